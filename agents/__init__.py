@@ -1,0 +1,1 @@
+"""The team's roles: prompts, node functions, models and structured decisions."""

@@ -1,0 +1,51 @@
+"""The Writer: drafts the piece from the Manager's plan and rewrites it on feedback."""
+
+from __future__ import annotations
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+from agents.calls import call_model, reply_text
+from agents.errors import ModelCallError
+from agents.manager import PiecePlan
+
+WRITER_SYSTEM = (
+    "You are a skilled Writer. Write a short, clear piece (about 150-250 words) for the "
+    "given audience that follows the outline and makes every key point. Reply with the "
+    "piece only."
+)
+DRAFT_REQUEST = "Topic: {topic}\nAudience: {audience}\nOutline: {outline}\nKey points: {key_points}"
+REVISION_REQUEST = (
+    "\n\nYour previous draft:\n{previous}\n\nRewrite it, applying this feedback:\n{feedback}"
+)
+MAX_EMPTY_REPLIES = 2
+
+
+def write_draft(
+    model: BaseChatModel,
+    topic: str,
+    plan: PiecePlan,
+    previous: str | None = None,
+    feedback: str | None = None,
+) -> tuple[str, list[AIMessage]]:
+    """Write a first draft, or a revision of ``previous`` applying ``feedback``."""
+    request = DRAFT_REQUEST.format(
+        topic=topic,
+        audience=plan.audience,
+        outline="; ".join(plan.outline),
+        key_points="; ".join(plan.key_points),
+    )
+    if previous is not None:
+        request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
+    messages = [SystemMessage(WRITER_SYSTEM), HumanMessage(request)]
+    replies: list[AIMessage] = []
+    for _ in range(MAX_EMPTY_REPLIES):
+        reply = call_model("writer", model, messages)
+        replies.append(reply)
+        text = reply_text(reply)
+        if text:
+            return text, replies
+    raise ModelCallError(
+        f"The writer model returned an empty draft {MAX_EMPTY_REPLIES} times; "
+        "choose another model for the writer role."
+    )

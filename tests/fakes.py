@@ -1,0 +1,95 @@
+"""Scripted chat models for tests and overhead benchmarks: no network, no randomness."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from pydantic import PrivateAttr
+
+Reply = str | AIMessage | BaseException | Callable[[list[BaseMessage]], str]
+
+
+class ScriptExhausted(AssertionError):
+    """The model was called more often than its script allows."""
+
+
+class ScriptedChatModel(BaseChatModel):
+    """Answers from a script, in order, and records every prompt it was given.
+
+    A reply may be text, an AIMessage, an exception to raise, or a function of the
+    prompt. ``cycle=True`` repeats the script forever (for benchmarks).
+    """
+
+    script: list[Any]
+    cycle: bool = False
+    label: str = "scripted"
+    _calls: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    @property
+    def calls(self) -> list[list[BaseMessage]]:
+        """Every prompt received, in call order."""
+        return self._calls
+
+    @property
+    def exhausted(self) -> bool:
+        """Whether every scripted reply has been used."""
+        return len(self._calls) >= len(self.script)
+
+    def prompts_text(self) -> list[str]:
+        """Each call's prompt as one string (for substring assertions)."""
+        return ["\n".join(str(m.content) for m in call) for call in self._calls]
+
+    def _next_reply(self, messages: list[BaseMessage]) -> AIMessage:
+        with self._lock:
+            index = len(self._calls)
+            if index >= len(self.script) and not self.cycle:
+                raise ScriptExhausted(
+                    f"{self.label}: call {index + 1} beyond a script of {len(self.script)}"
+                )
+            self._calls.append(list(messages))
+            reply = self.script[index % len(self.script)]
+        if isinstance(reply, BaseException):
+            raise reply
+        if callable(reply):
+            reply = reply(messages)
+        if isinstance(reply, AIMessage):
+            return reply
+        prompt_words = sum(len(str(m.content).split()) for m in messages)
+        return AIMessage(
+            content=reply,
+            usage_metadata={
+                "input_tokens": prompt_words,
+                "output_tokens": len(reply.split()),
+                "total_tokens": prompt_words + len(reply.split()),
+            },
+        )
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self._next_reply(messages))])
+
+
+def scripted(*replies: Reply, label: str = "scripted") -> ScriptedChatModel:
+    """A ScriptedChatModel with the given replies."""
+    return ScriptedChatModel(script=list(replies), label=label)
+
+
+def system_prompts(model: ScriptedChatModel) -> Sequence[str]:
+    """The system messages the model received, one string per call."""
+    return ["\n".join(str(m.content) for m in call if m.type == "system") for call in model.calls]

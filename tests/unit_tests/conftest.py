@@ -1,0 +1,18 @@
+import pytest
+from pytest_socket import disable_socket
+
+
+@pytest.fixture(autouse=True)
+def _no_network() -> None:
+    """Unit tests never open a network socket (unix sockets for the event loop are fine)."""
+    disable_socket(allow_unix_socket=True)
+
+
+@pytest.fixture(autouse=True)
+def _clean_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Model settings from the developer's shell never leak into unit tests."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("TEAMGRAPH_") or name in {"OPENAI_API_KEY", "OPENAI_BASE_URL"}:
+            monkeypatch.delenv(name, raising=False)
