@@ -140,6 +140,11 @@ class LocalModelServer:
         assert self._base_url is not None
         return self._base_url
 
+    def server(self) -> Any:
+        """The running ``xllamacpp.Server`` itself (started if needed), for direct calls."""
+        self.base_url()
+        return self._server
+
     def _start(self, settings: LocalServerSettings) -> None:
         self._server = create_server(settings)
         self._base_url = f"{self._server.listening_address}/v1"

@@ -5,7 +5,12 @@ import pytest
 import xllamacpp
 
 from agents.errors import LocalModelError
-from agents.local_model import LocalModelServer, LocalServerSettings, create_server, default_model_path
+from agents.local_model import (
+    LocalModelServer,
+    LocalServerSettings,
+    create_server,
+    default_model_path,
+)
 
 
 def test_concurrent_first_requests_start_one_server(monkeypatch):

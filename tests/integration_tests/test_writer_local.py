@@ -12,7 +12,9 @@ def test_writer_team_runs_on_the_embedded_model():
     graph = build_graph(max_revisions=1)
     order: list[str] = []
     state: dict = {}
-    for mode, payload in graph.stream({"topic": "why bees matter"}, stream_mode=["updates", "values"]):
+    for mode, payload in graph.stream(
+        {"topic": "why bees matter"}, stream_mode=["updates", "values"]
+    ):
         if mode == "updates":
             order.extend(payload)
         else:
@@ -44,7 +46,9 @@ def _cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 def test_cli_write_json_offline(tmp_path):
     target = tmp_path / "piece.md"
-    result = _cli("write", "the history of tea", "--max-revisions", "0", "--json", "-o", str(target))
+    result = _cli(
+        "write", "the history of tea", "--max-revisions", "0", "--json", "-o", str(target)
+    )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["text"].strip() and target.read_text().strip() == report["text"].strip()

@@ -1,0 +1,1 @@
+"""teamgraph's own speed benchmarks: ``python -m benchmarks`` (or ``make bench``)."""

@@ -1,0 +1,31 @@
+"""Run every benchmark, or those named: ``python -m benchmarks [overhead|throughput|writer]``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ.setdefault("LANGSMITH_TRACING", "false")
+
+from benchmarks import graph_overhead, local_throughput, writer_wall_time  # noqa: E402
+
+SUITES = {
+    "overhead": graph_overhead.run,
+    "throughput": local_throughput.run,
+    "writer": writer_wall_time.run,
+}
+
+
+def main(names: list[str]) -> int:
+    """Run the named suites (all by default)."""
+    unknown = [name for name in names if name not in SUITES]
+    if unknown:
+        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+        return 2
+    for name in names or list(SUITES):
+        SUITES[name]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
