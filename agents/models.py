@@ -54,6 +54,7 @@ LOCAL_FREQUENCY_PENALTY = 0.5
 LOCAL_PRESENCE_PENALTY = 0.3
 LOCAL_MAX_TOKENS = 400
 LOCAL_TIMEOUT_S = 300.0
+LOCAL_SEED = 42
 
 
 def role_env_var(role: str) -> str:
@@ -125,6 +126,7 @@ def _build_chat_model(spec: str) -> BaseChatModel:
             max_tokens=LOCAL_MAX_TOKENS,  # type: ignore[call-arg]
             timeout=LOCAL_TIMEOUT_S,
             max_retries=0,
+            seed=LOCAL_SEED,
             stream_usage=True,
         )
     check_model_spec(spec)

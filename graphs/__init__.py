@@ -3,5 +3,7 @@
 TEAMS: dict[str, str] = {
     "writer": "Manager plans, Writer drafts, Critic reviews until approved or capped, "
     "Manager judges the whole.",
+    "react": "One agent thinks, calls a tool, observes and repeats, then answers with "
+    "numbered citations.",
 }
 """Team name (module ``graphs.<name>``) -> one-line description."""

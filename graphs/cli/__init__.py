@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from rich.console import Console
 
 from agents.errors import TeamgraphError
-from graphs.cli import teams, write
+from graphs.cli import ask, ingest, teams, write
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"teamgraph {package_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     write.add_parser(commands)
+    ask.add_parser(commands)
+    ingest.add_parser(commands)
     teams.add_parser(commands)
     return parser
 

@@ -73,7 +73,9 @@ class ProgressView:
         if self.quiet:
             return
         took = time.monotonic() - self.status.activity_started
-        self.console.print(f"[green]✓[/green] {line} [dim]({took:.1f}s)[/dim]", highlight=False)
+        self.console.print(
+            f"[green]✓[/green] {line} [dim]({took:.1f}s)[/dim]", highlight=False, soft_wrap=True
+        )
 
     @property
     def elapsed(self) -> float:

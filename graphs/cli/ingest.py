@@ -1,0 +1,116 @@
+"""``teamgraph ingest``: put documents (or the offline Wikipedia corpus) into the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from agents.errors import InputError
+from tools.ingest import FileResult, IngestReport, discover, ingest
+from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
+from tools.wiki_corpus import WikipediaCorpus
+
+
+def add_parser(commands: Any) -> None:
+    """Register the ``ingest`` command."""
+    parser = commands.add_parser(
+        "ingest", help="add PDF, Markdown, HTML and text files to the knowledge base"
+    )
+    parser.add_argument("paths", nargs="*", type=Path, help="files and folders (recursive)")
+    parser.add_argument("--collection", default=DEFAULT_COLLECTION, help="collection name")
+    parser.add_argument(
+        "--wikipedia-offline",
+        action="store_true",
+        help="build the dense index of the offline Wikipedia corpus",
+    )
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.set_defaults(run=run)
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
+def _ingest_files(args: argparse.Namespace, console: Console) -> IngestReport:
+    store = KnowledgeStore(args.collection)
+    files = list(discover(args.paths))
+    with _progress(console) as progress:
+        task = progress.add_task(f"ingesting into {args.collection!r}", total=len(files))
+
+        def on_file(result: FileResult) -> None:
+            progress.advance(task)
+            if result.outcome == "skipped":
+                progress.console.print(
+                    f"[yellow]skipped[/yellow] {result.path}: {result.reason}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+
+        return ingest((path for path, _ in files), store, on_file=on_file)
+
+
+def _summary(report: IngestReport) -> dict[str, Any]:
+    return {
+        "files": len(report.files),
+        "added": report.count("added"),
+        "unchanged": report.count("unchanged"),
+        "replaced": report.count("replaced"),
+        "skipped": report.count("skipped"),
+        "chunks_added": report.chunks_added,
+        "skipped_files": [{"path": f.path, "reason": f.reason} for f in report.files if f.reason],
+    }
+
+
+def _build_wikipedia(console: Console) -> int:
+    corpus = WikipediaCorpus()
+    with _progress(console) as progress:
+        task = progress.add_task("embedding the offline Wikipedia corpus", total=None)
+
+        def on_batch(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        return corpus.build_dense_index(on_batch)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Ingest the given paths and/or the offline Wikipedia corpus; print a summary."""
+    if not args.paths and not args.wikipedia_offline:
+        raise InputError("Nothing to ingest: give files or folders, or --wikipedia-offline.")
+    result: dict[str, Any] = {}
+    if args.wikipedia_offline:
+        added = _build_wikipedia(console)
+        result["wikipedia_offline"] = {"articles_added": added}
+        console.print(f"offline Wikipedia corpus: {added} articles embedded", highlight=False)
+    if args.paths:
+        summary = _summary(_ingest_files(args, console))
+        result["collection"] = args.collection
+        result.update(summary)
+        table = Table("files", "added", "unchanged", "replaced", "skipped", "chunks added")
+        table.add_row(
+            *(
+                str(summary[k])
+                for k in ("files", "added", "unchanged", "replaced", "skipped", "chunks_added")
+            )
+        )
+        if not args.json:
+            console.print(table)
+        if summary["files"] and summary["skipped"] == summary["files"]:
+            if args.json:
+                print(json.dumps(result, indent=2))
+            raise InputError("No file could be ingested (see the reasons above).")
+    if args.json:
+        print(json.dumps(result, indent=2))
+    return 0

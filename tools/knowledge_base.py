@@ -1,0 +1,49 @@
+"""The ``knowledge_base`` tool: retrieval over the user's ingested documents."""
+
+from __future__ import annotations
+
+from langchain_core.tools import BaseTool, tool
+
+from tools.knowledge_store import KnowledgeStore, Passage
+from tools.sources import Source
+
+RESULTS = 4
+MIN_SIMILARITY = 0.3
+
+
+def passage_source(passage: Passage) -> Source:
+    """The citable source of a retrieved passage."""
+    metadata = passage.metadata
+    return Source(
+        kind="file",
+        title=str(metadata.get("title", "")),
+        path=str(metadata.get("source", "")),
+        location=str(metadata.get("location", "")),
+        chunk_id=passage.id,
+        origin="knowledge base",
+        snippet=passage.text,
+    )
+
+
+def make_knowledge_base_tool(store: KnowledgeStore) -> BaseTool:
+    """The ``knowledge_base`` tool over ``store`` (hybrid BM25 + dense retrieval)."""
+
+    @tool(response_format="content_and_artifact")
+    def knowledge_base(query: str) -> tuple[str, list[Source]]:
+        """Search the user's own documents (the ingested knowledge base).
+
+        Give a focused query. Returns passages with their file, page or section and
+        chunk id.
+        """
+        passages = store.search(query, k=RESULTS, min_similarity=MIN_SIMILARITY)
+        if not passages:
+            return f"No passage in the knowledge base matches {query!r}.", []
+        sources = [passage_source(p) for p in passages]
+        body = "\n\n".join(
+            f"{s['title']}{', ' + s['location'] if s.get('location') else ''} "
+            f"(chunk {s['chunk_id']}):\n{s['snippet']}"
+            for s in sources
+        )
+        return body, sources
+
+    return knowledge_base

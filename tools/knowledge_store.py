@@ -1,0 +1,244 @@
+"""The knowledge base: chunks in a persistent Chroma collection, hybrid retrieval.
+
+Dense vectors come from the configured embeddings (offline MiniLM by default); BM25 is
+built in memory from the collection's documents and rebuilt when the collection changes.
+The two rankings are fused by reciprocal rank.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from langchain_core.embeddings import Embeddings
+
+from agents.errors import InputError, TeamgraphError
+from tools.bm25 import BM25Index, reciprocal_rank_fusion
+from tools.embeddings import embeddings_name, load_embeddings
+from tools.home import teamgraph_home
+
+DEFAULT_COLLECTION = "docs"
+COLLECTION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
+CANDIDATES = 50
+PAGE = 5000
+SearchMode = Literal["hybrid", "dense", "bm25"]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a document ready to be stored."""
+
+    id: str
+    text: str
+    metadata: dict[str, str | int]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its metadata."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def check_collection_name(name: str) -> str:
+    """Return ``name`` if Chroma accepts it, else raise a clear InputError."""
+    if not COLLECTION_NAME.match(name):
+        raise InputError(
+            f"Collection name {name!r} is not valid: use 3-512 letters, digits, '.', '_' or "
+            "'-', starting and ending with a letter or digit."
+        )
+    return name
+
+
+def open_client(home: Path | None = None) -> Any:
+    """A Chroma PersistentClient under ``home`` (default TEAMGRAPH_HOME), telemetry off."""
+    import chromadb
+    from chromadb.config import Settings
+
+    path = (home or teamgraph_home()) / "chroma"
+    try:
+        settings = Settings(anonymized_telemetry=False)
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+    except Exception as error:
+        raise TeamgraphError(
+            f"Cannot open the knowledge base at {path}: {error}. Check the folder's "
+            "permissions, or set TEAMGRAPH_HOME to another folder."
+        ) from error
+
+
+class KnowledgeStore:
+    """One Chroma collection with its embeddings and a lazily built BM25 index."""
+
+    def __init__(
+        self,
+        collection: str = DEFAULT_COLLECTION,
+        *,
+        home: Path | None = None,
+        embeddings: Embeddings | None = None,
+        client: Any = None,
+    ) -> None:
+        """Open (or create) ``collection``; embeddings default to the configured ones."""
+        self.name = check_collection_name(collection)
+        self._client = client or open_client(home)
+        self._embeddings = embeddings
+        self._embeddings_name = (
+            getattr(embeddings, "name", type(embeddings).__name__)
+            if embeddings
+            else embeddings_name()
+        )
+        self._collection = self._client.get_or_create_collection(
+            self.name,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"embeddings": self._embeddings_name, "generation": 0},
+        )
+        stored = (self._collection.metadata or {}).get("embeddings")
+        if stored and stored != self._embeddings_name:
+            raise InputError(
+                f"Collection {self.name!r} was built with embeddings {stored!r}, not "
+                f"{self._embeddings_name!r}: use the same TEAMGRAPH_EMBEDDINGS, or another "
+                "--collection."
+            )
+        self._bm25: tuple[int, list[str], list[str], BM25Index] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def embeddings(self) -> Embeddings:
+        """The embeddings (loaded on first use)."""
+        if self._embeddings is None:
+            self._embeddings = load_embeddings(self._embeddings_name)
+        return self._embeddings
+
+    def count(self) -> int:
+        """Number of chunks stored."""
+        return int(self._collection.count())
+
+    def _generation(self) -> int:
+        return int((self._collection.metadata or {}).get("generation", 0))
+
+    def _bump_generation(self) -> None:
+        metadata = dict(self._collection.metadata or {})
+        metadata["generation"] = self._generation() + 1
+        self._collection.modify(metadata=metadata)
+
+    def file_hashes(self) -> dict[str, str]:
+        """Source path -> content hash of the file version stored."""
+        hashes: dict[str, str] = {}
+        for metadata in self._iterate("metadatas"):
+            hashes[str(metadata["source"])] = str(metadata.get("file_hash", ""))
+        return hashes
+
+    def _iterate(self, what: Literal["metadatas", "documents"]) -> Iterator[Any]:
+        offset = 0
+        while True:
+            page = self._collection.get(include=[what], limit=PAGE, offset=offset)
+            items = page[what] or []
+            yield from items
+            if len(items) < PAGE:
+                return
+            offset += PAGE
+
+    def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Any = None) -> None:
+        """Store ``chunks`` as the only chunks of ``source`` (old ones are deleted)."""
+        if vectors is None:
+            vectors = self.embeddings.embed_documents([chunk.text for chunk in chunks])
+        self._collection.delete(where={"source": source})
+        for start in range(0, len(chunks), PAGE):
+            batch = chunks[start : start + PAGE]
+            self._collection.upsert(
+                ids=[chunk.id for chunk in batch],
+                documents=[chunk.text for chunk in batch],
+                metadatas=[chunk.metadata for chunk in batch],
+                embeddings=vectors[start : start + PAGE],
+            )
+        self._bump_generation()
+
+    def add(self, chunks: Sequence[Chunk], vectors: Any) -> None:
+        """Upsert chunks with precomputed vectors (bulk loading)."""
+        for start in range(0, len(chunks), PAGE):
+            batch = chunks[start : start + PAGE]
+            self._collection.upsert(
+                ids=[chunk.id for chunk in batch],
+                documents=[chunk.text for chunk in batch],
+                metadatas=[chunk.metadata for chunk in batch],
+                embeddings=vectors[start : start + PAGE],
+            )
+        self._bump_generation()
+
+    def _bm25_index(self) -> tuple[list[str], list[str], BM25Index]:
+        generation = self._generation()
+        with self._lock:
+            if self._bm25 is None or self._bm25[0] != generation:
+                ids: list[str] = []
+                texts: list[str] = []
+                offset = 0
+                while True:
+                    page = self._collection.get(include=["documents"], limit=PAGE, offset=offset)
+                    ids.extend(page["ids"])
+                    texts.extend(page["documents"] or [])
+                    if len(page["ids"]) < PAGE:
+                        break
+                    offset += PAGE
+                self._bm25 = (generation, ids, texts, BM25Index(texts))
+            return self._bm25[1], self._bm25[2], self._bm25[3]
+
+    def dense_ids(self, query: str, k: int, min_similarity: float | None = None) -> list[str]:
+        """Ids of the ``k`` nearest chunks by embedding, optionally above a cosine similarity."""
+        if self.count() == 0:
+            return []
+        vector = self.embeddings.embed_query(query)
+        result = self._collection.query(
+            query_embeddings=[vector], n_results=k, include=["distances"]
+        )
+        pairs = zip(result["ids"][0], (result["distances"] or [[]])[0], strict=False)
+        return [i for i, d in pairs if min_similarity is None or 1 - d >= min_similarity]
+
+    def bm25_ids(self, query: str, k: int) -> list[str]:
+        """Ids of the ``k`` best chunks by BM25."""
+        ids, _, index = self._bm25_index()
+        return [ids[position] for position, _ in index.search(query, k)]
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        mode: SearchMode = "hybrid",
+        min_similarity: float | None = None,
+    ) -> list[Passage]:
+        """The ``k`` best passages for ``query``: dense, BM25, or both fused (default).
+
+        ``min_similarity`` drops dense candidates below that cosine similarity; BM25
+        candidates always share a query term.
+        """
+        if mode == "dense":
+            ranked = self.dense_ids(query, k, min_similarity)
+        elif mode == "bm25":
+            ranked = self.bm25_ids(query, k)
+        else:
+            fused = reciprocal_rank_fusion(
+                [
+                    self.dense_ids(query, CANDIDATES, min_similarity),
+                    self.bm25_ids(query, CANDIDATES),
+                ]
+            )
+            ranked = fused[:k]
+        return self.get(ranked)
+
+    def get(self, ids: Sequence[str]) -> list[Passage]:
+        """Passages by id, in the order given."""
+        if not ids:
+            return []
+        found = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            chunk_id: Passage(chunk_id, text or "", dict(metadata or {}))
+            for chunk_id, text, metadata in zip(
+                found["ids"], found["documents"] or [], found["metadatas"] or [], strict=False
+            )
+        }
+        return [by_id[chunk_id] for chunk_id in ids if chunk_id in by_id]

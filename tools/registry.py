@@ -1,0 +1,46 @@
+"""The default toolbox: which tools an agent gets, and why any are left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from langchain_core.tools import BaseTool
+
+from tools.calculator import calculator
+from tools.knowledge_base import make_knowledge_base_tool
+from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
+from tools.web_search import KEY_ENV, make_web_search_tool, web_search_key
+from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
+
+
+@dataclass
+class Toolbox:
+    """Tools for an agent, and notes on the ones left out (shown once to the user)."""
+
+    tools: list[BaseTool] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def default_toolbox(
+    collection: str = DEFAULT_COLLECTION,
+    *,
+    store: KnowledgeStore | None = None,
+    wikipedia: WikipediaLookup | None = None,
+) -> Toolbox:
+    """knowledge_base (if it holds documents), wikipedia, web_search (with a key), calculator."""
+    box = Toolbox()
+    store = store or KnowledgeStore(collection)
+    if store.count() > 0:
+        box.tools.append(make_knowledge_base_tool(store))
+    else:
+        box.notes.append(
+            f"knowledge_base is off: collection {collection!r} is empty "
+            "(add documents with `teamgraph ingest PATH`)."
+        )
+    box.tools.append(make_wikipedia_tool(wikipedia))
+    if web_search_key():
+        box.tools.append(make_web_search_tool())
+    else:
+        box.notes.append(f"web_search is off: set {KEY_ENV} to enable it.")
+    box.tools.append(calculator)
+    return box

