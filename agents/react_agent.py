@@ -58,7 +58,12 @@ def action_schema(tool_names: Sequence[str], allow_answer: bool = True) -> type[
     return create_model(
         "AgentAction",
         thought=(str, Field(max_length=400, description="Your reasoning for the next step.")),
-        action=(action_type, Field(description=f"A tool name, or {FINAL_ANSWER}.")),
+        action=(
+            action_type,
+            Field(
+                description=f"A tool name, or {FINAL_ANSWER}." if allow_answer else "A tool name."
+            ),
+        ),
         action_input=(
             str,
             Field(max_length=1200, description="The tool's input, or the final answer."),

@@ -65,6 +65,8 @@ def _field_line(name: str, spec: dict[str, Any]) -> str:
         kind += f" from {spec['minimum']} to {spec['maximum']}"
     if "enum" in spec:
         kind = " or ".join(json.dumps(option) for option in spec["enum"])
+    elif "const" in spec:
+        kind = json.dumps(spec["const"])
     description = spec.get("description", "")
     return f'- "{name}": {kind}. {description}'.rstrip()
 

@@ -17,9 +17,26 @@ STOPWORDS = frozenset(
 )
 
 
+def stem(word: str) -> str:
+    """A light English stemmer: plurals, -ing, -ed and a final -e (bees -> bee)."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased word tokens without stopwords (a trailing 's' is kept: no stemming)."""
-    return [token for token in TOKEN.findall(text.lower()) if token not in STOPWORDS]
+    """Lower-cased, lightly stemmed word tokens without stopwords."""
+    return [stem(token) for token in TOKEN.findall(text.lower()) if token not in STOPWORDS]
 
 
 class BM25Index:

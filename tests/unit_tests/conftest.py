@@ -16,3 +16,19 @@ def _clean_model_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith("TEAMGRAPH_") or name in {"OPENAI_API_KEY", "OPENAI_BASE_URL"}:
             monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    """The real offline embedding model, loaded once."""
+    from tools.embeddings import MiniLMEmbeddings
+
+    return MiniLMEmbeddings()
+
+
+@pytest.fixture
+def store(tmp_path, minilm):
+    """An empty knowledge-base collection in a temporary TEAMGRAPH_HOME."""
+    from tools.knowledge_store import KnowledgeStore
+
+    return KnowledgeStore("docs", home=tmp_path / "home", embeddings=minilm)

@@ -1,0 +1,47 @@
+import pytest
+
+from graphs.react import build_graph
+from tools.ingest import ingest
+from tools.knowledge_store import KnowledgeStore
+from tools.registry import default_toolbox
+from tools.wikipedia_search import WikipediaLookup
+
+
+@pytest.fixture
+def toolbox(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("TEAMGRAPH_OFFLINE", "1")
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "onboarding.md").write_text(
+        "# Onboarding\n\n## Wi-Fi\nThe office Wi-Fi network is AcmeGuest and its password is "
+        "purple-otter-42.\n\n## Lunch\nLunch is served in the canteen from 12:00 to 14:00.\n"
+    )
+    (folder / "meetings.txt").write_text("The quarterly sales meeting is held in room Atlas.")
+    store = KnowledgeStore("docs")
+    assert ingest([folder], store).count("added") == 2
+    return default_toolbox(store=store, wikipedia=WikipediaLookup(online=None))
+
+
+def test_answers_from_the_knowledge_base_with_a_file_citation(toolbox):
+    state = build_graph(tools=toolbox.tools).invoke(
+        {"question": "What is the password of the office Wi-Fi?"}
+    )
+    called = [c["name"] for m in state["messages"] for c in getattr(m, "tool_calls", [])]
+    assert "knowledge_base" in called
+    assert state["answer"].strip()
+    assert state["stop_reason"] in {"answered", "max_steps", "repeated_action"}
+    assert any(
+        c["kind"] == "file" and c["path"].endswith("onboarding.md") for c in state["citations"]
+    )
+    assert state["usage"]["agent"]["calls"] >= 1
+
+
+def test_general_question_cites_the_offline_wikipedia_corpus(toolbox):
+    state = build_graph(tools=toolbox.tools).invoke({"question": "Who was Marie Curie?"})
+    wiki = [s for s in state["sources"] if s["kind"] == "wikipedia"]
+    assert wiki and all(s["origin"] == "offline corpus" for s in wiki)
+    assert "Marie Curie" in [s["title"] for s in wiki]
+    assert any(
+        c.get("url", "").startswith("https://en.wikipedia.org/wiki/") for c in state["citations"]
+    )

@@ -1,0 +1,97 @@
+import json
+
+import pytest
+
+import graphs.cli.ask as ask_cli
+import graphs.react
+from graphs.cli import main
+from tests.fakes import scripted
+from tests.unit_tests.test_react_graph import act, docs
+from tools.registry import Toolbox
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    return tmp_path
+
+
+def test_ingest_reports_each_outcome(home, capsys):
+    folder = home / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text("# A\nAlpha facts.")
+    (folder / "b.bin").write_bytes(b"\x00\x00")
+    assert main(["ingest", str(folder), str(home / "nope"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["files"], summary["added"], summary["skipped"]) == (3, 1, 2)
+    assert summary["chunks_added"] == 1
+    assert {item["reason"] for item in summary["skipped_files"]} == {
+        "binary file (not text)",
+        "no such file or folder",
+    }
+    assert main(["ingest", str(folder), "--json"]) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert (again["unchanged"], again["chunks_added"]) == (1, 0)
+
+
+def test_ingest_with_nothing_readable_fails_clearly(home, capsys):
+    assert main(["ingest", str(home / "nope")]) == 1
+    assert "No file could be ingested" in capsys.readouterr().err
+
+
+def test_ingest_needs_something(capsys):
+    assert main(["ingest"]) == 1
+    assert "Nothing to ingest" in capsys.readouterr().err
+
+
+def test_ingest_rejects_a_bad_collection_name(home, capsys):
+    assert main(["ingest", str(home), "--collection", "a"]) == 1
+    assert "Collection name 'a' is not valid" in capsys.readouterr().err
+
+
+@pytest.fixture
+def fake_react(monkeypatch):
+    model = scripted(act("final_answer", "-"), "The password is purple-otter-42 [1].")
+    real_build = graphs.react.build_graph
+    monkeypatch.setattr(
+        ask_cli,
+        "default_toolbox",
+        lambda collection: Toolbox([docs], ["web_search is off: set TAVILY_API_KEY to enable it."]),
+    )
+    monkeypatch.setattr(
+        graphs.react, "build_graph", lambda models, **kw: real_build({"agent": model}, **kw)
+    )
+    return model
+
+
+def test_ask_prints_the_answer_with_numbered_sources(fake_react, capsys):
+    assert main(["ask", "--team", "react", "What is the Wi-Fi password?"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("The password is purple-otter-42 [1].")
+    assert "Sources:\n[1] /d/guide.md, Wi-Fi, chunk c1" in out
+    assert "web_search is off" in err
+    assert "Searching docs with the question" in err
+
+
+def test_ask_json(fake_react, capsys):
+    assert main(["ask", "--team", "react", "What is the Wi-Fi password?", "--json", "-q"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["answer"].endswith("[1].")
+    assert report["citations"][0]["number"] == 1 and report["citations"][0]["title"] == "guide.md"
+    assert report["tool_calls"] == [
+        {"tool": "docs", "input": {"query": "What is the Wi-Fi password?"}}
+    ]
+    assert report["stop_reason"] == "answered" and report["steps"] == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "--team", "react", " "], "question is empty"),
+        (["ask", "--team", "react", "q", "--max-steps", "0"], "--max-steps"),
+        (["ask", "--team", "react", "q", "--agent-model", "acme:x"], "Unknown model provider"),
+    ],
+)
+def test_ask_bad_input(argv, message, home, capsys):
+    assert main(argv) == 1
+    assert message in capsys.readouterr().err

@@ -1,0 +1,131 @@
+from pathlib import Path
+
+import pytest
+
+from agents.errors import InputError
+from tests.pdfs import write_encrypted_pdf, write_text_pdf
+from tools.ingest import ingest
+from tools.knowledge_base import make_knowledge_base_tool
+from tools.knowledge_store import KnowledgeStore
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "guide.md").write_text(
+        "# Guide\n\n## Wi-Fi\nThe Wi-Fi password is purple-otter-42.\n\n## Lunch\nLunch is at noon.\n"
+    )
+    (folder / "sub" / "notes.txt").write_text("The quarterly meeting is held in room Atlas.")
+    (folder / "page.html").write_text(
+        "<html><head><title>Parking</title><script>var x=1;</script></head>"
+        "<body><p>Visitor parking is on level B2.</p></body></html>"
+    )
+    write_text_pdf(folder / "manual.pdf", "The launch code is 4471.")
+    (folder / ".hidden").mkdir()
+    (folder / ".hidden" / "secret.txt").write_text("never ingested")
+    return folder
+
+
+def outcomes(report) -> dict[str, str]:
+    return {Path(f.path).name: f.outcome for f in report.files}
+
+
+def test_ingests_every_supported_type_with_locations(docs, store):
+    report = ingest([docs], store)
+    assert outcomes(report) == {
+        "guide.md": "added",
+        "notes.txt": "added",
+        "page.html": "added",
+        "manual.pdf": "added",
+    }
+    assert report.chunks_added == store.count() >= 4
+    locations = {
+        p.metadata["title"]: p.metadata["location"] for p in store.search("launch code", k=1)
+    }
+    assert locations == {"manual.pdf": "page 1"}
+    wifi = store.search("wifi password", k=1)[0]
+    assert wifi.metadata["title"] == "guide.md" and "Wi-Fi" in wifi.metadata["location"]
+    parking = store.search("where do visitors park", k=1)[0]
+    assert parking.metadata["title"] == "page.html" and "var x" not in parking.text
+
+
+def test_reingesting_unchanged_files_adds_nothing(docs, store):
+    ingest([docs], store)
+    before = store.count()
+    again = ingest([docs], store)
+    assert set(outcomes(again).values()) == {"unchanged"}
+    assert again.chunks_added == 0 and store.count() == before
+
+
+def test_a_changed_file_replaces_its_old_chunks(docs, store):
+    ingest([docs], store)
+    before = store.count()
+    (docs / "sub" / "notes.txt").write_text("The quarterly meeting moved to room Borealis.")
+    report = ingest([docs], store)
+    assert outcomes(report)["notes.txt"] == "replaced"
+    assert store.count() == before
+    texts = [p.text for p in store.search("quarterly meeting room", k=5)]
+    assert any("Borealis" in t for t in texts) and not any("Atlas" in t for t in texts)
+
+
+def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(tmp_path, docs, store):
+    (docs / "blob.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (docs / "empty.txt").write_text("")
+    (docs / "broken.pdf").write_text("not really a pdf")
+    write_encrypted_pdf(docs / "locked.pdf", "secret")
+    report = ingest([docs, tmp_path / "missing"], store)
+    reasons = {Path(f.path).name: f.reason for f in report.files if f.outcome == "skipped"}
+    assert reasons["blob.bin"].startswith("binary file")
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["broken.pdf"].startswith("corrupt PDF")
+    assert reasons["locked.pdf"].startswith("encrypted PDF")
+    assert reasons["missing"] == "no such file or folder"
+    assert report.count("added") == 4
+
+
+def test_a_file_that_turns_unreadable_keeps_its_stored_chunks(docs, store):
+    ingest([docs], store)
+    before = store.count()
+    (docs / "sub" / "notes.txt").write_bytes(b"\x00binary now")
+    report = ingest([docs], store)
+    assert outcomes(report)["notes.txt"] == "skipped"
+    assert store.count() == before
+    assert any("Atlas" in p.text for p in store.search("quarterly meeting", k=3))
+
+
+def test_knowledge_base_tool_returns_cited_passages(docs, store):
+    ingest([docs], store)
+    tool = make_knowledge_base_tool(store)
+    message = tool.invoke(
+        {
+            "name": "knowledge_base",
+            "args": {"query": "Wi-Fi password"},
+            "id": "1",
+            "type": "tool_call",
+        }
+    )
+    first = message.artifact[0]
+    assert first["kind"] == "file" and first["title"] == "guide.md"
+    assert first["path"].endswith("guide.md") and first["chunk_id"] and first["location"]
+    assert "purple-otter-42" in message.content
+
+
+def test_knowledge_base_tool_says_when_nothing_matches(store):
+    tool = make_knowledge_base_tool(store)
+    assert "No passage" in tool.invoke({"query": "anything"})
+
+
+def test_collection_names_are_checked(tmp_path, minilm):
+    with pytest.raises(InputError, match="Collection name"):
+        KnowledgeStore("x", home=tmp_path, embeddings=minilm)
+
+
+def test_embeddings_of_another_model_are_refused(tmp_path, minilm):
+    KnowledgeStore("docs", home=tmp_path, embeddings=minilm)
+
+    class Other:
+        name = "other-embeddings"
+
+    with pytest.raises(InputError, match="built with embeddings"):
+        KnowledgeStore("docs", home=tmp_path, embeddings=Other())  # type: ignore[arg-type]
