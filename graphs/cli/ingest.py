@@ -20,7 +20,9 @@ from tools.wiki_corpus import WikipediaCorpus
 def add_parser(commands: Any) -> None:
     """Register the ``ingest`` command."""
     parser = commands.add_parser(
-        "ingest", help="add PDF, Markdown, HTML and text files to the knowledge base"
+        "ingest",
+        allow_abbrev=False,
+        help="add PDF, Markdown, HTML and text files to the knowledge base",
     )
     parser.add_argument("paths", nargs="*", type=Path, help="files and folders (recursive)")
     parser.add_argument("--collection", default=DEFAULT_COLLECTION, help="collection name")

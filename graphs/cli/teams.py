@@ -13,7 +13,9 @@ from graphs import TEAMS
 
 def add_parser(commands: Any) -> None:
     """Register the ``graphs`` command."""
-    parser = commands.add_parser("graphs", help="list the teams with their Mermaid diagrams")
+    parser = commands.add_parser(
+        "graphs", allow_abbrev=False, help="list the teams with their Mermaid diagrams"
+    )
     parser.add_argument("team", nargs="?", choices=sorted(TEAMS), help="show only this team")
     parser.set_defaults(run=run)
 

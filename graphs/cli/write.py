@@ -18,7 +18,9 @@ from graphs.cli.progress import ProgressView
 def add_parser(commands: Any) -> None:
     """Register the ``write`` command."""
     parser = commands.add_parser(
-        "write", help="have a Manager, a Writer and a Critic write a short piece"
+        "write",
+        allow_abbrev=False,
+        help="have a Manager, a Writer and a Critic write a short piece",
     )
     parser.add_argument("topic", help="what the piece is about")
     parser.add_argument("--model", help="model for every role (provider:model or local)")

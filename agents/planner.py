@@ -1,0 +1,63 @@
+"""The TodoMaker: decompose a question into sub-tasks with dependencies (Plan-and-Solve)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from pydantic import ValidationError
+
+from agents.calls import reply_text
+from agents.conversation import Turn
+from agents.decider import conversation_block
+from agents.plans import Plan, PlanTask, as_plan_tasks, plan_errors, repair
+from agents.structured import decide, parse_json_object
+
+PLANNER_SYSTEM = (
+    "You break a question into at most {max_tasks} small sub-tasks that can each be "
+    "answered with one search. Give every task a unique id and list in 'dependency' the "
+    "ids of the tasks whose answers it needs; tasks without dependencies run in parallel. "
+    "Example: 'Who was captain of the 2022 World Cup winner?' -> task 1: 'Which team won "
+    "the 2022 World Cup?' (no dependency); task 2: 'Who was the captain of that team?' "
+    "(dependency [1])."
+)
+PLANNER_REQUEST = "{conversation}Question: {question}"
+REASK_PLAN = "That plan is not valid: {errors}. Reply with a corrected plan."
+
+
+def make_plan(
+    model: BaseChatModel, question: str, turns: Sequence[Turn], max_tasks: int
+) -> tuple[list[PlanTask], list[str], list[AIMessage]]:
+    """A valid plan, the repairs made to get it, and the raw model replies.
+
+    The model's plan is re-asked once with its errors; if still invalid it is repaired
+    (unknown dependencies dropped, cycles broken, extra tasks cut) and each change recorded.
+    """
+    request = PLANNER_REQUEST.format(conversation=conversation_block(turns), question=question)
+    messages = [
+        SystemMessage(PLANNER_SYSTEM.format(max_tasks=max_tasks)),
+        HumanMessage(request),
+    ]
+    replies: list[AIMessage] = []
+    tasks: list[PlanTask] = []
+    for attempt in range(2):
+        decision = decide(model, messages, Plan, fallback=Plan(tasks=[]), role="planner")
+        replies.extend(decision.responses)
+        tasks = as_plan_tasks(decision.value.tasks)
+        if decision.fallback_used and decision.responses:
+            tasks = _lenient_tasks(reply_text(decision.responses[-1]))
+        errors = plan_errors(tasks, max_tasks)
+        if not errors:
+            return tasks, [], replies
+        if attempt == 0:
+            messages = [*messages, HumanMessage(REASK_PLAN.format(errors="; ".join(errors)))]
+    repaired, changes = repair(tasks, max_tasks, question)
+    return repaired, changes, replies
+
+
+def _lenient_tasks(text: str) -> list[PlanTask]:
+    try:
+        return as_plan_tasks(parse_json_object(text, Plan).tasks)
+    except (ValueError, ValidationError):
+        return []

@@ -1,0 +1,39 @@
+"""Persistence for the CLI: SQLite checkpoints under TEAMGRAPH_HOME, one thread per id."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from agents.errors import TeamgraphError
+from tools.home import teamgraph_home
+
+CHECKPOINTS_FILE = "checkpoints.sqlite"
+
+
+def checkpoints_path() -> Path:
+    """Where the CLI's checkpoints live."""
+    return teamgraph_home() / CHECKPOINTS_FILE
+
+
+def open_checkpointer(path: Path | None = None) -> Any:
+    """A SqliteSaver on ``path`` (default: TEAMGRAPH_HOME/checkpoints.sqlite)."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = path or checkpoints_path()
+    try:
+        connection = sqlite3.connect(str(path), check_same_thread=False)
+        saver = SqliteSaver(connection)
+        saver.setup()
+    except sqlite3.DatabaseError as error:
+        raise TeamgraphError(
+            f"Cannot use the checkpoint file {path}: {error}. Move it aside (it may be "
+            "corrupt or locked by another process) or set TEAMGRAPH_HOME to another folder."
+        ) from error
+    return saver
+
+
+def thread_config(thread: str | None) -> dict[str, Any]:
+    """The run config for ``thread`` (empty when no thread is used)."""
+    return {"configurable": {"thread_id": thread}} if thread else {}
