@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from agents.calls import reply_text
 from agents.conversation import Turn
 from agents.decider import conversation_block
-from agents.plans import Plan, PlanTask, as_plan_tasks, plan_errors, repair
+from agents.plans import Plan, PlanTask, as_plan_tasks, plan_errors, plan_schema, repair
 from agents.structured import decide, parse_json_object
 
 PLANNER_SYSTEM = (
@@ -40,9 +40,10 @@ def make_plan(
         HumanMessage(request),
     ]
     replies: list[AIMessage] = []
+    schema = plan_schema(max_tasks)
     tasks: list[PlanTask] = []
     for attempt in range(2):
-        decision = decide(model, messages, Plan, fallback=Plan(tasks=[]), role="planner")
+        decision = decide(model, messages, schema, fallback=schema(tasks=[]), role="planner")
         replies.extend(decision.responses)
         tasks = as_plan_tasks(decision.value.tasks)
         if decision.fallback_used and decision.responses:

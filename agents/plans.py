@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 from typing_extensions import TypedDict
 
-Query = Annotated[str, Field(min_length=1, max_length=300)]
+Query = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class PlanTask(TypedDict):
@@ -38,6 +38,18 @@ class Plan(BaseModel):
     """The planner's wire format: ``{"tasks": [...]}``."""
 
     tasks: list[PlannedTask] = Field(max_length=12, description="The sub-tasks, in any order.")
+
+
+def plan_schema(max_tasks: int) -> type[Plan]:
+    """The Plan wire format with at most ``max_tasks`` tasks (enforced while generating)."""
+    return create_model(
+        "Plan",
+        __base__=Plan,
+        tasks=(
+            list[PlannedTask],
+            Field(max_length=max_tasks, description="The sub-tasks, in any order."),
+        ),
+    )
 
 
 def as_plan_tasks(tasks: Iterable[PlannedTask]) -> list[PlanTask]:

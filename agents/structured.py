@@ -23,6 +23,7 @@ from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ValidationError
 
 from agents.calls import call_model, reply_text
+from agents.errors import ModelCallError
 
 Schema = TypeVar("Schema", bound=BaseModel)
 
@@ -98,10 +99,36 @@ def _describe(error: Exception) -> str:
     return str(error)
 
 
+LENGTH_LIMIT = (
+    "the reply was cut off at the length limit before the JSON object was complete; "
+    "keep every field short"
+)
+
+
 def _ask_once(
     model: BaseChatModel, messages: list[BaseMessage], schema: type[Schema], role: str
 ) -> tuple[AIMessage, Schema | None, str | None]:
     """One ask: returns the raw reply, the parsed value or None, and the error text."""
+    try:
+        return _ask_once_unguarded(model, messages, schema, role)
+    except ModelCallError as error:
+        if type(error.__cause__).__name__ != "LengthFinishReasonError":
+            raise
+        usage = getattr(getattr(error.__cause__, "completion", None), "usage", None)
+        reply = AIMessage(
+            "",
+            usage_metadata={
+                "input_tokens": getattr(usage, "prompt_tokens", 0) or 0,
+                "output_tokens": getattr(usage, "completion_tokens", 0) or 0,
+                "total_tokens": getattr(usage, "total_tokens", 0) or 0,
+            },
+        )
+        return reply, None, LENGTH_LIMIT
+
+
+def _ask_once_unguarded(
+    model: BaseChatModel, messages: list[BaseMessage], schema: type[Schema], role: str
+) -> tuple[AIMessage, Schema | None, str | None]:
     if isinstance(model, ChatOpenAI):
         reply = call_model(role, model.bind(response_format=response_format_for(schema)), messages)
     else:

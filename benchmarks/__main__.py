@@ -7,13 +7,20 @@ import sys
 
 os.environ.setdefault("LANGSMITH_TRACING", "false")
 
-from benchmarks import graph_overhead, local_throughput, retrieval, writer_wall_time  # noqa: E402
+from benchmarks import (  # noqa: E402
+    graph_overhead,
+    local_throughput,
+    research_parallel,
+    retrieval,
+    writer_wall_time,
+)
 
 SUITES = {
     "overhead": graph_overhead.run,
     "throughput": local_throughput.run,
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,
+    "research": research_parallel.run,
 }
 
 

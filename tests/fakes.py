@@ -161,3 +161,22 @@ class RoutedChatModel(BaseChatModel):
             },
         )
         return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+def make_instant_search() -> Any:
+    """A retrieval tool that answers at once with one citable source per query."""
+    from langchain_core.tools import tool
+
+    @tool(response_format="content_and_artifact")
+    def search(query: str) -> tuple[str, list[dict[str, str]]]:
+        """Search the web for facts."""
+        slug = "_".join(query.split())[:60]
+        source = {
+            "kind": "web",
+            "title": f"Result for {query}",
+            "url": f"https://example.org/{slug}",
+            "snippet": f"Facts about {query}.",
+        }
+        return f"Facts about {query}.", [source]
+
+    return search

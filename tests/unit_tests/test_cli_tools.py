@@ -95,3 +95,78 @@ def test_ask_json(fake_react, capsys):
 def test_ask_bad_input(argv, message, home, capsys):
     assert main(argv) == 1
     assert message in capsys.readouterr().err
+
+
+@pytest.fixture
+def fake_research(monkeypatch, home):
+    import graphs.research
+    from tests.fakes import RoutedChatModel
+    from tests.unit_tests.research_script import (
+        ANSWER,
+        DECIDER,
+        FINAL,
+        PLANNER,
+        REFLECT,
+        decision,
+        echo_answer,
+        plan,
+        sufficient,
+    )
+
+    rules = [
+        (DECIDER, decision("B")),
+        (PLANNER, plan((1, "alpha", []), (2, "beta", [1]))),
+        (ANSWER, lambda p: echo_answer(p) + " [1]"),
+        (REFLECT, sufficient(True)),
+        (
+            FINAL,
+            lambda p: (
+                "Alpha then beta [1]." if "Q: first question" not in p else "Follow-up answer [1]."
+            ),
+        ),
+    ]
+    model = RoutedChatModel(rules=rules)
+    real_build = graphs.research.build_graph
+    monkeypatch.setattr(ask_cli, "default_toolbox", lambda collection: Toolbox([docs], []))
+    monkeypatch.setattr(
+        graphs.research,
+        "build_graph",
+        lambda models, **kw: real_build(
+            dict.fromkeys(graphs.research.ROLES, model), **{**kw, "tool_policy": "search"}
+        ),
+    )
+    return model
+
+
+def test_research_ask_prints_plan_tasks_and_cited_answer(fake_research, capsys):
+    assert main(["ask", "first question"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("Alpha then beta [1].")
+    assert "Sources:\n[1] /d/guide.md, Wi-Fi, chunk c1" in out
+    assert "plan:\n  1. alpha\n  2. beta (needs [1])" in err
+    assert "task 1 running" in err and "task 2 done" in err
+
+
+def test_research_ask_json_and_threads(fake_research, capsys, home):
+    assert main(["ask", "first question", "--thread", "t1", "--json", "-q"]) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["team"] == "research" and first["thread"] == "t1"
+    assert [t["id"] for t in first["plan"]] == [1, 2]
+    assert [t["status"] for t in first["tasks"]] == ["done", "done"]
+    assert first["stop_reason"] == "sufficient"
+    assert first["usage"]["finalizer"]["calls"] == 1
+    assert (home / "home" / "checkpoints.sqlite").exists()
+    assert main(["ask", "second question", "--thread", "t1", "--json", "-q"]) == 0
+    second = json.loads(capsys.readouterr().out)
+    assert second["answer"] == "Follow-up answer [1]."
+
+
+def test_plan_flags_are_exclusive(capsys):
+    with pytest.raises(SystemExit):
+        main(["ask", "q", "--plan", "--no-plan"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_no_abbreviated_flags(capsys):
+    with pytest.raises(SystemExit):
+        main(["ask", "q", "--pla"])

@@ -129,3 +129,43 @@ def test_providers_structured_output_is_used_and_reasked():
     assert decision.value.score == 7 and decision.attempts == 2
     assert "Field required" in model.prompts_text()[1]
     assert isinstance(decision.responses[0], AIMessage)
+
+
+def test_a_reply_cut_at_the_length_limit_is_reasked():
+    replies = iter(
+        [
+            ("length", '{"approved": true, "score": 7, "feedback": "This goes on and on'),
+            ("stop", '{"approved": true, "score": 7, "feedback": "short"}'),
+        ]
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        finish, content = next(replies)
+        return httpx.Response(
+            200,
+            json={
+                "id": "1",
+                "object": "chat.completion",
+                "created": 0,
+                "model": "m",
+                "choices": [
+                    {
+                        "index": 0,
+                        "finish_reason": finish,
+                        "message": {"role": "assistant", "content": content},
+                    }
+                ],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 400, "total_tokens": 410},
+            },
+        )
+
+    model = ChatOpenAI(
+        model="m",
+        api_key="x",
+        base_url="http://server.invalid/v1",
+        http_client=httpx.Client(transport=httpx.MockTransport(handler)),
+    )
+    decision = decide(model, ASK, Critique, fallback=FALLBACK)
+    assert decision.attempts == 2 and decision.value.feedback == "short"
+    assert "length limit" in decision.errors[0]
+    assert decision.responses[0].usage_metadata["output_tokens"] == 400

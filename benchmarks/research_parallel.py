@@ -1,0 +1,118 @@
+"""The research team's executor: parallel vs sequential, and dependency-scoped context.
+
+A fake OpenAI-compatible server with a fixed latency per call serves a plan of four
+independent tasks and one that depends on all four. Printed: the executor phase's wall
+time in parallel (max_concurrency 4) vs sequential (max_concurrency 1), the whole run
+vs its critical-path lower bound, the peak of model requests in flight, and the
+executor's input tokens vs a baseline that hands every task all earlier results.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from benchmarks.report import figure, heading
+from graphs.research import build_graph
+from tests.fake_openai_server import FakeOpenAIServer
+from tests.fakes import make_instant_search
+
+LATENCY_S = 0.2
+ROLES = ("decider", "planner", "executor", "finalizer")
+NO_SUMMARIES = 1_000_000
+
+
+def _run(server: FakeOpenAIServer, concurrency: int, scope: str) -> dict[str, Any]:
+    server.reset_counts()
+    graph = build_graph(
+        dict.fromkeys(ROLES, "openai:fake"),
+        tools=[make_instant_search()],
+        max_concurrency=concurrency,
+        context_scope=scope,  # type: ignore[arg-type]
+        context_chars=NO_SUMMARIES,
+        tool_policy="model",
+    )
+    marks: dict[str, float] = {}
+    started = time.perf_counter()
+    state: dict[str, Any] = {}
+    for mode, payload in graph.stream(
+        {"question": "Name the host and winner of the 2002 and 2006 World Cups."},
+        stream_mode=["updates", "values"],
+    ):
+        now = time.perf_counter() - started
+        if mode == "values":
+            state = dict(payload)
+        elif "plan" in payload:
+            marks["executor_start"] = now
+        elif "reflect" in payload:
+            marks.setdefault("executor_end", marks.get("last_execute", now))
+        if mode == "updates" and "execute" in payload:
+            marks["last_execute"] = now
+    total = time.perf_counter() - started
+    return {
+        "total": total,
+        "executor": marks["last_execute"] - marks["executor_start"],
+        "peak": server.peak_in_flight,
+        "state": state,
+    }
+
+
+def _levels(plan: list[dict[str, Any]]) -> int:
+    depth: dict[int, int] = {}
+    for task in plan:
+        depth[task["id"]] = 1 + max((depth[d] for d in task["dependency"]), default=0)
+    return max(depth.values())
+
+
+def _critical_path_calls(state: dict[str, Any]) -> int:
+    records = {int(k): r for k, r in state["tasks"].items()}
+    longest: dict[int, int] = {}
+    for task in state["plan"]:
+        before = max((longest[d] for d in task["dependency"]), default=0)
+        longest[task["id"]] = before + records[task["id"]]["usage"]["calls"]
+    fixed = sum(state["usage"][role]["calls"] for role in ("decider", "planner", "finalizer"))
+    return fixed + max(longest.values()) + 1
+
+
+def run() -> None:
+    """Start the fake server, run the three configurations and print the figures."""
+    heading(
+        f"Research executor on a fake OpenAI-compatible server ({LATENCY_S * 1000:.0f} ms per call)"
+    )
+    saved = {k: os.environ.get(k) for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY")}
+    with FakeOpenAIServer(latency_s=LATENCY_S) as server:
+        os.environ["OPENAI_BASE_URL"], os.environ["OPENAI_API_KEY"] = server.base_url, "fake"
+        try:
+            parallel = _run(server, 4, "dependencies")
+            sequential = _run(server, 1, "dependencies")
+            baseline = _run(server, 1, "all")
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+    speedup = sequential["executor"] / parallel["executor"]
+    bound = _critical_path_calls(parallel["state"]) * LATENCY_S
+    ours = parallel["state"]["usage"]["executor"]["input_tokens"]
+    theirs = baseline["state"]["usage"]["executor"]["input_tokens"]
+    figure("executor wall time, parallel (4)", parallel["executor"], "s", "-", True)
+    figure("executor wall time, sequential (1)", sequential["executor"], "s", "-", True)
+    levels = _levels(parallel["state"]["plan"])
+    ceiling = len(parallel["state"]["plan"]) / levels
+    figure("speedup ceiling (tasks / dependency levels)", ceiling, "x", "-", True)
+    figure("executor speedup parallel vs sequential", speedup, "x", ">= 2.5", speedup >= 2.5)
+    figure("whole run, parallel", parallel["total"], "s", "-", True)
+    figure("critical-path lower bound", bound, "s", "-", True)
+    figure(
+        "whole run / lower bound",
+        parallel["total"] / bound,
+        "x",
+        "<= 1.2",
+        parallel["total"] / bound <= 1.2,
+    )
+    figure("peak model requests in flight", parallel["peak"], "", "= 4", parallel["peak"] == 4)
+    figure("executor input tokens, dependencies only", ours, "tok", "-", True)
+    figure("executor input tokens, all earlier results", theirs, "tok", "-", True)
+    figure("input tokens saved (baseline / ours)", theirs / ours, "x", ">= 2", theirs / ours >= 2)
