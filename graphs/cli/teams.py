@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 
 from graphs import TEAMS
+from tools.calculator import calculator
 
 
 def add_parser(commands: Any) -> None:
@@ -21,10 +22,10 @@ def add_parser(commands: Any) -> None:
 
 
 def mermaid(team: str) -> str:
-    """The Mermaid diagram of ``team``, built without loading any model."""
+    """The Mermaid diagram of ``team``, built without loading any model or data."""
     module = importlib.import_module(f"graphs.{team}")
     roles = getattr(module, "ROLES", ())
-    graph = module.build_graph(dict.fromkeys(roles, "local"))
+    graph = module.build_graph(dict.fromkeys(roles, "local"), tools=[calculator])
     return str(graph.get_graph().draw_mermaid())
 
 
