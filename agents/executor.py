@@ -38,21 +38,15 @@ class SearchQueries(BaseModel):
     )
 
 
-EXECUTOR_SYSTEM = (
-    "You solve one sub-task of a larger question. Use the context you are given; it holds "
-    "the results of the tasks this one depends on."
-)
+EXECUTOR_SYSTEM = "You solve one sub-task of a larger question, using the context given."
 CHOOSE_REQUEST = (
-    "{context}Sub-task: {query}\n\nChoose how to solve it: one of the tools below, or "
-    f"{INTERNAL} when your own knowledge suffices (translation, arithmetic you are sure of, "
-    "writing, well-known facts).\nTools:\n{tools}"
+    "{context}Sub-task: {query}\n\nPick the tool to solve it, or "
+    f"{INTERNAL} if you already know the answer.\nTools:\n{{tools}}"
 )
-QUERIES_REQUEST = (
-    "{context}Sub-task: {query}\n\nWrite up to three short inputs for the tool {tool}."
-)
+QUERIES_REQUEST = "{context}Sub-task: {query}\n\nWrite up to three short inputs for {tool}."
 ANSWER_REQUEST = (
     "{context}{observations}Sub-task: {query}\n\nAnswer the sub-task in one to three "
-    "sentences. Cite sources by their numbers, e.g. [1], when you use them."
+    "sentences, citing sources by number, e.g. [1]."
 )
 SUMMARY_REQUEST = (
     "Summarise these results in at most {chars} characters, keeping every fact needed "

@@ -5,7 +5,7 @@ import re
 
 DECIDER = "You decide how to answer"
 PLANNER = "You break a question"
-CHOOSER = "Choose how to solve it"
+CHOOSER = "Pick the tool to solve it"
 QUERIES = "Write up to three short inputs"
 ANSWER = "Answer the sub-task"
 REFLECT = "You check whether the results"
