@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,6 +10,7 @@ from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.runnables import Runnable
 
 from agents.errors import ModelCallError, TeamgraphError
+from agents.usage import ELAPSED_KEY
 
 
 def _is_timeout(error: BaseException) -> bool:
@@ -17,8 +19,9 @@ def _is_timeout(error: BaseException) -> bool:
 
 def call_model(role: str, model: Runnable[Any, Any], messages: Sequence[BaseMessage]) -> Any:
     """Invoke ``model`` for ``role``; provider errors become one-sentence ModelCallErrors."""
+    started = time.perf_counter()
     try:
-        return model.invoke(list(messages))
+        result = model.invoke(list(messages))
     except TeamgraphError:
         raise
     except Exception as error:
@@ -31,6 +34,10 @@ def call_model(role: str, model: Runnable[Any, Any], messages: Sequence[BaseMess
             f"The {role} model failed: {type(error).__name__}: {error}. Check the model name, "
             "API key and network, or choose another model for this role."
         ) from error
+    raw = result.get("raw") if isinstance(result, dict) else result
+    if isinstance(raw, AIMessage):
+        raw.response_metadata[ELAPSED_KEY] = time.perf_counter() - started
+    return result
 
 
 def reply_text(message: AIMessage) -> str:

@@ -41,6 +41,7 @@ PLAN_SYSTEM = (
     "and list the key points the piece must make."
 )
 PLAN_REQUEST = "Topic: {topic}"
+MATERIAL = "\n\nMaterial to build on (keep its [n] citations):\n{material}"
 
 REVIEW_SYSTEM = (
     "You are the Manager of a small writing team. Judge whether the finished piece covers "
@@ -65,9 +66,12 @@ FALLBACK_VERDICT = ManagerVerdict(accept=True, instructions="")
 """Used when the verdict cannot be read: accept the piece as the team left it."""
 
 
-def plan_piece(model: BaseChatModel, topic: str) -> Decision[PiecePlan]:
+def plan_piece(model: BaseChatModel, topic: str, material: str = "") -> Decision[PiecePlan]:
     """Ask the Manager for the piece's audience, outline and key points."""
-    messages = [SystemMessage(PLAN_SYSTEM), HumanMessage(PLAN_REQUEST.format(topic=topic))]
+    request = PLAN_REQUEST.format(topic=topic) + (
+        MATERIAL.format(material=material) if material else ""
+    )
+    messages = [SystemMessage(PLAN_SYSTEM), HumanMessage(request)]
     return decide(model, messages, PiecePlan, fallback=fallback_plan(topic), role="manager")
 
 

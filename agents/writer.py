@@ -7,7 +7,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
 from agents.calls import call_model, reply_text
 from agents.errors import ModelCallError
-from agents.manager import PiecePlan
+from agents.manager import MATERIAL, PiecePlan
 
 WRITER_SYSTEM = (
     "You are a skilled Writer. Write a short, clear piece (about 150-250 words) for the "
@@ -27,6 +27,7 @@ def write_draft(
     plan: PiecePlan,
     previous: str | None = None,
     feedback: str | None = None,
+    material: str = "",
 ) -> tuple[str, list[AIMessage]]:
     """Write a first draft, or a revision of ``previous`` applying ``feedback``."""
     request = DRAFT_REQUEST.format(
@@ -35,6 +36,8 @@ def write_draft(
         outline="; ".join(plan.outline),
         key_points="; ".join(plan.key_points),
     )
+    if material:
+        request += MATERIAL.format(material=material)
     if previous is not None:
         request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
     messages = [SystemMessage(WRITER_SYSTEM), HumanMessage(request)]

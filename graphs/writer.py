@@ -57,11 +57,13 @@ class ReviewRecord(TypedDict):
     fallback: bool
 
 
-class WriterInput(TypedDict):
-    """What a caller gives the team."""
+class WriterInput(TypedDict, total=False):
+    """What a caller gives the team (``topic`` is required)."""
 
     topic: str
     """The subject of the piece."""
+    material: str
+    """Facts to build on, e.g. a research answer with its numbered citations."""
 
 
 class WriterState(TypedDict, total=False):
@@ -69,6 +71,8 @@ class WriterState(TypedDict, total=False):
 
     topic: str
     """The subject of the piece."""
+    material: str
+    """Facts to build on (may be empty)."""
     models: dict[str, str]
     """Role -> model name used in this run."""
     plan: dict[str, Any]
@@ -158,7 +162,7 @@ def build_graph(
             role: model_label(role_models.setting(role, getattr(context, f"{role}_model") or None))
             for role in ROLES
         }
-        decision = plan_piece(model_for("manager", runtime), topic)
+        decision = plan_piece(model_for("manager", runtime), topic, state.get("material", ""))
         return {
             "topic": topic,
             "models": labels,
@@ -183,7 +187,12 @@ def build_graph(
             previous, feedback = drafts[-1], state["critiques"][-1]["feedback"]
             update["revisions"] = state.get("revisions", 0) + 1
         text, replies = write_draft(
-            model_for("writer", runtime), state["topic"], _plan_of(state), previous, feedback
+            model_for("writer", runtime),
+            state["topic"],
+            _plan_of(state),
+            previous,
+            feedback,
+            state.get("material", ""),
         )
         update["drafts"] = [text]
         update["usage"] = usage_of("writer", replies)
