@@ -34,6 +34,8 @@ def _subtask(prompt: str) -> str:
 
 
 def _structured(name: str, prompt: str, schema: dict[str, Any], plan: Plan) -> dict[str, Any]:
+    if name == "TeamRoute":
+        return {"reason": "Facts first, then the report.", "teams": ["research", "writer"]}
     if name == "AnswerType":
         return {"reason": "It needs several facts found separately.", "type": "B"}
     if name == "Plan":

@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from rich.console import Console
 
 from agents.errors import TeamgraphError
-from graphs.cli import ask, ingest, teams, write
+from graphs.cli import ask, ingest, resume, run, teams, write
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     write.add_parser(commands)
     ask.add_parser(commands)
     ingest.add_parser(commands)
+    run.add_parser(commands)
+    resume.add_parsers(commands)
     teams.add_parser(commands)
     return parser
 

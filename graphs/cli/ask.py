@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from rich.console import Console
 
 from agents.errors import InputError
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         for note in toolbox.notes:
             console.print(f"[dim]note: {note}[/dim]", highlight=False)
     checkpointer = open_checkpointer() if args.thread else None
-    config = thread_config(args.thread)
+    config = thread_config(args.thread, args.team)
     if args.team == "research":
         graph: Any = research.build_graph(
             models,
@@ -134,7 +135,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
 
 def _run_research(
-    graph: Any, question: str, config: dict[str, Any], console: Console, quiet: bool
+    graph: Any, question: str, config: RunnableConfig, console: Console, quiet: bool
 ) -> tuple[dict[str, Any], float]:
     state: dict[str, Any] = {}
     with ResearchView(console, quiet=quiet) as view:
@@ -173,7 +174,7 @@ def _react_finished(node: str, update: dict[str, Any]) -> str | None:
 
 
 def _run_react(
-    graph: Any, question: str, config: dict[str, Any], console: Console, args: argparse.Namespace
+    graph: Any, question: str, config: RunnableConfig, console: Console, args: argparse.Namespace
 ) -> tuple[dict[str, Any], float]:
     state: dict[str, Any] = {}
     with ProgressView(console, quiet=args.quiet) as view:

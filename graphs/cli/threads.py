@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
+
+from langchain_core.runnables import RunnableConfig
 
 from agents.errors import TeamgraphError
 from tools.home import teamgraph_home
@@ -34,6 +37,26 @@ def open_checkpointer(path: Path | None = None) -> Any:
     return saver
 
 
-def thread_config(thread: str | None) -> dict[str, Any]:
-    """The run config for ``thread`` (empty when no thread is used)."""
-    return {"configurable": {"thread_id": thread}} if thread else {}
+def thread_config(
+    thread: str | None, team: str | None = None, models: Any = None
+) -> RunnableConfig:
+    """The run config for ``thread`` (empty when no thread is used).
+
+    The team and the model settings go into every checkpoint's metadata, so that
+    ``teamgraph resume`` can finish the run with the same models.
+    """
+    config = RunnableConfig(configurable={"thread_id": thread}) if thread else RunnableConfig()
+    if team:
+        config["metadata"] = {
+            "teamgraph_team": team,
+            "teamgraph_models": json.dumps(models or {}, sort_keys=True),
+        }
+    return config
+
+
+def saved_models(saver: Any, thread: str) -> Any:
+    """The model settings a thread was started with (None if it has no checkpoint)."""
+    latest = saver.get_tuple(RunnableConfig(configurable={"thread_id": thread}))
+    if latest is None:
+        return None
+    return json.loads((latest.metadata or {}).get("teamgraph_models") or "{}")

@@ -1,0 +1,147 @@
+"""``teamgraph run``: the Manager routes a request to the teams it needs and streams the work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+import uuid
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from rich.console import Console
+from rich.table import Table
+
+from agents.errors import InputError
+from agents.models import check_model_spec
+from agents.pricing import usage_table
+from graphs import team
+from graphs.cli.threads import open_checkpointer, thread_config
+from tools.citations_view import format_citations
+from tools.registry import default_toolbox
+
+TEAM_ROLES = {
+    "research": ("decider", "planner", "executor", "finalizer"),
+    "writer": ("manager", "writer", "critic"),
+    "react": ("agent",),
+}
+
+
+def add_parser(commands: Any) -> None:
+    """Register the ``run`` command."""
+    parser = commands.add_parser(
+        "run",
+        allow_abbrev=False,
+        help="the Manager routes a request to research, writer and react teams, chaining them",
+    )
+    parser.add_argument("request", help="what the team should do")
+    parser.add_argument(
+        "--thread", help="thread id to keep and resume the run (default: a new one)"
+    )
+    parser.add_argument("--model", help="model for every role (provider:model or local)")
+    parser.add_argument("--manager-model", help="model of the routing Manager")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(run=run)
+
+
+def _models(args: argparse.Namespace) -> dict[str, Any]:
+    for setting in (args.model, args.manager_model):
+        if setting:
+            check_model_spec(setting)
+    chosen: dict[str, Any] = {"manager": args.manager_model or args.model}
+    if args.model:
+        chosen.update(
+            {name: dict.fromkeys(roles, args.model) for name, roles in TEAM_ROLES.items()}
+        )
+    return chosen
+
+
+def stream_run(
+    graph: Any, payload: Any, config: RunnableConfig, console: Console, quiet: bool
+) -> tuple[dict[str, Any], float]:
+    """Stream a team-of-teams run (node events of every subgraph) and return its final state."""
+    started = time.monotonic()
+    for namespace, mode, chunk in graph.stream(
+        payload, config, stream_mode=["updates"], subgraphs=True
+    ):
+        if quiet or mode != "updates":
+            continue
+        where = "/".join(part.split(":")[0] for part in namespace) or "team"
+        for node, update in dict(chunk).items():
+            detail = ""
+            if node == "manager" and isinstance(update, dict) and update.get("route"):
+                detail = f": {' -> '.join(update['route'])} ({update['route_reason']})"
+            console.print(
+                f"[dim][{time.monotonic() - started:6.1f}s][/dim] {where} · {node}{detail}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    state = graph.get_state(config).values if config else {}
+    return dict(state), time.monotonic() - started
+
+
+def print_result(
+    state: dict[str, Any], elapsed: float, console: Console, as_json: bool, thread: str
+) -> None:
+    """The final result, its sources and the usage table (or one JSON object)."""
+    rows = usage_table(state.get("usage") or {}, state.get("models") or {})
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "thread": thread,
+                    "request": state.get("request"),
+                    "route": state.get("route"),
+                    "result": state.get("final"),
+                    "citations": state.get("citations", []),
+                    "outputs": state.get("outputs", []),
+                    "usage": rows,
+                    "elapsed_s": round(elapsed, 3),
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+        return
+    print(state.get("final", ""))
+    if state.get("citations"):
+        print("\nSources:\n" + format_citations(state["citations"]))
+    table = Table("role", "model", "calls", "input tok", "output tok", "seconds", "cost (USD)")
+    for row in rows:
+        cost = "-" if row["cost_usd"] is None else f"{row['cost_usd']:.4f}"
+        table.add_row(
+            str(row["role"]),
+            str(row["model"]),
+            str(row["calls"]),
+            str(row["input_tokens"]),
+            str(row["output_tokens"]),
+            f"{row['seconds']:.1f}",
+            cost,
+        )
+    console.print(table)
+    console.print(f"[dim]thread {thread}, {elapsed:.1f}s[/dim]", highlight=False)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Run the team of teams on a thread (SQLite checkpoints) and print the result."""
+    request = args.request.strip()
+    if not request:
+        raise InputError('The request is empty: e.g. teamgraph run "Write a short report on tea"')
+    models = _models(args)
+    thread = args.thread or uuid.uuid4().hex[:12]
+    graph = team.build_graph(
+        models, tools=default_toolbox().tools, checkpointer=open_checkpointer()
+    )
+    config = thread_config(thread, "team", models)
+    if not args.quiet and not args.json:
+        console.print(
+            f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
+            highlight=False,
+        )
+    state, elapsed = stream_run(
+        graph, {"request": request}, config, console, args.quiet or args.json
+    )
+    print_result(state, elapsed, console, args.json, thread)
+    return 0

@@ -1,0 +1,119 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.fake_openai_server import FakeOpenAIServer
+
+CLI = [sys.executable, "-c", "import sys; from graphs.cli import main; sys.exit(main())"]
+
+
+@pytest.fixture
+def env(tmp_path):
+    with FakeOpenAIServer(latency_s=0.3) as server:
+        yield (
+            server,
+            {
+                **os.environ,
+                "TEAMGRAPH_HOME": str(tmp_path),
+                "TEAMGRAPH_OFFLINE": "1",
+                "OPENAI_BASE_URL": server.base_url,
+                "OPENAI_API_KEY": "fake",
+            },
+        )
+
+
+def answers(server, fragment):
+    return sum(
+        1
+        for r in server.requests
+        if fragment in json.dumps(r) and "Answer the sub-task" in json.dumps(r)
+    )
+
+
+def wait_for(predicate, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+def test_killed_run_resumes_without_redoing_finished_tasks(env):
+    server, environment = env
+    request = [
+        "run",
+        "Write a short report on the 2002 and 2006 World Cups",
+        "--thread",
+        "k9",
+        "--model",
+        "openai:fake",
+        "--json",
+    ]
+    process = subprocess.Popen(
+        [*CLI, *request], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    wait_for(lambda: any("Combine hosts and winners" in json.dumps(r) for r in server.requests))
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert answers(server, "hosted the 2002") == 1
+    routed = sum(1 for r in server.requests if "TeamRoute" in json.dumps(r))
+    resumed = subprocess.run(
+        [*CLI, "resume", "--thread", "k9", "--json"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    result = json.loads(resumed.stdout)
+    assert result["route"] == ["research", "writer"] and result["result"]
+    for task in ("hosted the 2002", "hosted the 2006", "won the 2002", "won the 2006"):
+        assert answers(server, task) == 1, task
+    assert sum(1 for r in server.requests if "TeamRoute" in json.dumps(r)) == routed == 1
+    assert sum(1 for r in server.requests if '"name": "Plan"' in json.dumps(r)) == 1
+    assert answers(server, "Combine hosts and winners") >= 1
+    roles = {row["role"] for row in result["usage"]}
+    assert {"manager", "research/planner", "research/executor", "writer/critic"} <= roles
+    assert {row["model"] for row in result["usage"]} == {"openai:fake"}
+
+
+def test_threads_lists_and_shows_history(env):
+    server, environment = env
+    done = subprocess.run(
+        [*CLI, "run", "Report on tea", "--thread", "tea", "--model", "openai:fake", "--json"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    listed = subprocess.run(
+        [*CLI, "threads"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert "tea" in listed.stderr and "team" in listed.stderr
+    history = subprocess.run(
+        [*CLI, "threads", "tea"], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert history.returncode == 0 and "research:" in history.stderr
+    again = subprocess.run(
+        [*CLI, "resume", "--thread", "tea", "--json"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert again.returncode == 0 and "already finished" not in again.stdout
+    unknown = subprocess.run(
+        [*CLI, "resume", "--thread", "nope"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert unknown.returncode == 1 and "No thread 'nope'" in unknown.stderr

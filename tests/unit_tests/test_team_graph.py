@@ -1,0 +1,132 @@
+import json
+
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+
+from agents.errors import InputError
+from graphs import research, writer
+from graphs.team import build_graph
+from tests.fakes import RoutedChatModel, make_instant_search, scripted
+from tests.unit_tests.research_script import (
+    ANSWER,
+    CHOOSER,
+    DECIDER,
+    FINAL,
+    PLANNER,
+    QUERIES,
+    REFLECT,
+    decision,
+    echo_answer,
+    plan,
+    subtask,
+    sufficient,
+)
+from tests.unit_tests.writer_script import PLAN, critique, verdict
+
+
+def route(*teams: str) -> str:
+    return json.dumps({"reason": "because", "teams": list(teams)})
+
+
+def research_team():
+    rules = [
+        (DECIDER, decision("B")),
+        (PLANNER, plan((1, "platform A", []), (2, "platform B", []))),
+        (CHOOSER, json.dumps({"reason": "r", "tool": "search"})),
+        (QUERIES, lambda p: json.dumps({"queries": [subtask(p)]})),
+        (ANSWER, lambda p: echo_answer(p) + " [1]"),
+        (REFLECT, sufficient(True)),
+        (FINAL, "A has 200M users [1]; B has 90M [2]."),
+    ]
+    model = RoutedChatModel(rules=rules)
+    return research.build_graph(
+        dict.fromkeys(research.ROLES, model), tools=[make_instant_search()], tool_policy="model"
+    ), model
+
+
+def writer_team():
+    models = {
+        "manager": scripted(PLAN, verdict(True)),
+        "writer": scripted("REPORT: A leads [1], B follows [2]."),
+        "critic": scripted(critique(True, 9)),
+    }
+    return writer.build_graph(models), models
+
+
+def test_research_then_writer_with_a_lean_hand_off():
+    research_graph, research_model = research_team()
+    writer_graph, writer_models = writer_team()
+    graph = build_graph(
+        {"manager": scripted(route("research", "writer"))},
+        teams={"research": research_graph, "writer": writer_graph, "react": writer_graph},
+    )
+    order, state = [], {}
+    for mode, payload in graph.stream(
+        {"request": "Report comparing two platforms"}, stream_mode=["updates", "values"]
+    ):
+        if mode == "updates":
+            order.extend(payload)
+        else:
+            state = payload
+    assert order == ["manager", "research", "writer", "finish"]
+    assert state["route"] == ["research", "writer"]
+    assert state["final"] == "REPORT: A leads [1], B follows [2]."
+    assert [c["number"] for c in state["citations"]] == [1, 2]
+    assert [o["team"] for o in state["outputs"]] == ["research", "writer"]
+    plan_prompt = writer_models["manager"].prompts_text()[0]
+    assert "A has 200M users [1]; B has 90M [2]." in plan_prompt
+    assert "[1] Result for platform A — https://example.org/platform_A" in plan_prompt
+    assert "ANSWER<platform A>" not in plan_prompt
+    assert state["usage"]["manager"]["calls"] == 1
+    assert state["usage"]["research/finalizer"]["calls"] == 1
+    assert state["usage"]["writer/critic"]["calls"] == 1
+    assert "research/planner" in state["models"] and "writer/critic" in state["models"]
+
+
+def test_a_single_team_route():
+    writer_graph, _ = writer_team()
+    graph = build_graph(
+        {"manager": scripted(route("writer"))},
+        teams={"research": writer_graph, "writer": writer_graph, "react": writer_graph},
+    )
+    state = graph.invoke({"request": "Write a haiku about rain"})
+    assert state["route"] == ["writer"] and state["citations"] == []
+    assert state["final"].startswith("REPORT")
+
+
+def test_unreadable_route_falls_back_to_research():
+    research_graph, _ = research_team()
+    graph = build_graph(
+        {"manager": scripted("?", "?", "?")},
+        teams={"research": research_graph, "writer": research_graph, "react": research_graph},
+    )
+    state = graph.invoke({"request": "Compare two platforms"})
+    assert state["route"] == ["research"]
+    assert state["usage"]["manager"]["calls"] == 3
+
+
+def test_subteam_checkpoints_live_in_the_parent_thread():
+    research_graph, _ = research_team()
+    writer_graph, _ = writer_team()
+    graph = build_graph(
+        {"manager": scripted(route("research", "writer"))},
+        checkpointer=InMemorySaver(),
+        teams={"research": research_graph, "writer": writer_graph, "react": writer_graph},
+    )
+    config = {"configurable": {"thread_id": "t"}}
+    graph.invoke({"request": "Report"}, config)
+    namespaces = {
+        c.config["configurable"].get("checkpoint_ns", "") for c in graph.checkpointer.list(None)
+    }
+    assert any(ns.startswith("research:") for ns in namespaces)
+    assert any(ns.startswith("writer:") for ns in namespaces)
+
+
+def test_empty_request():
+    writer_graph, _ = writer_team()
+    graph = build_graph(
+        {"manager": scripted()},
+        teams={"research": writer_graph, "writer": writer_graph, "react": writer_graph},
+    )
+    with pytest.raises(InputError):
+        graph.invoke({"request": " "})
