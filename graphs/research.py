@@ -24,6 +24,7 @@ from langgraph.store.base import BaseStore
 from langgraph.types import Overwrite, Send
 from typing_extensions import TypedDict
 
+from agents.approval import PLAN_HOW, PlanAnswer, ask_until_valid
 from agents.calls import reply_text
 from agents.citations import Citation, cite
 from agents.conversation import Turn, render_turns
@@ -33,7 +34,7 @@ from agents.executor import DEFAULT_CONTEXT_CHARS, ToolPolicy, execute_task
 from agents.finalizer import TaskResult, write_final_answer
 from agents.models import LOCAL, ModelSetting, RoleModels
 from agents.planner import make_plan
-from agents.plans import PlanTask, ready_tasks
+from agents.plans import PlanTask, as_plan_tasks, plan_errors, ready_tasks, repair
 from agents.reflector import reflect
 from agents.usage import RoleUsage, UsageByRole, merge_usage, usage_of
 from tools.sources import Source
@@ -43,7 +44,7 @@ DEFAULT_MAX_TASKS = 6
 DEFAULT_MAX_CONCURRENCY = 4
 DEFAULT_MAX_REPLANS = 1
 TaskStatus = Literal["waiting", "running", "done", "failed"]
-StopReason = Literal["direct", "sufficient", "max_replans", "no_new_tasks"]
+StopReason = Literal["direct", "sufficient", "max_replans", "no_new_tasks", "plan_rejected"]
 ContextScope = Literal["dependencies", "all"]
 AnswerTypeSetting = Literal["auto", "A", "B"]
 FINISHED = ("done", "failed")
@@ -136,6 +137,7 @@ class ResearchContext:
     max_concurrency: int | None = None
     max_replans: int | None = None
     answer_type: AnswerTypeSetting | None = None
+    approve_plan: bool | None = None
 
 
 def _records_in_plan_order(state: ResearchState) -> list[TaskRecord]:
@@ -175,6 +177,7 @@ def build_graph(
     context_scope: ContextScope = "dependencies",
     context_chars: int = DEFAULT_CONTEXT_CHARS,
     answer_type: AnswerTypeSetting = "auto",
+    approve_plan: bool = False,
 ) -> CompiledStateGraph[ResearchState, ResearchContext, ResearchInput, ResearchState]:
     """Build the research team.
 
@@ -194,6 +197,8 @@ def build_graph(
         context_chars: dependency context over this size is summarised.
         answer_type: ``auto`` lets the decider choose; ``A`` (answer at once) or ``B``
             (always plan) skip it.
+        approve_plan: stop after planning (``interrupt``) until a person approves,
+            edits or rejects the plan; resume with ``Command(resume={"action": ...})``.
     """
     if max_tasks < 1 or max_concurrency < 1 or max_replans < 0:
         raise ValueError("max_tasks and max_concurrency must be 1 or more, max_replans 0 or more.")
@@ -214,6 +219,7 @@ def build_graph(
             max_concurrency=given.max_concurrency or max_concurrency,
             max_replans=max_replans if given.max_replans is None else given.max_replans,
             answer_type=given.answer_type or answer_type,
+            approve_plan=approve_plan if given.approve_plan is None else given.approve_plan,
         )
 
     def decide(state: ResearchState, runtime: Runtime[ResearchContext]) -> dict[str, Any]:
@@ -262,6 +268,39 @@ def build_graph(
             "tasks": _waiting(tasks, 0),
             "usage": usage_of("planner", replies),
         }
+
+    def approve(state: ResearchState, runtime: Runtime[ResearchContext]) -> dict[str, Any]:
+        if not settings(runtime).approve_plan:
+            return {}
+        payload = {
+            "kind": "plan_approval",
+            "question": state["question"],
+            "plan": state["plan"],
+            "repairs": state.get("plan_repairs") or [],
+            "how": PLAN_HOW,
+        }
+        answer: PlanAnswer = ask_until_valid(payload, PlanAnswer, PLAN_HOW)
+        if answer.action == "reject":
+            reason = answer.reason or "no reason given"
+            return {"stop_reason": "plan_rejected", "answer": f"The plan was rejected: {reason}."}
+        if answer.action == "approve":
+            return {}
+        cap = settings(runtime).max_tasks or max_tasks
+        edited, repairs = as_plan_tasks(answer.tasks), list[str]()
+        if plan_errors(edited, cap):
+            edited, repairs = repair(edited, cap, state["question"])
+        return {
+            "plan": edited,
+            "plan_repairs": [
+                *(state.get("plan_repairs") or []),
+                "edited by a person",
+                *(f"edited plan: {r}" for r in repairs),
+            ],
+            "tasks": Overwrite(_waiting(edited, 0)),
+        }
+
+    def route_after_approve(state: ResearchState) -> Literal["schedule", "__end__"]:
+        return "__end__" if state.get("stop_reason") == "plan_rejected" else "schedule"
 
     def schedule(state: ResearchState, runtime: Runtime[ResearchContext]) -> ResearchState:
         records = state.get("tasks") or {}
@@ -388,7 +427,9 @@ def build_graph(
     builder.add_node("finalize", finalize)
     builder.add_edge(START, "decide")
     builder.add_conditional_edges("decide", route_after_decide)
-    builder.add_edge("plan", "schedule")
+    builder.add_node("approve_plan", approve)
+    builder.add_edge("plan", "approve_plan")
+    builder.add_conditional_edges("approve_plan", route_after_approve)
     builder.add_conditional_edges(
         "schedule", route_after_schedule, ["execute", "reflect", "finalize"]
     )

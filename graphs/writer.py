@@ -20,6 +20,7 @@ from langgraph.runtime import Runtime
 from langgraph.store.base import BaseStore
 from typing_extensions import TypedDict
 
+from agents.approval import DRAFT_HOW, DraftAnswer, ask_until_valid
 from agents.critic import critique_draft
 from agents.errors import InputError
 from agents.manager import PiecePlan, plan_piece, review_piece
@@ -31,7 +32,8 @@ ROLES = ("manager", "writer", "critic")
 DEFAULT_MAX_REVISIONS = 3
 DEFAULT_MAX_MANAGER_RETURNS = 1
 
-StopReason = Literal["approved", "max_revisions", "manager_return_limit"]
+StopReason = Literal["approved", "max_revisions", "manager_return_limit", "human_approved"]
+DEFAULT_MAX_HUMAN_REVISIONS = 3
 
 
 class CritiqueRecord(TypedDict):
@@ -93,8 +95,10 @@ class WriterState(TypedDict, total=False):
     """The Manager's pending instructions for the Writer ("" when none)."""
     final_text: str
     """The finished piece."""
-    stop_reason: StopReason
+    stop_reason: StopReason | None
     """Which rule ended the run."""
+    human_revisions: int
+    """Times a person sent the piece back at the approval step."""
     usage: Annotated[UsageByRole, merge_usage]
     """Per-role calls and tokens."""
 
@@ -104,6 +108,7 @@ class WriterContext:
     """Per-run settings (editable in Studio); empty fields keep build_graph's values."""
 
     max_revisions: int | None = None
+    approve_draft: bool | None = None
     manager_model: str = ""
     writer_model: str = ""
     critic_model: str = ""
@@ -125,6 +130,8 @@ def build_graph(
     store: BaseStore | None = None,
     max_revisions: int = DEFAULT_MAX_REVISIONS,
     max_manager_returns: int = DEFAULT_MAX_MANAGER_RETURNS,
+    approve_draft: bool = False,
+    max_human_revisions: int = DEFAULT_MAX_HUMAN_REVISIONS,
 ) -> CompiledStateGraph[WriterState, WriterContext, WriterInput, WriterState]:
     """Build the writer team.
 
@@ -136,6 +143,9 @@ def build_graph(
         store: long-term store, passed to ``compile``.
         max_revisions: most rewrites on the Critic's feedback.
         max_manager_returns: most times the Manager may send the piece back.
+        approve_draft: stop (``interrupt``) on the accepted piece until a person approves
+            it or sends it back with notes (at most ``max_human_revisions`` times).
+        max_human_revisions: most times a person may send the piece back.
 
     Raises:
         ModelConfigError: a role's model cannot be used (before anything runs).
@@ -254,7 +264,33 @@ def build_graph(
             update["stop_reason"] = "approved" if latest["approved"] else "max_revisions"
         return update
 
-    def route_after_review(state: WriterState) -> Literal["writer", "__end__"]:
+    def route_after_review(state: WriterState) -> Literal["writer", "approve_draft"]:
+        return "approve_draft" if state.get("stop_reason") else "writer"
+
+    def approve(state: WriterState, runtime: Runtime[WriterContext]) -> WriterState:
+        wanted = _context(runtime).approve_draft
+        if not (approve_draft if wanted is None else wanted):
+            return {}
+        if state.get("human_revisions", 0) >= max_human_revisions:
+            return {}
+        payload = {
+            "kind": "draft_approval",
+            "topic": state["topic"],
+            "text": state["final_text"],
+            "stop_reason": state["stop_reason"],
+            "how": DRAFT_HOW,
+        }
+        answer: DraftAnswer = ask_until_valid(payload, DraftAnswer, DRAFT_HOW)
+        if answer.action == "approve":
+            return {"stop_reason": "human_approved"}
+        notes = answer.notes.strip() or "Improve the piece."
+        return {
+            "manager_instructions": notes,
+            "human_revisions": state.get("human_revisions", 0) + 1,
+            "stop_reason": None,
+        }
+
+    def route_after_approval(state: WriterState) -> Literal["writer", "__end__"]:
         return "__end__" if state.get("stop_reason") else "writer"
 
     builder = StateGraph(WriterState, input_schema=WriterInput, context_schema=WriterContext)
@@ -267,6 +303,8 @@ def build_graph(
     builder.add_edge("writer", "critic")
     builder.add_conditional_edges("critic", route_after_critique)
     builder.add_conditional_edges("manager_review", route_after_review)
+    builder.add_node("approve_draft", approve)
+    builder.add_conditional_edges("approve_draft", route_after_approval)
     return builder.compile(checkpointer=checkpointer, store=store, name="writer")
 
 

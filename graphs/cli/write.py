@@ -55,10 +55,12 @@ def _activity(node: str, state: dict[str, Any], cap: int) -> str:
         return f"Writer is revising (revision {state.get('revisions', 0) + 1} of {cap})"
     if node == "critic":
         return f"Critic is reviewing draft {len(drafts)}"
+    if node == "approve_draft":
+        return "Waiting for approval"
     return "Manager is judging the piece"
 
 
-def _finished(node: str, update: dict[str, Any]) -> str:
+def _finished(node: str, update: dict[str, Any]) -> str | None:
     if node == "manager_plan":
         plan = update["plan"]
         return f"Manager planned {len(plan['outline'])} sections for {plan['audience']}"
@@ -68,6 +70,8 @@ def _finished(node: str, update: dict[str, Any]) -> str:
         critique = update["critiques"][-1]
         verdict = "approved" if critique["approved"] else "asked for changes"
         return f"Critic {verdict} (score {critique['score']}/10)"
+    if node == "approve_draft":
+        return "Approved by a person" if update.get("stop_reason") == "human_approved" else None
     review = update["reviews"][-1]
     return "Manager accepted the piece" if review["accept"] else "Manager sent the piece back"
 
@@ -93,7 +97,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
             elif "result" not in event:
                 view.begin(_activity(event["name"], state, args.max_revisions))
             elif event.get("error") is None:
-                view.done(_finished(event["name"], dict(event["result"])))
+                line = _finished(event["name"], dict(event["result"]))
+                if line:
+                    view.done(line)
         elapsed = view.elapsed
     text = state["final_text"]
     if args.output is not None:

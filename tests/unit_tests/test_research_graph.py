@@ -89,6 +89,7 @@ def test_plan_runs_independent_tasks_together_then_the_dependent_one():
     assert order == [
         "decide",
         "plan",
+        "approve_plan",
         "schedule",
         "execute",
         "execute",

@@ -40,7 +40,7 @@ def assert_consumed(models: dict[str, ScriptedChatModel]) -> None:
 def test_approved_at_once():
     graph, models = team([PLAN, verdict(True)], [draft(1)], [critique(True, 9)])
     order, state = run(graph)
-    assert order == ["manager_plan", "writer", "critic", "manager_review"]
+    assert order == ["manager_plan", "writer", "critic", "manager_review", "approve_draft"]
     assert state["final_text"] == draft(1)
     assert state["stop_reason"] == "approved"
     assert state["revisions"] == 0
@@ -70,6 +70,7 @@ def test_approved_after_two_revisions_feeds_feedback_to_writer():
         "writer",
         "critic",
         "manager_review",
+        "approve_draft",
     ]
     assert state["revisions"] == 2
     assert state["drafts"] == [draft(1), draft(2), draft(3)]
@@ -92,7 +93,7 @@ def test_never_approved_stops_at_the_cap_and_says_so():
     )
     order, state = run(graph)
     assert order.count("writer") == 3
-    assert order[-1] == "manager_review"
+    assert order[-2:] == ["manager_review", "approve_draft"]
     assert state["revisions"] == 2
     assert state["stop_reason"] == "max_revisions"
     assert state["final_text"] == draft(3)
@@ -103,7 +104,7 @@ def test_never_approved_stops_at_the_cap_and_says_so():
 def test_zero_revisions_goes_straight_to_the_manager():
     graph, models = team([PLAN, verdict(True)], [draft(1)], [critique(False)], max_revisions=0)
     order, state = run(graph)
-    assert order == ["manager_plan", "writer", "critic", "manager_review"]
+    assert order == ["manager_plan", "writer", "critic", "manager_review", "approve_draft"]
     assert state["stop_reason"] == "max_revisions"
     assert_consumed(models)
 
@@ -120,7 +121,7 @@ def test_malformed_critic_output_is_reasked_then_falls_back():
         max_revisions=0,
     )
     order, state = run(graph)
-    assert order == ["manager_plan", "writer", "critic", "manager_review"]
+    assert order == ["manager_plan", "writer", "critic", "manager_review", "approve_draft"]
     record = state["critiques"][0]
     assert record["fallback"] is True
     assert record["attempts"] == 3
@@ -158,6 +159,7 @@ def test_manager_sends_the_piece_back_once_with_instructions():
         "writer",
         "critic",
         "manager_review",
+        "approve_draft",
     ]
     assert "Open with a striking fact." in models["writer"].prompts_text()[1]
     assert state["manager_returns"] == 1
@@ -273,5 +275,7 @@ def test_topology():
         ("critic", "writer", True),
         ("critic", "manager_review", True),
         ("manager_review", "writer", True),
-        ("manager_review", "__end__", True),
+        ("manager_review", "approve_draft", True),
+        ("approve_draft", "writer", True),
+        ("approve_draft", "__end__", True),
     }
