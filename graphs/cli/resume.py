@@ -6,14 +6,14 @@ import argparse
 from collections import OrderedDict
 from typing import Any
 
+from langgraph.types import Command
 from rich.console import Console
 from rich.table import Table
 
 from agents.errors import InputError
-from graphs import team
-from graphs.cli.run import print_result, stream_run
-from graphs.cli.threads import open_checkpointer, saved_models, thread_config
-from tools.registry import default_toolbox
+from graphs.cli.approvals import parse_answer
+from graphs.cli.run import drive, print_result, team_graph
+from graphs.cli.threads import open_checkpointer, saved_run, thread_config
 
 
 def add_parsers(commands: Any) -> None:
@@ -27,6 +27,7 @@ def add_parsers(commands: Any) -> None:
         "resume", allow_abbrev=False, help="finish an interrupted run from its checkpoint"
     )
     resume.add_argument("--thread", required=True, help="the thread to resume")
+    resume.add_argument("--answer", help="answer a pending approval: approve, or a JSON object")
     resume.add_argument("--json", action="store_true", help="print one JSON object")
     resume.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     resume.set_defaults(run=resume_thread)
@@ -77,19 +78,21 @@ def list_threads(args: argparse.Namespace, console: Console) -> int:
 
 
 def resume_thread(args: argparse.Namespace, console: Console) -> int:
-    """Continue a thread's run from its last checkpoint."""
+    """Continue a thread's run from its last checkpoint, answering its approval if given."""
     saver = open_checkpointer()
-    models = saved_models(saver, args.thread)
-    if models is None:
+    saved = saved_run(saver, args.thread)
+    if saved is None:
         raise InputError(
             f"No thread {args.thread!r} to resume: `teamgraph threads` lists the known ones."
         )
-    config = thread_config(args.thread, "team", models)
-    graph = team.build_graph(models, tools=default_toolbox().tools, checkpointer=saver)
+    models, auto_approve = saved
+    config = thread_config(args.thread, "team", models, auto_approve)
+    graph = team_graph(models, auto_approve, saver)
     snapshot = graph.get_state(config)
-    if not snapshot.values:
+    answer = parse_answer(args.answer) if args.answer is not None else None
+    if answer is not None and not snapshot.interrupts:
         raise InputError(
-            f"No thread {args.thread!r} to resume: `teamgraph threads` lists the known ones."
+            f"Thread {args.thread!r} is not waiting for an approval; there is nothing to answer."
         )
     if not snapshot.next:
         console.print(
@@ -98,6 +101,5 @@ def resume_thread(args: argparse.Namespace, console: Console) -> int:
         )
         print_result(dict(snapshot.values), 0.0, console, args.json, args.thread)
         return 0
-    state, elapsed = stream_run(graph, None, config, console, args.quiet or args.json)
-    print_result(state, elapsed, console, args.json, args.thread)
-    return 0
+    payload: Command[Any] | None = Command(resume=answer) if answer is not None else None
+    return drive(graph, payload, config, console, args)

@@ -9,6 +9,7 @@ import uuid
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
 from rich.console import Console
 from rich.table import Table
 
@@ -16,6 +17,7 @@ from agents.errors import InputError
 from agents.models import check_model_spec
 from agents.pricing import usage_table
 from graphs import team
+from graphs.cli.approvals import ask, can_ask, describe
 from graphs.cli.threads import open_checkpointer, thread_config
 from tools.citations_view import format_citations
 from tools.registry import default_toolbox
@@ -40,6 +42,9 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("--model", help="model for every role (provider:model or local)")
     parser.add_argument("--manager-model", help="model of the routing Manager")
+    parser.add_argument(
+        "--auto-approve", action="store_true", help="no approval stops (plan and final draft)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(run=run)
@@ -124,6 +129,59 @@ def print_result(
     console.print(f"[dim]thread {thread}, {elapsed:.1f}s[/dim]", highlight=False)
 
 
+def team_graph(models: Any, auto_approve: bool, checkpointer: Any) -> Any:
+    """The team of teams with approval stops unless ``auto_approve``."""
+    return team.build_graph(
+        models,
+        tools=default_toolbox().tools,
+        checkpointer=checkpointer,
+        research={"approve_plan": not auto_approve},
+        writer={"approve_draft": not auto_approve},
+    )
+
+
+def drive(
+    graph: Any, payload: Any, config: RunnableConfig, console: Console, args: argparse.Namespace
+) -> int:
+    """Stream the run; answer approvals on a terminal, else say how; print the result."""
+    thread = str(config["configurable"]["thread_id"])
+    started = time.monotonic()
+    while True:
+        stream_run(graph, payload, config, console, args.quiet or args.json)
+        snapshot = graph.get_state(config)
+        pending = [item.value for item in snapshot.interrupts]
+        if not pending:
+            print_result(
+                dict(snapshot.values), time.monotonic() - started, console, args.json, thread
+            )
+            return 0
+        if args.json or not can_ask(console):
+            report_pending(pending[0], thread, console, args.json)
+            return 0
+        payload = Command(resume=ask(console, pending[0]))
+
+
+def report_pending(payload: Any, thread: str, console: Console, as_json: bool) -> None:
+    """Say what waits for approval and how to answer it from any process."""
+    if as_json:
+        print(
+            json.dumps(
+                {"thread": thread, "status": "waiting_for_approval", "pending": payload},
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+        return
+    console.print(describe(payload), highlight=False)
+    console.print(
+        f"Waiting for approval. Answer with: teamgraph resume --thread {thread} --answer approve "
+        f"(or JSON: {payload.get('how', '')})",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the team of teams on a thread (SQLite checkpoints) and print the result."""
     request = args.request.strip()
@@ -131,17 +189,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise InputError('The request is empty: e.g. teamgraph run "Write a short report on tea"')
     models = _models(args)
     thread = args.thread or uuid.uuid4().hex[:12]
-    graph = team.build_graph(
-        models, tools=default_toolbox().tools, checkpointer=open_checkpointer()
-    )
-    config = thread_config(thread, "team", models)
+    graph = team_graph(models, args.auto_approve, open_checkpointer())
+    config = thread_config(thread, "team", models, args.auto_approve)
     if not args.quiet and not args.json:
         console.print(
             f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
             highlight=False,
         )
-    state, elapsed = stream_run(
-        graph, {"request": request}, config, console, args.quiet or args.json
-    )
-    print_result(state, elapsed, console, args.json, thread)
-    return 0
+    return drive(graph, {"request": request}, config, console, args)

@@ -38,7 +38,7 @@ def open_checkpointer(path: Path | None = None) -> Any:
 
 
 def thread_config(
-    thread: str | None, team: str | None = None, models: Any = None
+    thread: str | None, team: str | None = None, models: Any = None, auto_approve: bool = True
 ) -> RunnableConfig:
     """The run config for ``thread`` (empty when no thread is used).
 
@@ -50,13 +50,16 @@ def thread_config(
         config["metadata"] = {
             "teamgraph_team": team,
             "teamgraph_models": json.dumps(models or {}, sort_keys=True),
+            "teamgraph_auto_approve": auto_approve,
         }
     return config
 
 
-def saved_models(saver: Any, thread: str) -> Any:
-    """The model settings a thread was started with (None if it has no checkpoint)."""
+def saved_run(saver: Any, thread: str) -> tuple[Any, bool] | None:
+    """The model settings and auto-approval a thread was started with (None if unknown)."""
     latest = saver.get_tuple(RunnableConfig(configurable={"thread_id": thread}))
     if latest is None:
         return None
-    return json.loads((latest.metadata or {}).get("teamgraph_models") or "{}")
+    metadata = latest.metadata or {}
+    models = json.loads(metadata.get("teamgraph_models") or "{}")
+    return models, bool(metadata.get("teamgraph_auto_approve", True))

@@ -53,6 +53,7 @@ def test_killed_run_resumes_without_redoing_finished_tasks(env):
         "k9",
         "--model",
         "openai:fake",
+        "--auto-approve",
         "--json",
     ]
     process = subprocess.Popen(
@@ -86,7 +87,17 @@ def test_killed_run_resumes_without_redoing_finished_tasks(env):
 def test_threads_lists_and_shows_history(env):
     server, environment = env
     done = subprocess.run(
-        [*CLI, "run", "Report on tea", "--thread", "tea", "--model", "openai:fake", "--json"],
+        [
+            *CLI,
+            "run",
+            "Report on tea",
+            "--thread",
+            "tea",
+            "--model",
+            "openai:fake",
+            "--auto-approve",
+            "--json",
+        ],
         env=environment,
         capture_output=True,
         text=True,
@@ -117,3 +128,47 @@ def test_threads_lists_and_shows_history(env):
         timeout=60,
     )
     assert unknown.returncode == 1 and "No thread 'nope'" in unknown.stderr
+
+
+def test_approvals_are_answered_from_another_process(env):
+    server, environment = env
+
+    def cli(*args):
+        done = subprocess.run(
+            [*CLI, *args], env=environment, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    first = cli(
+        "run",
+        "Write a short report on two World Cups",
+        "--thread",
+        "ok",
+        "--model",
+        "openai:fake",
+        "--json",
+    )
+    assert first["status"] == "waiting_for_approval" and first["pending"]["kind"] == "plan_approval"
+    assert not any("Answer the sub-task" in json.dumps(r) for r in server.requests)
+    edited = json.dumps(
+        {
+            "action": "edit",
+            "tasks": [{"id": 1, "query": "Who won the 2002 World Cup?", "dependency": []}],
+        }
+    )
+    second = cli("resume", "--thread", "ok", "--answer", edited, "--json")
+    assert second["pending"]["kind"] == "draft_approval" and second["pending"]["text"]
+    assert answers(server, "Who won the 2002 World Cup?") == 1
+    assert answers(server, "hosted the 2006") == 0
+    third = cli("resume", "--thread", "ok", "--answer", "approve", "--json")
+    assert third["result"] == second["pending"]["text"]
+    assert third["route"] == ["research", "writer"]
+    idle = subprocess.run(
+        [*CLI, "resume", "--thread", "ok", "--answer", "approve"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert idle.returncode == 1 and "not waiting for an approval" in idle.stderr
