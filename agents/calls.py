@@ -9,6 +9,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.runnables import Runnable
 
+from agents.budget import current_budget
 from agents.errors import ModelCallError, TeamgraphError
 from agents.usage import ELAPSED_KEY
 
@@ -19,6 +20,9 @@ def _is_timeout(error: BaseException) -> bool:
 
 def call_model(role: str, model: Runnable[Any, Any], messages: Sequence[BaseMessage]) -> Any:
     """Invoke ``model`` for ``role``; provider errors become one-sentence ModelCallErrors."""
+    budget = current_budget()
+    if budget is not None:
+        budget.reserve()
     started = time.perf_counter()
     try:
         result = model.invoke(list(messages))
@@ -37,6 +41,8 @@ def call_model(role: str, model: Runnable[Any, Any], messages: Sequence[BaseMess
     raw = result.get("raw") if isinstance(result, dict) else result
     if isinstance(raw, AIMessage):
         raw.response_metadata[ELAPSED_KEY] = time.perf_counter() - started
+        if budget is not None and raw.usage_metadata:
+            budget.charge(int(raw.usage_metadata.get("total_tokens", 0)))
     return result
 
 

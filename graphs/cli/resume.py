@@ -12,7 +12,7 @@ from rich.table import Table
 
 from agents.errors import InputError
 from graphs.cli.approvals import parse_answer
-from graphs.cli.run import drive, print_result, team_graph
+from graphs.cli.run import add_budget_flags, drive, print_result, team_graph
 from graphs.cli.threads import open_checkpointer, saved_run, thread_config
 
 
@@ -28,6 +28,7 @@ def add_parsers(commands: Any) -> None:
     )
     resume.add_argument("--thread", required=True, help="the thread to resume")
     resume.add_argument("--answer", help="answer a pending approval: approve, or a JSON object")
+    add_budget_flags(resume)
     resume.add_argument("--json", action="store_true", help="print one JSON object")
     resume.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     resume.set_defaults(run=resume_thread)

@@ -13,10 +13,12 @@ from langgraph.types import Command
 from rich.console import Console
 from rich.table import Table
 
+from agents.budget import Budget
 from agents.errors import InputError
 from agents.models import check_model_spec
 from agents.pricing import usage_table
 from graphs import team
+from graphs.budgeted import run_within_budget
 from graphs.cli.approvals import ask, can_ask, describe
 from graphs.cli.threads import open_checkpointer, thread_config
 from tools.citations_view import format_citations
@@ -45,9 +47,18 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--auto-approve", action="store_true", help="no approval stops (plan and final draft)"
     )
+    add_budget_flags(parser)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(run=run)
+
+
+def add_budget_flags(parser: Any) -> None:
+    """``--max-calls`` and ``--max-tokens-total``: limits for the whole run."""
+    parser.add_argument("--max-calls", type=int, help="most model calls in this run (all roles)")
+    parser.add_argument(
+        "--max-tokens-total", type=int, help="most tokens (input + output) in this run"
+    )
 
 
 def _models(args: argparse.Namespace) -> dict[str, Any]:
@@ -62,28 +73,24 @@ def _models(args: argparse.Namespace) -> dict[str, Any]:
     return chosen
 
 
-def stream_run(
-    graph: Any, payload: Any, config: RunnableConfig, console: Console, quiet: bool
-) -> tuple[dict[str, Any], float]:
-    """Stream a team-of-teams run (node events of every subgraph) and return its final state."""
+def progress_printer(console: Console, quiet: bool) -> Any:
+    """A callback printing each node event of a run (subgraphs included) with the time."""
     started = time.monotonic()
-    for namespace, mode, chunk in graph.stream(
-        payload, config, stream_mode=["updates"], subgraphs=True
-    ):
-        if quiet or mode != "updates":
-            continue
+
+    def show(namespace: tuple[str, ...], node: str, update: Any) -> None:
+        if quiet:
+            return
         where = "/".join(part.split(":")[0] for part in namespace) or "team"
-        for node, update in dict(chunk).items():
-            detail = ""
-            if node == "manager" and isinstance(update, dict) and update.get("route"):
-                detail = f": {' -> '.join(update['route'])} ({update['route_reason']})"
-            console.print(
-                f"[dim][{time.monotonic() - started:6.1f}s][/dim] {where} · {node}{detail}",
-                highlight=False,
-                soft_wrap=True,
-            )
-    state = graph.get_state(config).values if config else {}
-    return dict(state), time.monotonic() - started
+        detail = ""
+        if node == "manager" and isinstance(update, dict) and update.get("route"):
+            detail = f": {' -> '.join(update['route'])} ({update['route_reason']})"
+        console.print(
+            f"[dim][{time.monotonic() - started:6.1f}s][/dim] {where} · {node}{detail}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    return show
 
 
 def print_result(
@@ -99,6 +106,7 @@ def print_result(
                     "request": state.get("request"),
                     "route": state.get("route"),
                     "result": state.get("final"),
+                    "stopped_by": state.get("stopped_by"),
                     "citations": state.get("citations", []),
                     "outputs": state.get("outputs", []),
                     "usage": rows,
@@ -143,17 +151,22 @@ def team_graph(models: Any, auto_approve: bool, checkpointer: Any) -> Any:
 def drive(
     graph: Any, payload: Any, config: RunnableConfig, console: Console, args: argparse.Namespace
 ) -> int:
-    """Stream the run; answer approvals on a terminal, else say how; print the result."""
+    """Stream the run within its budget; answer approvals on a terminal, else say how."""
     thread = str(config["configurable"]["thread_id"])
     started = time.monotonic()
+    budget = Budget(max_calls=args.max_calls, max_tokens_total=args.max_tokens_total)
+    show = progress_printer(console, args.quiet or args.json)
     while True:
-        stream_run(graph, payload, config, console, args.quiet or args.json)
-        snapshot = graph.get_state(config)
-        pending = [item.value for item in snapshot.interrupts]
-        if not pending:
-            print_result(
-                dict(snapshot.values), time.monotonic() - started, console, args.json, thread
-            )
+        run = run_within_budget(graph, payload, config, budget=budget, on_update=show)
+        pending = [item.value for item in graph.get_state(config).interrupts]
+        if run.stopped_by or not pending:
+            state = {**run.state, "final": run.result}
+            if run.stopped_by:
+                state["stopped_by"] = run.stopped_by
+                console.print(
+                    f"[yellow]stopped: {run.message}[/yellow] Best result so far:", highlight=False
+                )
+            print_result(state, time.monotonic() - started, console, args.json, thread)
             return 0
         if args.json or not can_ask(console):
             report_pending(pending[0], thread, console, args.json)

@@ -172,3 +172,38 @@ def test_approvals_are_answered_from_another_process(env):
         timeout=60,
     )
     assert idle.returncode == 1 and "not waiting for an approval" in idle.stderr
+
+
+def test_a_budget_ends_the_run_with_the_best_result_and_names_the_limit(env):
+    server, environment = env
+    done = subprocess.run(
+        [
+            *CLI,
+            "run",
+            "Report on tea",
+            "--thread",
+            "b",
+            "--model",
+            "openai:fake",
+            "--auto-approve",
+            "--max-calls",
+            "8",
+            "--json",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["stopped_by"] == "max_calls"
+    assert len(server.requests) == 8
+    zero = subprocess.run(
+        [*CLI, "run", "x", "--max-calls", "0"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert zero.returncode == 1 and "max_calls must be 1 or more" in zero.stderr
