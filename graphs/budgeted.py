@@ -58,20 +58,29 @@ def run_within_budget(
     *,
     budget: Budget,
     on_update: Callable[[tuple[str, ...], str, Any], None] | None = None,
+    on_token: Callable[[tuple[str, ...], str, str], None] | None = None,
 ) -> BudgetedRun:
     """Stream ``graph`` with ``budget`` active for every model call of the run.
 
-    ``on_update(namespace, node, update)`` sees each node's update (subgraphs included).
+    ``on_update(namespace, node, update)`` sees each node's update (subgraphs included);
+    ``on_token(namespace, node, text)`` sees model tokens as they stream.
     When a limit is hit the run stops and the result is the best one reached so far.
     """
     values: dict[str, Any] = {}
+    modes = ["updates", "values", *(["messages"] if on_token else [])]
     with active_budget(budget):
         try:
             for namespace, mode, chunk in graph.stream(
-                payload, config, stream_mode=["updates", "values"], subgraphs=True
+                payload, config, stream_mode=modes, subgraphs=True
             ):
                 if mode == "values" and not namespace:
                     values = dict(chunk)
+                elif mode == "messages" and on_token is not None:
+                    message, metadata = chunk
+                    if isinstance(message.content, str) and message.content:
+                        on_token(
+                            namespace, str(metadata.get("langgraph_node", "")), message.content
+                        )
                 elif mode == "updates" and on_update is not None:
                     for node, update in dict(chunk).items():
                         on_update(namespace, node, update)

@@ -29,6 +29,9 @@ def add_parsers(commands: Any) -> None:
     resume.add_argument("--thread", required=True, help="the thread to resume")
     resume.add_argument("--answer", help="answer a pending approval: approve, or a JSON object")
     add_budget_flags(resume)
+    resume.add_argument(
+        "--stream-tokens", action="store_true", help="show model tokens as they are written"
+    )
     resume.add_argument("--json", action="store_true", help="print one JSON object")
     resume.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     resume.set_defaults(run=resume_thread)

@@ -48,6 +48,9 @@ def add_parser(commands: Any) -> None:
         "--auto-approve", action="store_true", help="no approval stops (plan and final draft)"
     )
     add_budget_flags(parser)
+    parser.add_argument(
+        "--stream-tokens", action="store_true", help="show model tokens as they are written"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     parser.set_defaults(run=run)
@@ -71,6 +74,22 @@ def _models(args: argparse.Namespace) -> dict[str, Any]:
             {name: dict.fromkeys(roles, args.model) for name, roles in TEAM_ROLES.items()}
         )
     return chosen
+
+
+def token_printer(console: Console) -> Any:
+    """A callback writing streamed tokens of text-writing nodes to stderr as they come."""
+    last: list[str] = [""]
+
+    def show(namespace: tuple[str, ...], node: str, text: str) -> None:
+        if node not in ("writer", "finalize", "answer", "execute"):
+            return
+        if last[0] != node:
+            console.file.write(f"\n[{node}] ")
+            last[0] = node
+        console.file.write(text)
+        console.file.flush()
+
+    return show
 
 
 def progress_printer(console: Console, quiet: bool) -> Any:
@@ -157,7 +176,10 @@ def drive(
     budget = Budget(max_calls=args.max_calls, max_tokens_total=args.max_tokens_total)
     show = progress_printer(console, args.quiet or args.json)
     while True:
-        run = run_within_budget(graph, payload, config, budget=budget, on_update=show)
+        tokens = token_printer(console) if args.stream_tokens and not args.json else None
+        run = run_within_budget(
+            graph, payload, config, budget=budget, on_update=show, on_token=tokens
+        )
         pending = [item.value for item in graph.get_state(config).interrupts]
         if run.stopped_by or not pending:
             state = {**run.state, "final": run.result}

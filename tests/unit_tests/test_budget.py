@@ -132,3 +132,18 @@ def test_usage_totals_equal_the_calls_made():
     made = sum(len(m.calls) for m in models.values())
     assert sum(u["calls"] for u in run.state["usage"].values()) == made == run.budget.calls
     assert run.stopped_by is None and run.result == "b"
+
+
+def test_tokens_stream_to_the_callback():
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+    models = {"manager": scripted(PLAN, verdict(True)),
+              "writer": GenericFakeChatModel(messages=iter(["Bees pollinate crops."])),
+              "critic": scripted(critique(True))}
+    seen: list[tuple[str, str]] = []
+    run = run_within_budget(writer.build_graph(models), {"topic": "t"}, budget=Budget(),
+                            on_token=lambda ns, node, text: seen.append((node, text)))
+    assert run.result == "Bees pollinate crops."
+    written = [text for node, text in seen if node == "writer"]
+    assert "".join(written) == "Bees pollinate crops." and len(written) > 1
+    assert {node for node, _ in seen} <= {"writer", "manager_plan", "critic", "manager_review"}
