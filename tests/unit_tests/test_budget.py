@@ -137,12 +137,18 @@ def test_usage_totals_equal_the_calls_made():
 def test_tokens_stream_to_the_callback():
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
-    models = {"manager": scripted(PLAN, verdict(True)),
-              "writer": GenericFakeChatModel(messages=iter(["Bees pollinate crops."])),
-              "critic": scripted(critique(True))}
+    models = {
+        "manager": scripted(PLAN, verdict(True)),
+        "writer": GenericFakeChatModel(messages=iter(["Bees pollinate crops."])),
+        "critic": scripted(critique(True)),
+    }
     seen: list[tuple[str, str]] = []
-    run = run_within_budget(writer.build_graph(models), {"topic": "t"}, budget=Budget(),
-                            on_token=lambda ns, node, text: seen.append((node, text)))
+    run = run_within_budget(
+        writer.build_graph(models),
+        {"topic": "t"},
+        budget=Budget(),
+        on_token=lambda ns, node, text: seen.append((node, text)),
+    )
     assert run.result == "Bees pollinate crops."
     written = [text for node, text in seen if node == "writer"]
     assert "".join(written) == "Bees pollinate crops." and len(written) > 1
