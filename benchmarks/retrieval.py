@@ -11,7 +11,6 @@ normalised mean, so it needs no hour of embedding.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import resource
 import statistics
@@ -21,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from agents.package_data import package_dir
 from benchmarks.report import figure, heading
 from tools.embeddings import load_embeddings
 from tools.knowledge_store import Chunk, KnowledgeStore
@@ -33,10 +33,10 @@ BATCH = 2000
 
 def fanoutqa_pairs(titles: set[str]) -> list[tuple[str, str]]:
     """(sub-question, gold page title) for every sub-question whose page is in ``titles``."""
-    spec = importlib.util.find_spec("fanoutqa")
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir("fanoutqa")
+    if folder is None:
         raise SystemExit("fanoutqa is not installed: pip install --no-deps fanoutqa")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "fanout-final-dev.json"
+    path = folder / "data" / "fanout-final-dev.json"
     pairs: list[tuple[str, str]] = []
 
     def walk(items: list[dict[str, Any]]) -> None:

