@@ -13,6 +13,7 @@ from agents.errors import InputError
 from graphs import writer
 from graphs.cli.output import check_writable, write_atomically
 from graphs.cli.progress import ProgressView
+from graphs.cli.threads import open_checkpointer, thread_config
 
 
 def add_parser(commands: Any) -> None:
@@ -32,6 +33,7 @@ def add_parser(commands: Any) -> None:
         default=writer.DEFAULT_MAX_REVISIONS,
         help=f"most rewrites on the Critic's feedback (default {writer.DEFAULT_MAX_REVISIONS})",
     )
+    parser.add_argument("--thread", help="keep the run's checkpoints on this thread")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("-o", "--output", type=Path, help="also write the piece to this file")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
@@ -87,10 +89,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise InputError("--max-revisions must be 0 or more.")
     if args.output is not None:
         check_writable(args.output)
-    graph = writer.build_graph(role_models(args, writer.ROLES), max_revisions=args.max_revisions)
+    models = role_models(args, writer.ROLES)
+    checkpointer = open_checkpointer() if args.thread else None
+    graph_settings: dict[str, Any] = {"max_revisions": args.max_revisions}
+    if checkpointer is not None:
+        graph_settings["checkpointer"] = checkpointer
+    graph = writer.build_graph(models, **graph_settings)
+    config = thread_config(args.thread, "writer", models)
     state: dict[str, Any] = {}
     with ProgressView(console, quiet=args.quiet) as view:
-        for mode, payload in graph.stream({"topic": topic}, stream_mode=["tasks", "values"]):
+        for mode, payload in graph.stream(
+            {"topic": topic}, config, stream_mode=["tasks", "values"]
+        ):
             event: dict[str, Any] = dict(payload)  # type: ignore[arg-type]
             if mode == "values":
                 state = event

@@ -137,3 +137,12 @@ def test_graphs_lists_each_team_with_a_mermaid_diagram(capsys):
     out = capsys.readouterr().out
     assert "## writer" in out
     assert "```mermaid" in out and "critic -.-> writer;" in out
+
+
+def test_write_keeps_its_checkpoints_on_a_thread(fake_team, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    assert main(["write", "t", "--thread", "essay-1", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["threads"]) == 0
+    listing = capsys.readouterr().err
+    assert "essay-1" in listing and "writer" in listing

@@ -170,3 +170,17 @@ def test_plan_flags_are_exclusive(capsys):
 def test_no_abbreviated_flags(capsys):
     with pytest.raises(SystemExit):
         main(["ask", "q", "--pla"])
+
+
+def test_a_corrupt_checkpoint_file_is_a_clear_error(home, capsys):
+    (home / "home").mkdir(parents=True, exist_ok=True)
+    (home / "home" / "checkpoints.sqlite").write_bytes(b"this is not a database" * 100)
+    assert main(["threads"]) == 1
+    err = capsys.readouterr().err
+    assert "Cannot use the checkpoint file" in err and "Traceback" not in err
+    assert (home / "home" / "checkpoints.sqlite").read_bytes().startswith(b"this is not")
+
+
+def test_resuming_an_unknown_thread_is_a_clear_error(home, capsys):
+    assert main(["resume", "--thread", "nope"]) == 1
+    assert "No thread 'nope'" in capsys.readouterr().err
