@@ -66,13 +66,18 @@ def _levels(plan: list[dict[str, Any]]) -> int:
 
 
 def _critical_path_calls(state: dict[str, Any]) -> int:
+    """Model calls that must run one after another.
+
+    The decider, the planner (plan and reflection), the finalizer, and the longest
+    dependency chain of task calls.
+    """
     records = {int(k): r for k, r in state["tasks"].items()}
     longest: dict[int, int] = {}
     for task in state["plan"]:
         before = max((longest[d] for d in task["dependency"]), default=0)
         longest[task["id"]] = before + records[task["id"]]["usage"]["calls"]
-    fixed = sum(state["usage"][role]["calls"] for role in ("decider", "planner", "finalizer"))
-    return fixed + max(longest.values()) + 1
+    serial = sum(state["usage"][role]["calls"] for role in ("decider", "planner", "finalizer"))
+    return serial + max(longest.values())
 
 
 def run() -> None:
