@@ -165,9 +165,16 @@ class RoleModels:
     """The model of each role of a team, checked up front and loaded on first use."""
 
     def __init__(
-        self, roles: Iterable[str], models: Mapping[str, ModelSetting | None] | None = None
+        self,
+        roles: Iterable[str],
+        models: Mapping[str, ModelSetting | None] | None = None,
+        *,
+        check: bool = True,
     ) -> None:
-        """Choose and check every role's model; raise ModelConfigError before any run."""
+        """Choose every role's model; with ``check``, raise ModelConfigError now, before any run.
+
+        Without ``check`` a bad setting is reported by the first call that needs it.
+        """
         self.roles = tuple(roles)
         given = dict(models or {})
         unknown = sorted(set(given) - set(self.roles))
@@ -178,7 +185,7 @@ class RoleModels:
             )
         self._settings = {role: choose_model(role, given.get(role)) for role in self.roles}
         for setting in self._settings.values():
-            if isinstance(setting, str):
+            if check and isinstance(setting, str):
                 check_model_spec(setting)
 
     def setting(self, role: str, override: str | None = None) -> ModelSetting:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage
@@ -38,6 +38,7 @@ from agents.react_agent import (
     write_answer,
 )
 from agents.usage import UsageByRole, merge_usage, usage_of
+from tools.lazy import ToolsOnDemand
 from tools.runner import DEFAULT_OBSERVATION_CHARS, run_tool_calls
 from tools.sources import Source
 
@@ -103,6 +104,7 @@ def build_graph(
     min_tool_steps: int = 1,
     first_step: FirstStep = "auto",
     max_observation_chars: int = DEFAULT_OBSERVATION_CHARS,
+    check_models: bool = True,
 ) -> CompiledStateGraph[ReactState, ReactContext, ReactInput, ReactState]:
     """Build the ReAct team.
 
@@ -118,16 +120,13 @@ def build_graph(
             first step; ``model`` lets the model choose; ``auto`` searches first in
             structured mode (small models choose their first tool poorly).
         max_observation_chars: observations are cut to this many characters.
+        check_models: check the model settings now (else at the first model call).
     """
     if max_steps < 1:
         raise ValueError("max_steps must be 1 or more.")
-    role_models = RoleModels(ROLES, models)
-    if tools is None:
-        from tools.registry import default_toolbox
-
-        tools = default_toolbox().tools
-    toolset = list(tools)
-    if not toolset:
+    role_models = RoleModels(ROLES, models, check=check_models)
+    toolset = ToolsOnDemand(tools)
+    if toolset.given is not None and not toolset.given:
         raise ValueError("The ReAct team needs at least one tool.")
 
     def context(runtime: Runtime[ReactContext]) -> ReactContext:
@@ -149,17 +148,17 @@ def build_graph(
         update: ReactState = {"question": question, "models": {"agent": model_label(setting)}}
         structured = uses_structured_actions(setting, model, tool_mode)
         search_first = first_step == "search" or (first_step == "auto" and structured)
-        opening = search_first_step(question, toolset) if search_first and not history else None
+        opening = search_first_step(question, toolset()) if search_first and not history else None
         if opening is not None:
             update["messages"] = [opening]
             return update
         if structured:
             message, decision = structured_step(
-                model, question, history, toolset, steps + 1, not require_tool
+                model, question, history, toolset(), steps + 1, not require_tool
             )
             update["usage"] = usage_of("agent", decision.responses)
         else:
-            message = native_step(model, question, history, toolset, require_tool)
+            message = native_step(model, question, history, toolset(), require_tool)
             update["usage"] = usage_of("agent", [message])
         if message.tool_calls:
             update["messages"] = [message]
@@ -174,7 +173,7 @@ def build_graph(
         last = state["messages"][-1]
         assert isinstance(last, AIMessage)
         observations, new_sources = run_tool_calls(
-            last.tool_calls, toolset, state.get("sources") or [], max_observation_chars
+            last.tool_calls, toolset(), state.get("sources") or [], max_observation_chars
         )
         messages: list[AnyMessage] = [*observations]
         return {"messages": messages, "sources": new_sources, "steps": state.get("steps", 0) + 1}
@@ -222,8 +221,5 @@ def build_graph(
     return builder.compile(checkpointer=checkpointer, store=store, name="react")
 
 
-def __getattr__(name: str) -> Any:
-    """Build the module-level ``graph`` (for ``langgraph.json``) on first access only."""
-    if name == "graph":
-        return build_graph()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+graph = build_graph(check_models=False)
+"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""

@@ -37,6 +37,7 @@ from agents.planner import make_plan
 from agents.plans import PlanTask, as_plan_tasks, plan_errors, ready_tasks, repair
 from agents.reflector import reflect
 from agents.usage import RoleUsage, UsageByRole, merge_usage, usage_of
+from tools.lazy import ToolsOnDemand
 from tools.sources import Source
 
 ROLES = ("decider", "planner", "executor", "finalizer")
@@ -178,6 +179,7 @@ def build_graph(
     context_chars: int = DEFAULT_CONTEXT_CHARS,
     answer_type: AnswerTypeSetting = "auto",
     approve_plan: bool = False,
+    check_models: bool = True,
 ) -> CompiledStateGraph[ResearchState, ResearchContext, ResearchInput, ResearchState]:
     """Build the research team.
 
@@ -199,15 +201,12 @@ def build_graph(
             (always plan) skip it.
         approve_plan: stop after planning (``interrupt``) until a person approves,
             edits or rejects the plan; resume with ``Command(resume={"action": ...})``.
+        check_models: check the model settings now (else at the first model call).
     """
     if max_tasks < 1 or max_concurrency < 1 or max_replans < 0:
         raise ValueError("max_tasks and max_concurrency must be 1 or more, max_replans 0 or more.")
-    role_models = RoleModels(ROLES, models)
-    if tools is None:
-        from tools.registry import default_toolbox
-
-        tools = default_toolbox().tools
-    toolset = list(tools)
+    role_models = RoleModels(ROLES, models, check=check_models)
+    toolset = ToolsOnDemand(tools)
     policy: ToolPolicy = tool_policy
     if policy == "auto":
         policy = "search" if role_models.setting("executor") == LOCAL else "model"
@@ -332,7 +331,7 @@ def build_graph(
                 task["id"],
                 task["query"],
                 state["context"],
-                toolset,
+                toolset(),
                 policy=policy,
                 context_chars=context_chars,
             )
@@ -451,8 +450,5 @@ def _waiting(tasks: Sequence[PlanTask], round_number: int) -> dict[str, TaskReco
     }
 
 
-def __getattr__(name: str) -> Any:
-    """Build the module-level ``graph`` (for ``langgraph.json``) on first access only."""
-    if name == "graph":
-        return build_graph()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+graph = build_graph(check_models=False)
+"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""

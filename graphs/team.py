@@ -83,6 +83,7 @@ def build_graph(
     checkpointer: BaseCheckpointSaver | bool | None = None,
     store: BaseStore | None = None,
     teams: Mapping[str, CompiledStateGraph] | None = None,
+    check_models: bool = True,
     **team_settings: Mapping[str, Any],
 ) -> CompiledStateGraph[TeamState, None, TeamInput, TeamState]:
     """Build the team of teams.
@@ -94,23 +95,21 @@ def build_graph(
         checkpointer: saver for threads and resume, shared with the team subgraphs.
         store: long-term store, passed to ``compile``.
         teams: ready team graphs to use instead of building them (e.g. for tests).
+        check_models: check the model settings now (else at the first model call).
         **team_settings: per team, keyword settings for its ``build_graph``, e.g.
             ``research={"max_tasks": 4}``.
     """
     given = dict(models or {})
-    manager_models = RoleModels(ROLES, {"manager": given.get("manager")})
+    manager_models = RoleModels(ROLES, {"manager": given.get("manager")}, check=check_models)
     subgraphs = dict(teams or {})
     missing = [name for name in TEAM_NAMES if name not in subgraphs]
-    if missing and tools is None and any(name != "writer" for name in missing):
-        from tools.registry import default_toolbox
-
-        tools = default_toolbox().tools
     for name in missing:
         module = __import__(f"graphs.{name}", fromlist=["build_graph"])
         team_models = given.get(name)
         subgraphs[name] = module.build_graph(
             dict(team_models) if isinstance(team_models, Mapping) else None,
             tools=tools,
+            check_models=check_models,
             **dict(team_settings.get(name, {})),
         )
 
@@ -191,8 +190,5 @@ def build_graph(
     return builder.compile(checkpointer=checkpointer, store=store, name="team")
 
 
-def __getattr__(name: str) -> Any:
-    """Build the module-level ``graph`` (for ``langgraph.json``) on first access only."""
-    if name == "graph":
-        return build_graph()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+graph = build_graph(check_models=False)
+"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""

@@ -132,6 +132,7 @@ def build_graph(
     max_manager_returns: int = DEFAULT_MAX_MANAGER_RETURNS,
     approve_draft: bool = False,
     max_human_revisions: int = DEFAULT_MAX_HUMAN_REVISIONS,
+    check_models: bool = True,
 ) -> CompiledStateGraph[WriterState, WriterContext, WriterInput, WriterState]:
     """Build the writer team.
 
@@ -146,6 +147,7 @@ def build_graph(
         approve_draft: stop (``interrupt``) on the accepted piece until a person approves
             it or sends it back with notes (at most ``max_human_revisions`` times).
         max_human_revisions: most times a person may send the piece back.
+        check_models: check the model settings now (else at the first model call).
 
     Raises:
         ModelConfigError: a role's model cannot be used (before anything runs).
@@ -153,7 +155,7 @@ def build_graph(
     """
     if max_revisions < 0 or max_manager_returns < 0:
         raise ValueError("max_revisions and max_manager_returns must be 0 or more.")
-    role_models = RoleModels(ROLES, models)
+    role_models = RoleModels(ROLES, models, check=check_models)
 
     def model_for(role: str, runtime: Runtime[WriterContext]) -> BaseChatModel:
         override = getattr(_context(runtime), f"{role}_model")
@@ -308,8 +310,5 @@ def build_graph(
     return builder.compile(checkpointer=checkpointer, store=store, name="writer")
 
 
-def __getattr__(name: str) -> Any:
-    """Build the module-level ``graph`` (for ``langgraph.json``) on first access only."""
-    if name == "graph":
-        return build_graph()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+graph = build_graph(check_models=False)
+"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""
