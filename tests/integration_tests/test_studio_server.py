@@ -1,0 +1,86 @@
+"""LangGraph Studio's server (``langgraph dev``) serves every team offline, driven by the SDK."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from langgraph_sdk import get_sync_client
+
+from tests.fake_openai_server import FakeOpenAIServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    with FakeOpenAIServer(latency_s=0.01) as fake:
+        port = free_port()
+        env = {**os.environ, "TEAMGRAPH_MODEL": "openai:fake", "OPENAI_BASE_URL": fake.base_url,
+               "OPENAI_API_KEY": "fake", "TEAMGRAPH_OFFLINE": "1", "LANGSMITH_TRACING": "false",
+               "TEAMGRAPH_HOME": str(tmp_path_factory.mktemp("home"))}
+        langgraph = Path(sys.executable).parent / "langgraph"
+        server = subprocess.Popen(
+            [str(langgraph), "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(f"{url}/ok", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(f"langgraph dev did not start:\n{server.stdout.read() if server.stdout else ''}")
+                time.sleep(0.5)
+            yield get_sync_client(url=url), fake
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def test_every_team_is_an_assistant(studio):
+    client, _ = studio
+    graphs = {a["graph_id"] for a in client.assistants.search()}
+    assert graphs == {"writer", "react", "research", "team"}
+
+
+def test_a_team_streams_updates_and_values(studio):
+    client, _ = studio
+    thread = client.threads.create()
+    events = list(client.runs.stream(thread["thread_id"], "research",
+                                     input={"question": "Hosts and winners of 2002 and 2006?"},
+                                     stream_mode=["updates", "values"]))
+    kinds = {e.event for e in events}
+    assert {"updates", "values"} <= kinds
+    nodes = [node for e in events if e.event == "updates" for node in e.data]
+    assert nodes[:2] == ["decide", "plan"] and nodes.count("execute") == 5 and nodes[-1] == "finalize"
+    final = [e.data for e in events if e.event == "values"][-1]
+    assert final["stop_reason"] == "sufficient" and final["answer"]
+
+
+def test_an_interrupt_is_resumed_with_a_command(studio):
+    client, _ = studio
+    thread = client.threads.create()
+    list(client.runs.stream(thread["thread_id"], "writer", input={"topic": "tea"},
+                            context={"approve_draft": True}, stream_mode="updates"))
+    state = client.threads.get_state(thread["thread_id"])
+    assert state["next"] == ["approve_draft"]
+    [pending] = state["interrupts"]
+    assert pending["value"]["kind"] == "draft_approval"
+    final = list(client.runs.stream(thread["thread_id"], "writer", command={"resume": {"action": "approve"}},
+                                    context={"approve_draft": True}, stream_mode="values"))[-1].data
+    assert final["stop_reason"] == "human_approved"
