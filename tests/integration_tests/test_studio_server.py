@@ -26,13 +26,32 @@ def free_port() -> int:
 def studio(tmp_path_factory):
     with FakeOpenAIServer(latency_s=0.01) as fake:
         port = free_port()
-        env = {**os.environ, "TEAMGRAPH_MODEL": "openai:fake", "OPENAI_BASE_URL": fake.base_url,
-               "OPENAI_API_KEY": "fake", "TEAMGRAPH_OFFLINE": "1", "LANGSMITH_TRACING": "false",
-               "TEAMGRAPH_HOME": str(tmp_path_factory.mktemp("home"))}
+        env = {
+            **os.environ,
+            "TEAMGRAPH_MODEL": "openai:fake",
+            "OPENAI_BASE_URL": fake.base_url,
+            "OPENAI_API_KEY": "fake",
+            "TEAMGRAPH_OFFLINE": "1",
+            "LANGSMITH_TRACING": "false",
+            "TEAMGRAPH_HOME": str(tmp_path_factory.mktemp("home")),
+        }
         langgraph = Path(sys.executable).parent / "langgraph"
         server = subprocess.Popen(
-            [str(langgraph), "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                str(langgraph),
+                "dev",
+                "--no-browser",
+                "--no-reload",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -44,7 +63,9 @@ def studio(tmp_path_factory):
                 except httpx.HTTPError:
                     pass
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"langgraph dev did not start:\n{server.stdout.read() if server.stdout else ''}")
+                    raise AssertionError(
+                        f"langgraph dev did not start:\n{server.stdout.read() if server.stdout else ''}"
+                    )
                 time.sleep(0.5)
             yield get_sync_client(url=url), fake
         finally:
@@ -61,13 +82,20 @@ def test_every_team_is_an_assistant(studio):
 def test_a_team_streams_updates_and_values(studio):
     client, _ = studio
     thread = client.threads.create()
-    events = list(client.runs.stream(thread["thread_id"], "research",
-                                     input={"question": "Hosts and winners of 2002 and 2006?"},
-                                     stream_mode=["updates", "values"]))
+    events = list(
+        client.runs.stream(
+            thread["thread_id"],
+            "research",
+            input={"question": "Hosts and winners of 2002 and 2006?"},
+            stream_mode=["updates", "values"],
+        )
+    )
     kinds = {e.event for e in events}
     assert {"updates", "values"} <= kinds
     nodes = [node for e in events if e.event == "updates" for node in e.data]
-    assert nodes[:2] == ["decide", "plan"] and nodes.count("execute") == 5 and nodes[-1] == "finalize"
+    assert (
+        nodes[:2] == ["decide", "plan"] and nodes.count("execute") == 5 and nodes[-1] == "finalize"
+    )
     final = [e.data for e in events if e.event == "values"][-1]
     assert final["stop_reason"] == "sufficient" and final["answer"]
 
@@ -75,12 +103,26 @@ def test_a_team_streams_updates_and_values(studio):
 def test_an_interrupt_is_resumed_with_a_command(studio):
     client, _ = studio
     thread = client.threads.create()
-    list(client.runs.stream(thread["thread_id"], "writer", input={"topic": "tea"},
-                            context={"approve_draft": True}, stream_mode="updates"))
+    list(
+        client.runs.stream(
+            thread["thread_id"],
+            "writer",
+            input={"topic": "tea"},
+            context={"approve_draft": True},
+            stream_mode="updates",
+        )
+    )
     state = client.threads.get_state(thread["thread_id"])
     assert state["next"] == ["approve_draft"]
     [pending] = state["interrupts"]
     assert pending["value"]["kind"] == "draft_approval"
-    final = list(client.runs.stream(thread["thread_id"], "writer", command={"resume": {"action": "approve"}},
-                                    context={"approve_draft": True}, stream_mode="values"))[-1].data
+    final = list(
+        client.runs.stream(
+            thread["thread_id"],
+            "writer",
+            command={"resume": {"action": "approve"}},
+            context={"approve_draft": True},
+            stream_mode="values",
+        )
+    )[-1].data
     assert final["stop_reason"] == "human_approved"
