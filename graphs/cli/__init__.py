@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from rich.console import Console
 
 from agents.errors import TeamgraphError
-from graphs.cli import ask, ingest, resume, run, teams, write
+from graphs.cli import ask, evaluate, ingest, resume, run, teams, write
 
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_parser(commands)
     run.add_parser(commands)
     resume.add_parsers(commands)
+    evaluate.add_parser(commands)
     teams.add_parser(commands)
     return parser
 

@@ -1,0 +1,1 @@
+"""Measuring whether a team beats a single model call on real questions."""

@@ -1,0 +1,72 @@
+"""Evaluation questions: FanOutQA dev (from the ``fanoutqa`` package) or a user's JSONL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typing_extensions import TypedDict
+
+from agents.errors import InputError
+from agents.package_data import package_dir
+from graphs.evaluation.scoring import gold_strings
+
+FANOUTQA_DEV = "fanoutqa-dev"
+
+
+class Question(TypedDict):
+    """One question with its gold answer strings."""
+
+    id: str
+    question: str
+    gold: list[str]
+
+
+def fanoutqa_dev() -> list[Question]:
+    """The 310 multi-hop questions of FanOutQA dev."""
+    folder = package_dir("fanoutqa")
+    if folder is None:
+        raise InputError("FanOutQA is not installed: run `pip install --no-deps fanoutqa`.")
+    raw = json.loads((folder / "data" / "fanout-final-dev.json").read_text(encoding="utf-8"))
+    return [
+        Question(id=str(item["id"]), question=item["question"], gold=gold_strings(item["answer"]))
+        for item in raw
+    ]
+
+
+def jsonl(path: Path) -> list[Question]:
+    """Questions from a JSONL file of ``{"question", "answer"}`` objects, one per line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise InputError(f"Cannot read {path}: {error.strerror or error}.") from error
+    questions: list[Question] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question, answer = item["question"], item["answer"]
+            if not isinstance(question, str) or not question.strip():
+                raise ValueError("'question' must be a non-empty string")
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            detail = f"missing {error}" if isinstance(error, KeyError) else str(error)
+            raise InputError(
+                f'{path}, line {number}: not a {{"question", "answer"}} object ({detail}).'
+            ) from None
+        questions.append(
+            Question(id=str(item.get("id", number)), question=question, gold=gold_strings(answer))
+        )
+    if not questions:
+        raise InputError(f"{path} holds no questions.")
+    return questions
+
+
+def load(dataset: str) -> list[Question]:
+    """``fanoutqa-dev`` or the path of a JSONL file."""
+    if dataset == FANOUTQA_DEV:
+        return fanoutqa_dev()
+    path = Path(dataset)
+    if not path.exists():
+        raise InputError(f"No dataset {dataset!r}: use {FANOUTQA_DEV} or a JSONL file path.")
+    return jsonl(path)

@@ -1,0 +1,111 @@
+import json
+
+import pytest
+
+import graphs.cli.evaluate as eval_cli
+from agents.errors import InputError
+from graphs.cli import main
+from graphs.evaluation.datasets import fanoutqa_dev, jsonl
+from graphs.evaluation.scoring import gold_strings, normalise, score, token_f1
+from tests.fakes import RoutedChatModel
+from tools.registry import Toolbox
+
+
+def test_normalisation():
+    assert normalise("The  Eiffel-Tower!") == "eiffeltower"
+    assert normalise("An apple, a day") == "apple day"
+
+
+def test_scores_on_known_pairs():
+    assert score("Paris", ["Paris"]) == {"exact_match": 1.0, "f1": 1.0, "containment": 1.0}
+    assert score("It is Paris, France.", ["Paris"])["exact_match"] == 0.0
+    assert score("It is Paris, France.", ["Paris"])["containment"] == 1.0
+    assert token_f1("Paris France", "Paris") == pytest.approx(2 / 3)
+    mixed = score(
+        "Burrell bats right, Mulder left", ["Pat Burrell", "Right", "Mark Mulder", "Left"]
+    )
+    assert mixed["containment"] == 0.5
+    assert score("", ["x"]) == {"exact_match": 0.0, "f1": 0.0, "containment": 0.0}
+
+
+def test_gold_strings_flatten_fanoutqa_answers():
+    assert gold_strings({"Pat Burrell": "Right", "N": 61.6}) == [
+        "Pat Burrell",
+        "Right",
+        "N",
+        "61.6",
+    ]
+    assert gold_strings([1, "a"]) == ["1", "a"]
+    assert gold_strings(True) == ["yes"]
+
+
+def test_fanoutqa_dev_has_310_questions():
+    questions = fanoutqa_dev()
+    assert len(questions) == 310 and all(q["gold"] for q in questions)
+
+
+def test_a_malformed_jsonl_line_is_reported_with_its_number(tmp_path):
+    path = tmp_path / "qs.jsonl"
+    path.write_text('{"question": "a?", "answer": "b"}\n\n{"question": "c?"}\n')
+    with pytest.raises(InputError, match=r"line 3: .*missing 'answer'"):
+        jsonl(path)
+    path.write_text('{"question": "a?", "answer": "b"}\nnot json\n')
+    with pytest.raises(InputError, match="line 2"):
+        jsonl(path)
+
+
+def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys):
+    dataset = tmp_path / "qs.jsonl"
+    dataset.write_text(
+        '{"question": "Capital of France?", "answer": "Paris"}\n'
+        '{"question": "Largest planet?", "answer": "Jupiter"}\n'
+    )
+    model = RoutedChatModel(
+        rules=[
+            ("You decide how to answer", json.dumps({"reason": "simple", "type": "A"})),
+            ("Pick the tool", json.dumps({"reason": "known", "tool": "internal_knowledge"})),
+            ("Answer the sub-task", lambda p: "Paris" if "France" in p else "Jupiter"),
+            (
+                "You write the final answer",
+                lambda p: "Paris" if "France" in p.split("Question:")[-1] else "Jupiter",
+            ),
+            (
+                "Answer the question directly",
+                lambda p: "I think Lyon" if "France" in p else "Jupiter",
+            ),
+        ]
+    )
+    monkeypatch.setattr(eval_cli, "default_toolbox", lambda: Toolbox([], []))
+    monkeypatch.setattr(eval_cli, "load_chat_model", lambda _name: model)
+    real_build = eval_cli.TEAMS["research"].build_graph
+    monkeypatch.setitem(
+        eval_cli.TEAMS,
+        "research",
+        type(
+            "M",
+            (),
+            {
+                "ROLES": ("decider", "planner", "executor", "finalizer"),
+                "build_graph": staticmethod(
+                    lambda models, **kw: real_build(dict.fromkeys(models, model), **kw)
+                ),
+            },
+        ),
+    )
+    out = tmp_path / "report"
+    assert (
+        main(["eval", "--dataset", str(dataset), "--limit", "2", "--out", str(out), "--json"]) == 0
+    )
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["summary"]["team"]["exact_match"] == 1.0
+    assert printed["summary"]["baseline"]["exact_match"] == 0.5
+    report = json.loads((out / "eval.json").read_text())
+    assert [row["team"]["answer"] for row in report["rows"]] == ["Paris", "Jupiter"]
+    assert report["rows"][0]["baseline"]["calls"] == 1 and report["rows"][0]["team"]["calls"] == 3
+    assert "| team | 1.000 |" in (out / "eval.md").read_text()
+    assert (out / "eval.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_eval_bad_dataset(capsys):
+    assert main(["eval", "--dataset", "nope.jsonl"]) == 1
+    assert "No dataset 'nope.jsonl'" in capsys.readouterr().err
