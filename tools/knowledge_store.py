@@ -56,20 +56,30 @@ def check_collection_name(name: str) -> str:
     return name
 
 
+_clients: dict[str, Any] = {}
+_clients_lock = threading.Lock()
+
+
 def open_client(home: Path | None = None) -> Any:
-    """A Chroma PersistentClient under ``home`` (default TEAMGRAPH_HOME), telemetry off."""
+    """The Chroma PersistentClient under ``home`` (default TEAMGRAPH_HOME), telemetry off.
+
+    One client per folder per process: every store and thread shares it.
+    """
     import chromadb
     from chromadb.config import Settings
 
-    path = (home or teamgraph_home()) / "chroma"
-    try:
-        settings = Settings(anonymized_telemetry=False)
-        return chromadb.PersistentClient(path=str(path), settings=settings)
-    except Exception as error:
-        raise TeamgraphError(
-            f"Cannot open the knowledge base at {path}: {error}. Check the folder's "
-            "permissions, or set TEAMGRAPH_HOME to another folder."
-        ) from error
+    path = str((home or teamgraph_home()) / "chroma")
+    with _clients_lock:
+        if path not in _clients:
+            try:
+                settings = Settings(anonymized_telemetry=False)
+                _clients[path] = chromadb.PersistentClient(path=path, settings=settings)
+            except Exception as error:
+                raise TeamgraphError(
+                    f"Cannot open the knowledge base at {path}: {error}. Check the folder's "
+                    "permissions, or set TEAMGRAPH_HOME to another folder."
+                ) from error
+        return _clients[path]
 
 
 class KnowledgeStore:
