@@ -2,7 +2,9 @@
 
 A :class:`Budget` is made active for a run with :func:`active_budget`; LangGraph copies
 the context into every node, Send branch and subgraph, so ``call_model`` charges the same
-counters everywhere. A call that would pass a limit raises :class:`BudgetExceeded`.
+counters everywhere. A call that would pass a limit raises :class:`BudgetExceeded`. A
+budget made inside another one (a team with its own limits inside a limited run) charges
+both.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 
 from agents.errors import TeamgraphError
@@ -31,6 +33,8 @@ class Budget:
 
     max_calls: int | None = None
     max_tokens_total: int | None = None
+    parent: Budget | None = None
+    """The enclosing run's budget, charged too."""
     calls: int = 0
     tokens: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -57,12 +61,16 @@ class Budget:
                     f"The run reached its limit of {self.max_tokens_total} tokens "
                     f"({self.tokens} used).",
                 )
+            if self.parent is not None:
+                self.parent.reserve()
             self.calls += 1
 
     def charge(self, tokens: int) -> None:
         """Add the tokens a finished call used."""
         with self._lock:
             self.tokens += tokens
+        if self.parent is not None:
+            self.parent.charge(tokens)
 
 
 _ACTIVE: ContextVar[Budget | None] = ContextVar("teamgraph_budget", default=None)
@@ -73,11 +81,21 @@ def current_budget() -> Budget | None:
     return _ACTIVE.get()
 
 
+def activate(budget: Budget | None) -> Token[Budget | None]:
+    """Make ``budget`` the one every model call in the current context charges."""
+    return _ACTIVE.set(budget)
+
+
+def deactivate(token: Token[Budget | None]) -> None:
+    """Undo the :func:`activate` that returned ``token``."""
+    _ACTIVE.reset(token)
+
+
 @contextmanager
 def active_budget(budget: Budget | None) -> Iterator[Budget | None]:
     """Make ``budget`` the one every model call in this context charges."""
-    token = _ACTIVE.set(budget)
+    token = activate(budget)
     try:
         yield budget
     finally:
-        _ACTIVE.reset(token)
+        deactivate(token)

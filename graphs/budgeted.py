@@ -1,14 +1,43 @@
-"""Run any team within a budget and, when a limit is hit, keep the best result so far."""
+"""Budgets for whole runs: the per-run limits of a team, and its graceful stop at a limit.
+
+Every team stops through :func:`stop_on_budget`, its nodes' error handler: a model call
+past a limit ends the run there with the best result so far under the team's result
+key, ``stop_reason`` naming the limit and ``budget_stop`` saying what was reached.
+:func:`with_budget` gives a compiled team limits of its own, so that each of its runs
+(``invoke``, ``stream`` and their async forms) spends from a fresh :class:`Budget`;
+:func:`run_within_budget` runs any team within a budget the caller holds.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import contextlib
+import contextvars
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.errors import NodeError
+from langgraph.graph import END
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+from typing_extensions import TypedDict
 
-from agents.budget import Budget, BudgetExceeded, active_budget
+from agents.budget import (
+    Budget,
+    BudgetExceeded,
+    activate,
+    active_budget,
+    current_budget,
+    deactivate,
+)
+
+
+class BudgetStop(TypedDict):
+    """Which run limit ended a run, in words too."""
+
+    limit: str
+    message: str
 
 
 @dataclass
@@ -40,6 +69,81 @@ def best_result(values: Mapping[str, Any], nested: Iterable[Mapping[str, Any]] =
         if text:
             return text
     return ""
+
+
+def stop_on_budget(result_key: str) -> Any:
+    """An error handler ending the run at a budget limit; other errors pass through.
+
+    Typed ``Any`` because LangGraph's node types do not list handlers taking a NodeError.
+    """
+
+    def on_error(state: Any, error: NodeError) -> Command[Any]:
+        if not isinstance(error.error, BudgetExceeded):
+            raise error.error
+        stop = BudgetStop(limit=error.error.limit, message=str(error.error))
+        return Command(
+            update={
+                result_key: best_result(state),
+                "stop_reason": stop["limit"],
+                "budget_stop": stop,
+            },
+            goto=END,
+        )
+
+    return on_error
+
+
+class BudgetedGraph(CompiledStateGraph[Any, Any, Any, Any]):
+    """A compiled team whose every run spends from a fresh budget with its limits."""
+
+    def __init__(
+        self, *, max_calls: int | None, max_tokens_total: int | None, **kwargs: Any
+    ) -> None:
+        """Keep the limits beside the compiled graph's own attributes."""
+        super().__init__(**kwargs)
+        self.max_calls = max_calls
+        self.max_tokens_total = max_tokens_total
+
+    def _new_budget(self) -> Budget:
+        return Budget(self.max_calls, self.max_tokens_total, parent=current_budget())
+
+    def stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        """Stream the run with its own budget active in every node, branch and subgraph."""
+        run = contextvars.copy_context()
+        run.run(activate, self._new_budget())
+        chunks = cast(Generator[Any, None, None], run.run(super().stream, *args, **kwargs))
+        try:
+            while True:
+                try:
+                    chunk = run.run(next, chunks)
+                except StopIteration:
+                    return
+                yield chunk
+        finally:
+            run.run(chunks.close)
+
+    async def astream(self, *args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+        """Stream the run asynchronously with its own budget active."""
+        token = activate(self._new_budget())
+        try:
+            async for chunk in super().astream(*args, **kwargs):
+                yield chunk
+        finally:
+            with contextlib.suppress(ValueError):
+                deactivate(token)
+
+
+def with_budget(
+    graph: CompiledStateGraph[Any, Any, Any, Any],
+    max_calls: int | None = None,
+    max_tokens_total: int | None = None,
+) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """``graph`` itself without limits; else the same graph, each run within the limits."""
+    if max_calls is None and max_tokens_total is None:
+        return graph
+    Budget(max_calls, max_tokens_total)
+    attributes = {k: v for k, v in graph.__dict__.items() if k != "__orig_class__"}
+    return BudgetedGraph(max_calls=max_calls, max_tokens_total=max_tokens_total, **attributes)
 
 
 def _subgraph_values(graph: Any, config: RunnableConfig | None) -> list[Mapping[str, Any]]:
@@ -91,4 +195,7 @@ def run_within_budget(
             return BudgetedRun(values, result, limit.limit, str(limit), budget)
     if config and graph.checkpointer is not None:
         values = dict(graph.get_state(config).values) or values
-    return BudgetedRun(values, best_result(values), None, "", budget)
+    stop = values.get("budget_stop") or {}
+    return BudgetedRun(
+        values, best_result(values), stop.get("limit"), stop.get("message", ""), budget
+    )

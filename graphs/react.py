@@ -38,13 +38,14 @@ from agents.react_agent import (
     write_answer,
 )
 from agents.usage import UsageByRole, merge_usage, usage_of
+from graphs.budgeted import BudgetStop, stop_on_budget, with_budget
 from tools.lazy import ToolsOnDemand
 from tools.runner import DEFAULT_OBSERVATION_CHARS, run_tool_calls
 from tools.sources import Source
 
 ROLES = ("agent",)
 DEFAULT_MAX_STEPS = 8
-StopReason = Literal["answered", "max_steps", "repeated_action"]
+StopReason = Literal["answered", "max_steps", "repeated_action", "max_calls", "max_tokens_total"]
 FirstStep = Literal["auto", "search", "model"]
 
 
@@ -74,6 +75,8 @@ class ReactState(TypedDict, total=False):
     """The sources the answer cites (all consulted sources if it cites none)."""
     stop_reason: StopReason
     """Which rule ended the run."""
+    budget_stop: BudgetStop | None
+    """The run limit that ended the run, if one did."""
     usage: Annotated[UsageByRole, merge_usage]
     """Per-role calls and tokens."""
 
@@ -104,6 +107,8 @@ def build_graph(
     min_tool_steps: int = 1,
     first_step: FirstStep = "auto",
     max_observation_chars: int = DEFAULT_OBSERVATION_CHARS,
+    max_calls: int | None = None,
+    max_tokens_total: int | None = None,
     check_models: bool = True,
 ) -> CompiledStateGraph[ReactState, ReactContext, ReactInput, ReactState]:
     """Build the ReAct team.
@@ -120,6 +125,8 @@ def build_graph(
             first step; ``model`` lets the model choose; ``auto`` searches first in
             structured mode (small models choose their first tool poorly).
         max_observation_chars: observations are cut to this many characters.
+        max_calls: most model calls in one run, across every role (None: no limit).
+        max_tokens_total: most tokens (input + output) in one run (None: no limit).
         check_models: check the model settings now (else at the first model call).
     """
     if max_steps < 1:
@@ -210,6 +217,7 @@ def build_graph(
         return {"citations": cite(state.get("answer", ""), state.get("sources") or [])}
 
     builder = StateGraph(ReactState, input_schema=ReactInput, context_schema=ReactContext)
+    builder.set_node_defaults(error_handler=stop_on_budget("answer"))
     builder.add_node("agent", agent)
     builder.add_node("tools", run_tools)
     builder.add_node("answer", answer)
@@ -218,7 +226,8 @@ def build_graph(
     builder.add_conditional_edges("agent", route_after_agent)
     builder.add_conditional_edges("tools", route_after_tools)
     builder.add_edge("answer", "finalize")
-    return builder.compile(checkpointer=checkpointer, store=store, name="react")
+    compiled = builder.compile(checkpointer=checkpointer, store=store, name="react")
+    return with_budget(compiled, max_calls, max_tokens_total)
 
 
 graph = build_graph(check_models=False)

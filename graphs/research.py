@@ -37,6 +37,7 @@ from agents.planner import make_plan
 from agents.plans import PlanTask, as_plan_tasks, plan_errors, ready_tasks, repair
 from agents.reflector import reflect
 from agents.usage import RoleUsage, UsageByRole, merge_usage, usage_of
+from graphs.budgeted import BudgetStop, stop_on_budget, with_budget
 from tools.lazy import ToolsOnDemand
 from tools.sources import Source
 
@@ -45,7 +46,15 @@ DEFAULT_MAX_TASKS = 6
 DEFAULT_MAX_CONCURRENCY = 4
 DEFAULT_MAX_REPLANS = 1
 TaskStatus = Literal["waiting", "running", "done", "failed"]
-StopReason = Literal["direct", "sufficient", "max_replans", "no_new_tasks", "plan_rejected"]
+StopReason = Literal[
+    "direct",
+    "sufficient",
+    "max_replans",
+    "no_new_tasks",
+    "plan_rejected",
+    "max_calls",
+    "max_tokens_total",
+]
 ContextScope = Literal["dependencies", "all"]
 AnswerTypeSetting = Literal["auto", "A", "B"]
 FINISHED = ("done", "failed")
@@ -119,6 +128,8 @@ class ResearchState(TypedDict, total=False):
     """The sources the answer cites."""
     stop_reason: StopReason
     """Which rule ended the run."""
+    budget_stop: BudgetStop | None
+    """The run limit that ended the run, if one did."""
     usage: Annotated[UsageByRole, merge_usage]
     """Per-role calls and tokens of this run."""
 
@@ -179,6 +190,8 @@ def build_graph(
     context_chars: int = DEFAULT_CONTEXT_CHARS,
     answer_type: AnswerTypeSetting = "auto",
     approve_plan: bool = False,
+    max_calls: int | None = None,
+    max_tokens_total: int | None = None,
     check_models: bool = True,
 ) -> CompiledStateGraph[ResearchState, ResearchContext, ResearchInput, ResearchState]:
     """Build the research team.
@@ -201,6 +214,8 @@ def build_graph(
             (always plan) skip it.
         approve_plan: stop after planning (``interrupt``) until a person approves,
             edits or rejects the plan; resume with ``Command(resume={"action": ...})``.
+        max_calls: most model calls in one run, across every role (None: no limit).
+        max_tokens_total: most tokens (input + output) in one run (None: no limit).
         check_models: check the model settings now (else at the first model call).
     """
     if max_tasks < 1 or max_concurrency < 1 or max_replans < 0:
@@ -250,6 +265,7 @@ def build_graph(
             "sources": [],
             "citations": [],
             "stop_reason": None,
+            "budget_stop": None,
             "usage": Overwrite(usage_of("decider", responses)),
         }
 
@@ -418,6 +434,7 @@ def build_graph(
         }
 
     builder = StateGraph(ResearchState, input_schema=ResearchInput, context_schema=ResearchContext)
+    builder.set_node_defaults(error_handler=stop_on_budget("answer"))
     builder.add_node("decide", decide)
     builder.add_node("plan", plan)
     builder.add_node("schedule", schedule)
@@ -434,7 +451,8 @@ def build_graph(
     )
     builder.add_edge("execute", "schedule")
     builder.add_conditional_edges("reflect", route_after_reflect)
-    return builder.compile(checkpointer=checkpointer, store=store, name="research")
+    compiled = builder.compile(checkpointer=checkpointer, store=store, name="research")
+    return with_budget(compiled, max_calls, max_tokens_total)
 
 
 def _waiting(tasks: Sequence[PlanTask], round_number: int) -> dict[str, TaskRecord]:

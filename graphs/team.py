@@ -24,6 +24,7 @@ from agents.errors import InputError
 from agents.models import RoleModels
 from agents.supervisor import route_request
 from agents.usage import UsageByRole, merge_usage, prefixed, usage_of
+from graphs.budgeted import BudgetStop, stop_on_budget, with_budget
 from tools.citations_view import format_citations
 
 ROLES = ("manager",)
@@ -67,6 +68,10 @@ class TeamState(TypedDict, total=False):
     """``team/role`` -> model name."""
     usage: Annotated[UsageByRole, merge_usage]
     """``team/role`` -> calls, tokens and seconds."""
+    stop_reason: str | None
+    """A run limit that ended the run early (``max_calls``, ``max_tokens_total``), or None."""
+    budget_stop: BudgetStop | None
+    """The run limit that ended the run, if one did."""
 
 
 def handoff(output: TeamOutput) -> str:
@@ -83,6 +88,8 @@ def build_graph(
     checkpointer: BaseCheckpointSaver | bool | None = None,
     store: BaseStore | None = None,
     teams: Mapping[str, CompiledStateGraph] | None = None,
+    max_calls: int | None = None,
+    max_tokens_total: int | None = None,
     check_models: bool = True,
     **team_settings: Mapping[str, Any],
 ) -> CompiledStateGraph[TeamState, None, TeamInput, TeamState]:
@@ -95,6 +102,8 @@ def build_graph(
         checkpointer: saver for threads and resume, shared with the team subgraphs.
         store: long-term store, passed to ``compile``.
         teams: ready team graphs to use instead of building them (e.g. for tests).
+        max_calls: most model calls in one run, across every team and role.
+        max_tokens_total: most tokens (input + output) in one run, across every team.
         check_models: check the model settings now (else at the first model call).
         **team_settings: per team, keyword settings for its ``build_graph``, e.g.
             ``research={"max_tasks": 4}``.
@@ -124,6 +133,8 @@ def build_graph(
             "route": route,
             "route_reason": decision.value.reason,
             "position": 0,
+            "stop_reason": None,
+            "budget_stop": None,
             "models": {"manager": manager_models.labels()["manager"]},
             "usage": usage_of("manager", decision.responses),
         }
@@ -158,28 +169,35 @@ def build_graph(
             team_models = {
                 f"{name}/{role}": label for role, label in (result.get("models") or {}).items()
             }
-            return {
+            update: TeamState = {
                 "outputs": [output],
                 "position": state.get("position", 0) + 1,
                 "models": {**(state.get("models") or {}), **team_models},
                 "usage": prefixed(name, result.get("usage") or {}),
             }
+            if result.get("budget_stop"):
+                update["budget_stop"] = result["budget_stop"]
+                update["stop_reason"] = result["budget_stop"]["limit"]
+            return update
 
         return node
 
     def next_step(state: TeamState) -> str:
         route, position = state.get("route") or [], state.get("position", 0)
+        if state.get("budget_stop"):
+            return "finish"
         return route[position] if position < len(route) else "finish"
 
     def finish(state: TeamState) -> TeamState:
-        outputs = state.get("outputs") or []
-        sourced = [o for o in outputs if o["citations"]]
+        written = [o for o in state.get("outputs") or [] if o["text"]]
+        sourced = [o for o in written if o["citations"]]
         return {
-            "final": outputs[-1]["text"] if outputs else "",
+            "final": written[-1]["text"] if written else "",
             "citations": sourced[-1]["citations"] if sourced else [],
         }
 
     builder = StateGraph(TeamState, input_schema=TeamInput)
+    builder.set_node_defaults(error_handler=stop_on_budget("final"))
     builder.add_node("manager", manager)
     for name in TEAM_NAMES:
         builder.add_node(name, run_team(name))
@@ -187,7 +205,8 @@ def build_graph(
     builder.add_node("finish", finish)
     builder.add_edge(START, "manager")
     builder.add_conditional_edges("manager", next_step, [*TEAM_NAMES, "finish"])
-    return builder.compile(checkpointer=checkpointer, store=store, name="team")
+    compiled = builder.compile(checkpointer=checkpointer, store=store, name="team")
+    return with_budget(compiled, max_calls, max_tokens_total)
 
 
 graph = build_graph(check_models=False)

@@ -27,12 +27,20 @@ from agents.manager import PiecePlan, plan_piece, review_piece
 from agents.models import ModelSetting, RoleModels, model_label
 from agents.usage import UsageByRole, merge_usage, usage_of
 from agents.writer import write_draft
+from graphs.budgeted import BudgetStop, stop_on_budget, with_budget
 
 ROLES = ("manager", "writer", "critic")
 DEFAULT_MAX_REVISIONS = 3
 DEFAULT_MAX_MANAGER_RETURNS = 1
 
-StopReason = Literal["approved", "max_revisions", "manager_return_limit", "human_approved"]
+StopReason = Literal[
+    "approved",
+    "max_revisions",
+    "manager_return_limit",
+    "human_approved",
+    "max_calls",
+    "max_tokens_total",
+]
 DEFAULT_MAX_HUMAN_REVISIONS = 3
 
 
@@ -97,6 +105,8 @@ class WriterState(TypedDict, total=False):
     """The finished piece."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
+    budget_stop: BudgetStop | None
+    """The run limit that ended the run, if one did."""
     human_revisions: int
     """Times a person sent the piece back at the approval step."""
     usage: Annotated[UsageByRole, merge_usage]
@@ -132,6 +142,8 @@ def build_graph(
     max_manager_returns: int = DEFAULT_MAX_MANAGER_RETURNS,
     approve_draft: bool = False,
     max_human_revisions: int = DEFAULT_MAX_HUMAN_REVISIONS,
+    max_calls: int | None = None,
+    max_tokens_total: int | None = None,
     check_models: bool = True,
 ) -> CompiledStateGraph[WriterState, WriterContext, WriterInput, WriterState]:
     """Build the writer team.
@@ -147,6 +159,8 @@ def build_graph(
         approve_draft: stop (``interrupt``) on the accepted piece until a person approves
             it or sends it back with notes (at most ``max_human_revisions`` times).
         max_human_revisions: most times a person may send the piece back.
+        max_calls: most model calls in one run, across every role (None: no limit).
+        max_tokens_total: most tokens (input + output) in one run (None: no limit).
         check_models: check the model settings now (else at the first model call).
 
     Raises:
@@ -183,6 +197,8 @@ def build_graph(
             "revisions": 0,
             "manager_returns": 0,
             "manager_instructions": "",
+            "stop_reason": None,
+            "budget_stop": None,
             "usage": usage_of("manager", decision.responses),
         }
 
@@ -296,6 +312,7 @@ def build_graph(
         return "__end__" if state.get("stop_reason") else "writer"
 
     builder = StateGraph(WriterState, input_schema=WriterInput, context_schema=WriterContext)
+    builder.set_node_defaults(error_handler=stop_on_budget("final_text"))
     builder.add_node("manager_plan", manager_plan)
     builder.add_node("writer", writer)
     builder.add_node("critic", critic)
@@ -307,7 +324,8 @@ def build_graph(
     builder.add_conditional_edges("manager_review", route_after_review)
     builder.add_node("approve_draft", approve)
     builder.add_conditional_edges("approve_draft", route_after_approval)
-    return builder.compile(checkpointer=checkpointer, store=store, name="writer")
+    compiled = builder.compile(checkpointer=checkpointer, store=store, name="writer")
+    return with_budget(compiled, max_calls, max_tokens_total)
 
 
 graph = build_graph(check_models=False)

@@ -73,7 +73,8 @@ def test_an_agent_that_always_wants_another_tool_is_stopped():
     assert run.stopped_by == "max_calls" and len(model.calls) == 4
 
 
-def test_the_limit_holds_across_parallel_branches():
+def six_parallel_tasks(**settings):
+    """A research team whose plan has six independent tasks of three calls each."""
     rules = [
         (DECIDER, decision("B")),
         (PLANNER, plan(*[(i, f"t{i}", []) for i in range(1, 7)])),
@@ -88,8 +89,13 @@ def test_the_limit_holds_across_parallel_branches():
         dict.fromkeys(research.ROLES, model),
         tools=[make_instant_search()],
         tool_policy="model",
-        checkpointer=InMemorySaver(),
+        **settings,
     )
+    return graph, model
+
+
+def test_the_limit_holds_across_parallel_branches():
+    graph, model = six_parallel_tasks(checkpointer=InMemorySaver())
     config = {"configurable": {"thread_id": "b"}}
     run = run_within_budget(graph, {"question": "q"}, config, budget=Budget(max_calls=16))
     assert len(model.calls) == 16
@@ -153,3 +159,77 @@ def test_tokens_stream_to_the_callback():
     written = [text for node, text in seen if node == "writer"]
     assert "".join(written) == "Bees pollinate crops." and len(written) > 1
     assert {node for node, _ in seen} <= {"writer", "manager_plan", "critic", "manager_review"}
+
+
+def endless_writer_team(**limits):
+    models = {
+        "manager": ScriptedChatModel(script=[PLAN], cycle=True),
+        "writer": ScriptedChatModel(script=["draft text"], cycle=True),
+        "critic": ScriptedChatModel(script=[critique(False, 2, "again")], cycle=True),
+    }
+    return writer.build_graph(models, max_revisions=50, **limits), models
+
+
+def test_limits_given_to_build_graph_end_each_run_with_the_best_result():
+    graph, models = endless_writer_team(max_calls=6)
+    first = graph.invoke({"topic": "bees"})
+    assert sum(len(m.calls) for m in models.values()) == 6
+    assert first["stop_reason"] == "max_calls" and first["final_text"] == "draft text"
+    assert first["budget_stop"] == {
+        "limit": "max_calls",
+        "message": "The run reached its limit of 6 model calls.",
+    }
+    second = graph.invoke({"topic": "wasps"})
+    assert sum(len(m.calls) for m in models.values()) == 12
+    assert second["stop_reason"] == "max_calls"
+
+
+def test_a_token_limit_in_build_graph_holds_in_stream_and_checkpoints():
+    graph = writer.build_graph(
+        {
+            "manager": ScriptedChatModel(script=[PLAN], cycle=True),
+            "writer": ScriptedChatModel(script=["word " * 40], cycle=True),
+            "critic": ScriptedChatModel(script=[critique(False)], cycle=True),
+        },
+        max_revisions=50,
+        max_tokens_total=300,
+        checkpointer=InMemorySaver(),
+    )
+    config = {"configurable": {"thread_id": "tokens"}}
+    nodes = [node for update in graph.stream({"topic": "t"}, config) for node in update]
+    assert nodes[:3] == ["manager_plan", "writer", "critic"]
+    saved = graph.get_state(config)
+    assert saved.next == () and saved.values["stop_reason"] == "max_tokens_total"
+    assert saved.values["final_text"].startswith("word")
+    assert (
+        sum(u["input_tokens"] + u["output_tokens"] for u in saved.values["usage"].values()) >= 300
+    )
+
+
+def test_no_limits_leave_the_compiled_graph_as_it_is():
+    graph, _ = endless_writer_team()
+    assert type(graph).__name__ == "CompiledStateGraph"
+    with pytest.raises(TeamgraphError, match="must be 1 or more"):
+        endless_writer_team(max_calls=0)
+
+
+def test_a_limit_in_build_graph_holds_across_parallel_branches_async():
+    import asyncio
+
+    graph, model = six_parallel_tasks(max_calls=16)
+    state = asyncio.run(graph.ainvoke({"question": "q"}))
+    assert len(model.calls) == 16
+    assert state["stop_reason"] == "max_calls"
+    assert state["answer"].count("ANSWER<") == 4
+    assert [r["status"] for _, r in sorted(state["tasks"].items())].count("failed") == 2
+
+
+def test_a_team_inside_a_limited_run_charges_both_budgets():
+    graph, models = endless_writer_team(max_calls=5)
+    outer = Budget(max_calls=100)
+    run = run_within_budget(graph, {"topic": "t"}, budget=outer)
+    assert run.stopped_by == "max_calls" and run.result == "draft text"
+    assert outer.calls == 5 == sum(len(m.calls) for m in models.values())
+    tight = Budget(max_calls=3)
+    run = run_within_budget(graph, {"topic": "t"}, budget=tight)
+    assert run.stopped_by == "max_calls" and "3 model calls" in run.message

@@ -130,3 +130,36 @@ def test_empty_request():
     )
     with pytest.raises(InputError):
         graph.invoke({"request": " "})
+
+
+@pytest.mark.parametrize(
+    ("max_calls", "order", "final"),
+    [
+        (12, ["manager", "research", "writer", "finish"], "A has 200M users [1]; B has 90M [2]."),
+        (9, ["manager", "research", "finish"], "platform A: ANSWER<platform A> [1]"),
+    ],
+)
+def test_a_run_limit_in_build_graph_stops_the_chain_with_the_best_result(max_calls, order, final):
+    research_graph, research_model = research_team()
+    writer_graph, writer_models = writer_team()
+    manager = scripted(route("research", "writer"))
+    graph = build_graph(
+        {"manager": manager},
+        teams={"research": research_graph, "writer": writer_graph, "react": writer_graph},
+        max_calls=max_calls,
+    )
+    ran, state = [], {}
+    for mode, payload in graph.stream({"request": "Report"}, stream_mode=["updates", "values"]):
+        if mode == "updates":
+            ran.extend(payload)
+        else:
+            state = payload
+    made = len(manager.calls) + len(research_model.calls)
+    made += sum(len(m.calls) for m in writer_models.values())
+    assert made == max_calls
+    assert ran == order
+    assert state["stop_reason"] == "max_calls"
+    assert state["budget_stop"]["message"] == (
+        f"The run reached its limit of {max_calls} model calls."
+    )
+    assert state["final"].startswith(final)
