@@ -2,8 +2,10 @@
 
 Replies are chosen from the request: a JSON-schema ``response_format`` gets a valid
 object for that schema name (decider, plan, tool choice, queries, reflection, critic...),
-plain requests get a short text. It counts calls, prompt tokens (whitespace words) and
-the most requests in flight at once. For tests and benchmarks only.
+plain requests get a short text. A sub-task that combines its dependencies' results
+(``Combine ...``) is answered from internal knowledge; every other one searches. It
+counts calls, prompt tokens (whitespace words) and the most requests in flight at once.
+For tests and benchmarks only.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ FOUR_AND_ONE: Plan = [
     {"id": 5, "query": "Combine hosts and winners into one table", "dependency": [1, 2, 3, 4]},
 ]
 ANSWER_WORDS = 120
+COMBINING = "Combine"
+"""A sub-task starting with this works on its dependencies' results: no tool is chosen."""
+INTERNAL = "internal_knowledge"
 
 
 def _subtask(prompt: str) -> str:
@@ -44,6 +49,8 @@ def _structured(name: str, prompt: str, schema: dict[str, Any], plan: Plan) -> d
         tools = schema["properties"]["tool"].get("enum") or [
             schema["properties"]["tool"].get("const")
         ]
+        if _subtask(prompt).startswith(COMBINING) and INTERNAL in tools:
+            return {"reason": "The context holds every fact needed.", "tool": INTERNAL}
         return {"reason": "Search finds facts.", "tool": tools[0]}
     if name == "SearchQueries":
         return {"queries": [_subtask(prompt)[:150]]}

@@ -43,8 +43,9 @@ def test_research_over_an_openai_compatible_server(fake_openai):
     )
     assert state["citations"] and state["citations"][0]["url"].startswith("https://example.org/")
     assert state["tasks"]["5"]["context_chars"] <= 1500
-    assert state["tasks"]["5"]["usage"]["calls"] == 4
-    assert state["usage"]["executor"]["calls"] == 4 * 3 + 4
+    assert state["tasks"]["5"]["tool"] == "internal_knowledge"
+    assert state["tasks"]["5"]["usage"]["calls"] == 3
+    assert state["usage"]["executor"]["calls"] == 4 * 3 + 3
     assert sum("Summarise these results" in json.dumps(r) for r in fake_openai.requests) == 1
 
 
