@@ -13,6 +13,8 @@ from agents.errors import TeamgraphError
 from tools.home import teamgraph_home
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
+LOCK_WAIT_S = 5.0
+"""How long to wait for another process's write lock on the checkpoint file."""
 
 
 def checkpoints_path() -> Path:
@@ -26,15 +28,29 @@ def open_checkpointer(path: Path | None = None) -> Any:
 
     path = path or checkpoints_path()
     try:
-        connection = sqlite3.connect(str(path), check_same_thread=False)
+        connection = sqlite3.connect(str(path), check_same_thread=False, timeout=LOCK_WAIT_S)
         saver = SqliteSaver(connection)
         saver.setup()
-    except sqlite3.DatabaseError as error:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.rollback()
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise _unusable(path, error) from error
         raise TeamgraphError(
-            f"Cannot use the checkpoint file {path}: {error}. Move it aside (it may be "
-            "corrupt or locked by another process) or set TEAMGRAPH_HOME to another folder."
+            f"The checkpoint file {path} is locked by another process (another teamgraph "
+            "run?): wait until it ends, or set TEAMGRAPH_HOME to another folder. Nothing was "
+            "run and nothing in the file was changed."
         ) from error
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from error
     return saver
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> TeamgraphError:
+    return TeamgraphError(
+        f"Cannot use the checkpoint file {path}: {error}. Move it aside (it may be "
+        "corrupt) or set TEAMGRAPH_HOME to another folder."
+    )
 
 
 def thread_config(

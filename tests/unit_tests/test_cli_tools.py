@@ -181,6 +181,30 @@ def test_a_corrupt_checkpoint_file_is_a_clear_error(home, capsys):
     assert (home / "home" / "checkpoints.sqlite").read_bytes().startswith(b"this is not")
 
 
+def test_a_locked_checkpoint_file_stops_before_anything_runs(
+    fake_research, home, capsys, monkeypatch
+):
+    import sqlite3
+
+    from graphs.cli import threads
+
+    monkeypatch.setattr(threads, "LOCK_WAIT_S", 0.1)
+    assert main(["ask", "first question", "--thread", "t1", "--json", "-q"]) == 0
+    capsys.readouterr()
+    made = len(fake_research.calls)
+    holder = sqlite3.connect(str(home / "home" / "checkpoints.sqlite"), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert main(["ask", "second question", "--thread", "t1", "--json", "-q"]) == 1
+        assert main(["threads"]) == 1
+    finally:
+        holder.rollback()
+    err = capsys.readouterr().err
+    assert err.count("is locked by another process") == 2 and "Traceback" not in err
+    assert len(fake_research.calls) == made
+    assert main(["ask", "second question", "--thread", "t1", "--json", "-q"]) == 0
+
+
 def test_resuming_an_unknown_thread_is_a_clear_error(home, capsys):
     assert main(["resume", "--thread", "nope"]) == 1
     assert "No thread 'nope'" in capsys.readouterr().err
