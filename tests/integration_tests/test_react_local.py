@@ -23,7 +23,7 @@ def toolbox(tmp_path, monkeypatch):
     return default_toolbox(store=store, wikipedia=WikipediaLookup(online=None))
 
 
-def test_answers_from_the_knowledge_base_with_a_file_citation(toolbox):
+def test_answers_from_the_knowledge_base_with_its_sources(toolbox):
     state = build_graph(tools=toolbox.tools).invoke(
         {"question": "What is the password of the office Wi-Fi?"}
     )
@@ -31,9 +31,12 @@ def test_answers_from_the_knowledge_base_with_a_file_citation(toolbox):
     assert "knowledge_base" in called
     assert state["answer"].strip()
     assert state["stop_reason"] in {"answered", "max_steps", "repeated_action"}
-    assert any(
-        c["kind"] == "file" and c["path"].endswith("onboarding.md") for c in state["citations"]
-    )
+    first = state["sources"][0]
+    assert first["kind"] == "file" and first["path"].endswith("onboarding.md")
+    assert "purple-otter-42" in first["snippet"]
+    numbered = {n: s for n, s in enumerate(state["sources"], start=1)}
+    assert state["citations"]
+    assert all(numbered[c["number"]]["title"] == c["title"] for c in state["citations"])
     assert state["usage"]["agent"]["calls"] >= 1
 
 
