@@ -1,9 +1,14 @@
-"""LangGraph Studio's server (``langgraph dev``) serves every team offline, driven by the SDK."""
+"""LangGraph Studio's server (``langgraph dev``) serves every team offline, driven by the SDK.
+
+The server logs every model request; its output goes to a file, since a pipe nobody
+reads fills up (64 KiB) and blocks the server's next log line, and with it the run.
+"""
 
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,7 +29,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory):
-    with FakeOpenAIServer(latency_s=0.01) as fake:
+    log_path = tmp_path_factory.mktemp("studio") / "server.log"
+    with FakeOpenAIServer(latency_s=0.01) as fake, log_path.open("w") as log:
         port = free_port()
         env = {
             **os.environ,
@@ -49,9 +55,8 @@ def studio(tmp_path_factory):
             ],
             cwd=ROOT,
             env=env,
-            stdout=subprocess.PIPE,
+            stdout=log,
             stderr=subprocess.STDOUT,
-            text=True,
         )
         url = f"http://127.0.0.1:{port}"
         try:
@@ -63,9 +68,7 @@ def studio(tmp_path_factory):
                 except httpx.HTTPError:
                     pass
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"langgraph dev did not start:\n{server.stdout.read() if server.stdout else ''}"
-                    )
+                    raise AssertionError(f"langgraph dev did not start:\n{log_path.read_text()}")
                 time.sleep(0.5)
             yield get_sync_client(url=url), fake
         finally:
@@ -126,3 +129,46 @@ def test_an_interrupt_is_resumed_with_a_command(studio):
         )
     )[-1].data
     assert final["stop_reason"] == "human_approved"
+
+
+RUNS = [
+    ("writer", {"topic": "tea"}, "final_text", {"approved"}),
+    ("react", {"question": "Who won the 2006 World Cup?"}, "answer", {"answered"}),
+    ("research", {"question": "Hosts and winners of 2002 and 2006?"}, "answer", {"sufficient"}),
+    ("team", {"request": "A short report on the 2002 and 2006 World Cups."}, "final", {None}),
+]
+HANG_GUARD_S = 120
+
+
+def run_to_the_end(client, graph, payload):
+    """Stream one run on a new thread; fail (not hang) if it never ends."""
+    thread = client.threads.create()
+    events: list = []
+    streaming = threading.Thread(
+        target=lambda: events.extend(
+            client.runs.stream(thread["thread_id"], graph, input=payload, stream_mode="values")
+        ),
+        daemon=True,
+    )
+    streaming.start()
+    streaming.join(HANG_GUARD_S)
+    assert not streaming.is_alive(), f"the {graph} run did not end within {HANG_GUARD_S} s"
+    assert not [e for e in events if e.event == "error"], events[-1].data
+    return events[-1].data
+
+
+def test_every_team_runs_one_after_another_on_one_server(studio):
+    client, fake = studio
+    for _round in range(2):
+        for graph, payload, result_key, stop_reasons in RUNS:
+            before = fake.calls
+            final = run_to_the_end(client, graph, payload)
+            assert final[result_key], graph
+            assert final.get("stop_reason") in stop_reasons, graph
+            assert fake.calls > before, graph
+    routes = [
+        r
+        for r in fake.requests
+        if r.get("response_format", {}).get("json_schema", {}).get("name") == "TeamRoute"
+    ]
+    assert len(routes) == 2
