@@ -3,7 +3,8 @@
 ``decide`` chooses A (answer at once: one task, the question itself) or B (``plan``).
 ``schedule`` starts every task whose dependencies are done, up to ``max_concurrency`` at
 a time, each as its own ``execute`` branch (``Send``) that sees only its dependencies'
-results. When all are done, ``reflect`` may add tasks (at most ``max_replans`` times);
+results; ``schedule`` runs again once every branch of that step has finished. When all
+are done, ``reflect`` may add tasks (at most ``max_replans`` times);
 ``finalize`` writes the answer with numbered citations.
 """
 
