@@ -1,12 +1,14 @@
 """Plans of sub-tasks with dependencies: validation, repair and scheduling.
 
 A plan is ``[{"id": int, "query": str, "dependency": [int, ...]}]``. A valid plan has
-unique ids, depends only on other existing ids, has no cycle and at most ``max_tasks``
-tasks. :func:`repair` turns any plan into a valid one and says what it changed.
+unique ids, asks each question once, depends only on other existing ids, has no cycle
+and at most ``max_tasks`` tasks. :func:`repair` turns any plan into a valid one and says
+what it changed.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Annotated
 
@@ -87,6 +89,24 @@ def find_cycle(tasks: Sequence[PlanTask]) -> list[int] | None:
     return None
 
 
+def same_question(query: str) -> str:
+    """``query`` folded so that two wordings differing only in case, spacing or end marks match."""
+    return re.sub(r"\s+", " ", query.casefold()).strip(" ?!.")
+
+
+def repeated_questions(tasks: Sequence[PlanTask]) -> dict[int, int]:
+    """Task id -> id of the earlier task asking the same question."""
+    first: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for task in tasks:
+        key = same_question(task["query"])
+        if key in first and first[key] != task["id"]:
+            repeats[task["id"]] = first[key]
+        else:
+            first.setdefault(key, task["id"])
+    return repeats
+
+
 def plan_errors(tasks: Sequence[PlanTask], max_tasks: int) -> list[str]:
     """Everything wrong with a plan, one sentence each (empty if it is valid)."""
     errors: list[str] = []
@@ -98,6 +118,9 @@ def plan_errors(tasks: Sequence[PlanTask], max_tasks: int) -> list[str]:
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         errors.append(f"task ids must be unique; repeated: {duplicates}")
+    else:
+        for later, earlier in repeated_questions(tasks).items():
+            errors.append(f"task {later} asks the same question as task {earlier}")
     known = set(ids)
     for task in tasks:
         if task["id"] in task["dependency"]:
@@ -126,6 +149,15 @@ def repair(
         seen.add(task["id"])
         kept.append(
             PlanTask(id=task["id"], query=task["query"], dependency=list(task["dependency"]))
+        )
+    repeats = repeated_questions(kept)
+    if repeats:
+        kept = [t for t in kept if t["id"] not in repeats]
+        for task in kept:
+            task["dependency"] = list(dict.fromkeys(repeats.get(d, d) for d in task["dependency"]))
+        changes.extend(
+            f"dropped task {later} (the same question as task {earlier})"
+            for later, earlier in repeats.items()
         )
     if len(kept) > max_tasks:
         changes.append(f"cut the plan from {len(kept)} to {max_tasks} tasks")

@@ -1,7 +1,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agents.plans import PlanTask, find_cycle, plan_errors, ready_tasks, repair
+from agents.plans import PlanTask, find_cycle, plan_errors, ready_tasks, repair, same_question
 
 
 def task(i: int, *deps: int, query: str = "") -> PlanTask:
@@ -37,6 +37,20 @@ def test_repair_fixes_everything_and_records_it():
     assert "cut the plan from 9 to 6 tasks" in changes
     assert "task 2: dropped dependencies on [2, 7]" in changes
     assert any(change.startswith("broke the cycle") for change in changes)
+
+
+def test_a_question_asked_twice_is_an_error_and_repair_keeps_the_first():
+    plan = [
+        task(1, query="Who won the 2010 World Cup?"),
+        task(2, query="who won  the 2010 world cup"),
+        task(3, 2, query="Who was that team's captain?"),
+        task(4, 1, 2, query="Compare both"),
+    ]
+    assert plan_errors(plan, 6) == ["task 2 asks the same question as task 1"]
+    fixed, changes = repair(plan, 6, "Q?")
+    assert plan_errors(fixed, 6) == []
+    assert [(t["id"], t["dependency"]) for t in fixed] == [(1, []), (3, [1]), (4, [1])]
+    assert changes == ["dropped task 2 (the same question as task 1)"]
 
 
 def test_repair_of_an_empty_plan_asks_the_question_itself():
@@ -79,3 +93,16 @@ def test_any_repaired_plan_schedules_every_task_once_after_its_dependencies(plan
         rounds += 1
     assert sorted(finished) == sorted(t["id"] for t in fixed)
     assert len(finished) == len(set(finished))
+
+
+@given(plans, st.lists(st.sampled_from(["Who won?", "who won", "Where?", "When?"]), min_size=8))
+@settings(max_examples=200, deadline=None)
+def test_any_plan_with_repeated_questions_repairs_to_a_valid_one(plan, questions):
+    worded = [
+        PlanTask(id=t["id"], query=q, dependency=t["dependency"])
+        for t, q in zip(plan, questions, strict=False)
+    ]
+    fixed, changes = repair(worded, max_tasks=8, question="Q")
+    assert plan_errors(fixed, 8) == []
+    assert len({same_question(t["query"]) for t in fixed}) == len(fixed)
+    assert len(fixed) + sum("the same question" in c for c in changes) == len(worded)
