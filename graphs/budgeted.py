@@ -141,7 +141,7 @@ def with_budget(
     """``graph`` itself without limits; else the same graph, each run within the limits."""
     if max_calls is None and max_tokens_total is None:
         return graph
-    Budget(max_calls, max_tokens_total)
+    Budget(max_calls, max_tokens_total)  # refuses a limit below 1 now, not at the first run
     attributes = {k: v for k, v in graph.__dict__.items() if k != "__orig_class__"}
     return BudgetedGraph(max_calls=max_calls, max_tokens_total=max_tokens_total, **attributes)
 
