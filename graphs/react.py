@@ -214,7 +214,10 @@ def build_graph(
         }
 
     def finalize(state: ReactState) -> ReactState:
-        return {"citations": cite(state.get("answer", ""), state.get("sources") or [])}
+        return {
+            "citations": cite(state.get("answer", ""), state.get("sources") or []),
+            "budget_stop": None,
+        }
 
     builder = StateGraph(ReactState, input_schema=ReactInput, context_schema=ReactContext)
     builder.set_node_defaults(error_handler=stop_on_budget("answer"))
