@@ -95,15 +95,15 @@ def same_question(query: str) -> str:
 
 
 def repeated_questions(tasks: Sequence[PlanTask]) -> dict[int, int]:
-    """Task id -> id of the earlier task asking the same question."""
+    """Task id -> id of the earlier task asking the same question (ids must be unique)."""
     first: dict[str, int] = {}
     repeats: dict[int, int] = {}
     for task in tasks:
         key = same_question(task["query"])
-        if key in first and first[key] != task["id"]:
+        if key in first:
             repeats[task["id"]] = first[key]
         else:
-            first.setdefault(key, task["id"])
+            first[key] = task["id"]
     return repeats
 
 
