@@ -7,8 +7,8 @@ from typing import Any, Literal
 from langgraph.types import interrupt
 from pydantic import BaseModel, Field, ValidationError
 
-from agents.errors import InputError
 from agents.plans import PlannedTask
+from tools.kernel.errors import InputError
 
 
 class PlanAnswer(BaseModel):

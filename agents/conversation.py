@@ -23,3 +23,9 @@ def render_turns(turns: Sequence[Turn], limit: int = RECENT_TURNS) -> str:
     return "\n".join(
         f"Q: {turn['question']}\nA: {turn['answer'][:ANSWER_CHARS]}" for turn in recent
     )
+
+
+def conversation_block(turns: Sequence[Turn]) -> str:
+    """Earlier turns as a prompt block ending in a blank line, or ""."""
+    rendered = render_turns(turns)
+    return f"Conversation so far:\n{rendered}\n\n" if rendered else ""

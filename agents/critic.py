@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
+from agents.llm.calls import RoleCaller
+from agents.llm.structured import Decision, decide
 from agents.manager import PiecePlan
-from agents.structured import Decision, decide
 
 
 class Critique(BaseModel):
@@ -40,7 +40,7 @@ FALLBACK_CRITIQUE = Critique(
 
 
 def critique_draft(
-    model: BaseChatModel, topic: str, plan: PiecePlan, draft: str
+    caller: RoleCaller, topic: str, plan: PiecePlan, draft: str
 ) -> Decision[Critique]:
     """Ask the Critic to review ``draft``."""
     request = CRITIC_REQUEST.format(
@@ -51,4 +51,4 @@ def critique_draft(
         draft=draft,
     )
     messages = [SystemMessage(CRITIC_SYSTEM), HumanMessage(request)]
-    return decide(model, messages, Critique, fallback=FALLBACK_CRITIQUE, role="critic")
+    return decide(caller, messages, Critique, fallback=FALLBACK_CRITIQUE)

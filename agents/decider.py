@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from agents.conversation import Turn, render_turns
-from agents.structured import Decision, decide
+from agents.conversation import Turn, conversation_block
+from agents.llm.calls import RoleCaller
+from agents.llm.structured import Decision, decide
 
 
 class AnswerType(BaseModel):
@@ -37,16 +37,10 @@ FALLBACK = AnswerType(
 """Used when the decision cannot be read: plan (B), the path that works for every question."""
 
 
-def conversation_block(turns: Sequence[Turn]) -> str:
-    """Earlier turns as a prompt block ending in a blank line, or ""."""
-    rendered = render_turns(turns)
-    return f"Conversation so far:\n{rendered}\n\n" if rendered else ""
-
-
 def decide_answer_type(
-    model: BaseChatModel, question: str, turns: Sequence[Turn]
+    caller: RoleCaller, question: str, turns: Sequence[Turn]
 ) -> Decision[AnswerType]:
     """Ask the decider for A or B, with the thread's earlier turns in view."""
     request = DECIDER_REQUEST.format(conversation=conversation_block(turns), question=question)
     messages = [SystemMessage(DECIDER_SYSTEM), HumanMessage(request)]
-    return decide(model, messages, AnswerType, fallback=FALLBACK, role="decider")
+    return decide(caller, messages, AnswerType, fallback=FALLBACK)

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, cast
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolCall
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, create_model
 
-from agents.calls import call_model, reply_text
-from agents.structured import decide
+from agents.llm.calls import RoleCaller, reply_text
+from agents.llm.structured import decide
+from tools.calling import calls_for, retrieval_tools, tool_catalogue
 from tools.runner import run_tool_calls
 from tools.sources import Source
 
@@ -62,7 +62,6 @@ class TaskOutcome:
     tool: str
     queries: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
-    replies: list[AIMessage] = field(default_factory=list)
     context_chars: int = 0
 
 
@@ -76,32 +75,41 @@ def choice_schema(tool_names: Sequence[str]) -> type[BaseModel]:
     )
 
 
-def retrieval_tools(tools: Sequence[BaseTool]) -> list[BaseTool]:
-    """Tools that return citable sources."""
-    return [t for t in tools if t.response_format == "content_and_artifact"]
-
-
-def summarise(
-    model: BaseChatModel, text: str, query: str, budget: int
-) -> tuple[str, list[AIMessage]]:
+def summarise(caller: RoleCaller, text: str, query: str, budget: int) -> str:
     """``text`` if within ``budget`` characters, else a model summary cut to the budget."""
     if len(text) <= budget:
-        return text, []
+        return text
     request = SUMMARY_REQUEST.format(chars=budget, query=query, text=text)
-    reply = call_model("executor", model, [HumanMessage(request)])
-    return reply_text(reply)[:budget], [reply]
+    return reply_text(caller.invoke([HumanMessage(request)]))[:budget]
 
 
-def _calls(tool: BaseTool, inputs: Sequence[str], task_id: int) -> list[ToolCall]:
-    argument = next(iter(tool.args), "query")
-    return [
-        ToolCall(name=tool.name, args={argument: text}, id=f"task{task_id}-{tool.name}-{n}")
-        for n, text in enumerate(inputs)
-    ]
+def choose_tools(
+    caller: RoleCaller,
+    base: Sequence[BaseMessage],
+    query: str,
+    context_block: str,
+    tools: Sequence[BaseTool],
+) -> tuple[list[BaseTool], list[str]]:
+    """The model picks a tool (or internal knowledge) and writes up to three inputs for it."""
+    request = CHOOSE_REQUEST.format(context=context_block, query=query, tools=tool_catalogue(tools))
+    schema = choice_schema([t.name for t in tools])
+    fallback = schema.model_validate({"reason": "no usable choice", "tool": INTERNAL})
+    choice = decide(caller, [*base, HumanMessage(request)], schema, fallback=fallback)
+    name = str(choice.value.tool)  # type: ignore[attr-defined]
+    if name == INTERNAL:
+        return [], []
+    ask = QUERIES_REQUEST.format(context=context_block, query=query, tool=name)
+    written = decide(
+        caller,
+        [*base, HumanMessage(ask)],
+        SearchQueries,
+        fallback=SearchQueries(queries=[query[:160]]),
+    )
+    return [t for t in tools if t.name == name], list(written.value.queries)
 
 
 def execute_task(
-    model: BaseChatModel,
+    caller: RoleCaller,
     task_id: int,
     query: str,
     context: str,
@@ -111,9 +119,7 @@ def execute_task(
     context_chars: int = DEFAULT_CONTEXT_CHARS,
 ) -> TaskOutcome:
     """Solve one sub-task: choose, query, observe, answer. Tool errors are observations."""
-    replies: list[AIMessage] = []
-    context, summary_replies = summarise(model, context, query, context_chars)
-    replies.extend(summary_replies)
+    context = summarise(caller, context, query, context_chars)
     context_block = f"Context:\n{context}\n\n" if context else ""
     base = [SystemMessage(EXECUTOR_SYSTEM)]
     chosen: list[BaseTool] = []
@@ -121,43 +127,21 @@ def execute_task(
     if tools and policy == "search":
         chosen, queries = retrieval_tools(tools) or list(tools[:1]), [query]
     elif tools:
-        catalogue = "\n".join(f"- {t.name}: {t.description.splitlines()[0]}" for t in tools)
-        request = CHOOSE_REQUEST.format(context=context_block, query=query, tools=catalogue)
-        schema = choice_schema([t.name for t in tools])
-        fallback = schema.model_validate({"reason": "no usable choice", "tool": INTERNAL})
-        choice = decide(
-            model, [*base, HumanMessage(request)], schema, fallback=fallback, role="executor"
-        )
-        replies.extend(choice.responses)
-        name = str(choice.value.tool)  # type: ignore[attr-defined]
-        if name != INTERNAL:
-            chosen = [t for t in tools if t.name == name]
-            ask = QUERIES_REQUEST.format(context=context_block, query=query, tool=name)
-            written = decide(
-                model,
-                [*base, HumanMessage(ask)],
-                SearchQueries,
-                fallback=SearchQueries(queries=[query[:160]]),
-                role="executor",
-            )
-            replies.extend(written.responses)
-            queries = list(written.value.queries)
+        chosen, queries = choose_tools(caller, base, query, context_block, tools)
     sources: list[Source] = []
     observations = ""
     if chosen:
-        calls = [call for tool in chosen for call in _calls(tool, queries, task_id)]
+        calls = [call for tool in chosen for call in calls_for(tool, queries, f"task{task_id}")]
         messages, sources = run_tool_calls(calls, chosen, [])
         observations = "Observations:\n" + "\n\n".join(str(m.content) for m in messages) + "\n\n"
     answer_request = ANSWER_REQUEST.format(
         context=context_block, observations=observations, query=query
     )
-    reply = call_model("executor", model, [*base, HumanMessage(answer_request)])
-    replies.append(reply)
+    reply = caller.invoke([*base, HumanMessage(answer_request)])
     return TaskOutcome(
         result=reply_text(reply),
         tool=", ".join(t.name for t in chosen) or INTERNAL,
         queries=queries,
         sources=sources,
-        replies=replies,
         context_chars=len(context),
     )

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage, SystemMessage
 from typing_extensions import TypedDict
 
-from agents.calls import call_model
-from agents.conversation import Turn
-from agents.decider import conversation_block
-from tools.runner import number_sources
+from agents.conversation import Turn, conversation_block
+from agents.llm.calls import RoleCaller, reply_text
+from tools.citations import merge_numbered, renumber
 from tools.sources import Source
 
 DEFAULT_RESULTS_CHARS = 6000
-LOCAL_CITATION = re.compile(r"\[(\d{1,3})\]")
 
 FINALIZER_SYSTEM = (
     "You write the final answer to the user's question from the results of the sub-tasks. "
@@ -35,40 +31,19 @@ class TaskResult(TypedDict):
     sources: list[Source]
 
 
-def global_sources(tasks: Sequence[TaskResult]) -> tuple[list[Source], dict[int, list[int]]]:
-    """All sources numbered once across tasks, and per task its local -> global numbers."""
-    numbered: list[Source] = []
-    mapping: dict[int, list[int]] = {}
-    for task in tasks:
-        numbers, new = number_sources(numbered, task["sources"])
-        numbered.extend(new)
-        mapping[task["id"]] = numbers
-    return numbered, mapping
-
-
-def renumber(text: str, numbers: Sequence[int]) -> str:
-    """Rewrite a task's local ``[k]`` citations to the global numbers."""
-
-    def swap(match: re.Match[str]) -> str:
-        local = int(match.group(1))
-        return f"[{numbers[local - 1]}]" if 1 <= local <= len(numbers) else ""
-
-    return LOCAL_CITATION.sub(swap, text)
-
-
 def write_final_answer(
-    model: BaseChatModel,
+    caller: RoleCaller,
     question: str,
     turns: Sequence[Turn],
     tasks: Sequence[TaskResult],
     budget: int = DEFAULT_RESULTS_CHARS,
-) -> tuple[AIMessage, list[Source]]:
-    """The final answer and the globally numbered sources it may cite."""
-    sources, mapping = global_sources(tasks)
+) -> tuple[str, list[Source]]:
+    """The final answer and the sources it may cite, numbered across every task."""
+    sources, mappings = merge_numbered([t["sources"] for t in tasks])
     share = max(200, budget // max(len(tasks), 1))
     results = "\n".join(
-        f"Task {t['id']} ({t['query']}): {renumber(t['result'], mapping[t['id']])[:share]}"
-        for t in tasks
+        f"Task {t['id']} ({t['query']}): {renumber(t['result'], numbers)[:share]}"
+        for t, numbers in zip(tasks, mappings, strict=True)
     )
     listing = "\n".join(f"[{n}] {s['title']}" for n, s in enumerate(sources, start=1))
     request = FINALIZER_REQUEST.format(
@@ -78,4 +53,4 @@ def write_final_answer(
         sources=f"\n\nSources:\n{listing}" if listing else "",
     )
     messages = [SystemMessage(FINALIZER_SYSTEM), HumanMessage(request)]
-    return call_model("finalizer", model, messages), sources
+    return reply_text(caller.invoke(messages)), sources

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from agents.structured import Decision, decide
+from agents.llm.calls import RoleCaller
+from agents.llm.structured import Decision, decide
 
 Heading = Annotated[str, Field(max_length=80)]
 Point = Annotated[str, Field(max_length=160)]
@@ -66,17 +66,17 @@ FALLBACK_VERDICT = ManagerVerdict(accept=True, instructions="")
 """Used when the verdict cannot be read: accept the piece as the team left it."""
 
 
-def plan_piece(model: BaseChatModel, topic: str, material: str = "") -> Decision[PiecePlan]:
+def plan_piece(caller: RoleCaller, topic: str, material: str = "") -> Decision[PiecePlan]:
     """Ask the Manager for the piece's audience, outline and key points."""
     request = PLAN_REQUEST.format(topic=topic) + (
         MATERIAL.format(material=material) if material else ""
     )
     messages = [SystemMessage(PLAN_SYSTEM), HumanMessage(request)]
-    return decide(model, messages, PiecePlan, fallback=fallback_plan(topic), role="manager")
+    return decide(caller, messages, PiecePlan, fallback=fallback_plan(topic))
 
 
 def review_piece(
-    model: BaseChatModel, topic: str, plan: PiecePlan, draft: str, critique: str
+    caller: RoleCaller, topic: str, plan: PiecePlan, draft: str, critique: str
 ) -> Decision[ManagerVerdict]:
     """Ask the Manager whether the final draft is ready, or what to change."""
     request = REVIEW_REQUEST.format(
@@ -87,4 +87,4 @@ def review_piece(
         critique=critique or "none",
     )
     messages = [SystemMessage(REVIEW_SYSTEM), HumanMessage(request)]
-    return decide(model, messages, ManagerVerdict, fallback=FALLBACK_VERDICT, role="manager")
+    return decide(caller, messages, ManagerVerdict, fallback=FALLBACK_VERDICT)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import ValidationError
 
-from agents.calls import reply_text
-from agents.conversation import Turn
-from agents.decider import conversation_block
+from agents.conversation import Turn, conversation_block
+from agents.llm.calls import RoleCaller
+from agents.llm.structured import decide, parse_json_object
 from agents.plans import Plan, PlanTask, as_plan_tasks, plan_errors, plan_schema, repair
-from agents.structured import decide, parse_json_object
 
 PLANNER_SYSTEM = (
     "You break a question into at most {max_tasks} small sub-tasks that can each be "
@@ -27,9 +25,9 @@ REASK_PLAN = "That plan is not valid: {errors}. Reply with a corrected plan."
 
 
 def make_plan(
-    model: BaseChatModel, question: str, turns: Sequence[Turn], max_tasks: int
-) -> tuple[list[PlanTask], list[str], list[AIMessage]]:
-    """A valid plan, the repairs made to get it, and the raw model replies.
+    caller: RoleCaller, question: str, turns: Sequence[Turn], max_tasks: int
+) -> tuple[list[PlanTask], list[str]]:
+    """A valid plan and the repairs made to get it.
 
     The model's plan is re-asked once with its errors; if still invalid it is repaired
     (unknown dependencies dropped, cycles broken, extra tasks cut) and each change recorded.
@@ -39,22 +37,19 @@ def make_plan(
         SystemMessage(PLANNER_SYSTEM.format(max_tasks=max_tasks)),
         HumanMessage(request),
     ]
-    replies: list[AIMessage] = []
     schema = plan_schema(max_tasks)
     tasks: list[PlanTask] = []
     for attempt in range(2):
-        decision = decide(model, messages, schema, fallback=schema(tasks=[]), role="planner")
-        replies.extend(decision.responses)
+        decision = decide(caller, messages, schema, fallback=schema(tasks=[]))
         tasks = as_plan_tasks(decision.value.tasks)
-        if decision.fallback_used and decision.responses:
-            tasks = _lenient_tasks(reply_text(decision.responses[-1]))
+        if decision.fallback_used:
+            tasks = _lenient_tasks(decision.last_reply)
         errors = plan_errors(tasks, max_tasks)
         if not errors:
-            return tasks, [], replies
+            return tasks, []
         if attempt == 0:
             messages = [*messages, HumanMessage(REASK_PLAN.format(errors="; ".join(errors)))]
-    repaired, changes = repair(tasks, max_tasks, question)
-    return repaired, changes, replies
+    return repair(tasks, max_tasks, question)
 
 
 def _lenient_tasks(text: str) -> list[PlanTask]:

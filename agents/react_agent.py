@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, cast
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, create_model
 
-from agents.calls import call_model, reply_text
-from agents.structured import Decision, decide
+from agents.llm.calls import RoleCaller, reply_text
+from agents.llm.structured import decide
+from tools.calling import input_arguments, retrieval_tools, tool_catalogue
 
 FINAL_ANSWER = "final_answer"
 ToolMode = Literal["auto", "native", "structured"]
@@ -46,11 +46,6 @@ ANSWER_SYSTEM = (
 ANSWER_REQUEST = "Sources:\n{observations}\n\nQuestion: {question}\nAnswer:"
 
 
-def tool_catalogue(tools: Sequence[BaseTool]) -> str:
-    """One line per tool: its name and the first paragraph of its description."""
-    return "\n".join(f"- {t.name}: {t.description.split(chr(10))[0].strip()}" for t in tools)
-
-
 def action_schema(tool_names: Sequence[str], allow_answer: bool = True) -> type[BaseModel]:
     """The structured-action model, with ``action`` limited to the given names."""
     names = tuple(tool_names) + ((FINAL_ANSWER,) if allow_answer else ())
@@ -69,12 +64,6 @@ def action_schema(tool_names: Sequence[str], allow_answer: bool = True) -> type[
             Field(max_length=1200, description="The tool's input, or the final answer."),
         ),
     )
-
-
-def input_arguments(tool: BaseTool, value: str) -> dict[str, Any]:
-    """Map a single string input to the tool's first argument."""
-    names = list(tool.args)
-    return {names[0]: value} if names else {}
 
 
 def scratchpad(question: str, messages: Sequence[AnyMessage]) -> str:
@@ -99,14 +88,14 @@ def scratchpad(question: str, messages: Sequence[AnyMessage]) -> str:
 
 
 def structured_step(
-    model: BaseChatModel,
+    caller: RoleCaller,
     question: str,
     messages: Sequence[AnyMessage],
     tools: Sequence[BaseTool],
     step: int,
     allow_answer: bool,
-) -> tuple[AIMessage, Decision[BaseModel]]:
-    """Ask for the next action as JSON; a tool action becomes an AIMessage tool call."""
+) -> tuple[AIMessage, bool]:
+    """The next action asked as JSON (a tool action becomes a tool call), and if it fell back."""
     schema = action_schema([t.name for t in tools], allow_answer)
     prompt = [
         SystemMessage(REACT_SYSTEM.format(tools=tool_catalogue(tools)) + STRUCTURED_RULES),
@@ -119,31 +108,32 @@ def structured_step(
             "action_input": "" if allow_answer else question,
         }
     )
-    decision = decide(model, prompt, schema, fallback=fallback, role="agent")
+    decision = decide(caller, prompt, schema, fallback=fallback)
     chosen = decision.value
     action, value = str(chosen.action), str(chosen.action_input)  # type: ignore[attr-defined]
     if action == FINAL_ANSWER:
-        return AIMessage(content=value), decision
+        return AIMessage(content=value), decision.fallback_used
     tool = next(t for t in tools if t.name == action)
     call = {"name": action, "args": input_arguments(tool, value), "id": f"step-{step}"}
-    return AIMessage(content=str(chosen.thought), tool_calls=[call]), decision  # type: ignore[attr-defined]
+    thought = str(chosen.thought)  # type: ignore[attr-defined]
+    return AIMessage(content=thought, tool_calls=[call]), decision.fallback_used
 
 
 def native_step(
-    model: BaseChatModel,
+    caller: RoleCaller,
     question: str,
     messages: Sequence[AnyMessage],
     tools: Sequence[BaseTool],
     require_tool: bool,
 ) -> AIMessage:
     """Ask a tool-calling model for its next message (tool calls or the answer)."""
-    bound = model.bind_tools(list(tools), tool_choice="any" if require_tool else None)
+    bound = caller.model.bind_tools(list(tools), tool_choice="any" if require_tool else None)
     prompt = [
         SystemMessage(REACT_SYSTEM.format(tools=tool_catalogue(tools))),
         HumanMessage(question),
         *messages,
     ]
-    return cast(AIMessage, call_model("agent", bound, prompt))
+    return cast(AIMessage, caller.invoke(prompt, bound))
 
 
 def observations_text(messages: Sequence[AnyMessage]) -> str:
@@ -157,7 +147,7 @@ def observations_text(messages: Sequence[AnyMessage]) -> str:
     return "\n\n".join(seen) or "(no observations)"
 
 
-def write_answer(model: BaseChatModel, question: str, messages: Sequence[AnyMessage]) -> AIMessage:
+def write_answer(caller: RoleCaller, question: str, messages: Sequence[AnyMessage]) -> AIMessage:
     """Write the final answer from the observations so far, without tools."""
     prompt = [
         SystemMessage(ANSWER_SYSTEM),
@@ -165,7 +155,7 @@ def write_answer(model: BaseChatModel, question: str, messages: Sequence[AnyMess
             ANSWER_REQUEST.format(observations=observations_text(messages), question=question)
         ),
     ]
-    return cast(AIMessage, call_model("agent", model, prompt))
+    return cast(AIMessage, caller.invoke(prompt))
 
 
 def repeats_earlier_call(message: AIMessage, history: Sequence[AnyMessage]) -> bool:
@@ -186,9 +176,9 @@ SEARCH_FIRST_THOUGHT = "First, search every source with the question itself."
 def search_first_step(question: str, tools: Sequence[BaseTool]) -> AIMessage | None:
     """A first step that sends the question to every retrieval tool (None if there are none).
 
-    Retrieval tools are those that return sources (``response_format="content_and_artifact"``).
+    Retrieval tools are those that return citable sources.
     """
-    searchers = [t for t in tools if t.response_format == "content_and_artifact"]
+    searchers = retrieval_tools(tools)
     if not searchers:
         return None
     calls = [

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from agents.structured import Decision, decide
+from agents.llm.calls import RoleCaller
+from agents.llm.structured import Decision, decide
 
 Query = Annotated[str, Field(min_length=1, max_length=300)]
 
@@ -42,10 +42,10 @@ FALLBACK = Reflection(sufficient=True, reason="No usable reflection was returned
 
 
 def reflect(
-    model: BaseChatModel, question: str, results: Sequence[tuple[int, str, str]]
+    caller: RoleCaller, question: str, results: Sequence[tuple[int, str, str]]
 ) -> Decision[Reflection]:
     """Judge ``results`` (id, query, result) against the question."""
     rendered = "\n".join(f"Task {i} ({query}): {result}" for i, query, result in results)
     request = REFLECT_REQUEST.format(question=question, results=rendered or "(none)")
     messages = [SystemMessage(REFLECT_SYSTEM), HumanMessage(request)]
-    return decide(model, messages, Reflection, fallback=FALLBACK, role="planner")
+    return decide(caller, messages, Reflection, fallback=FALLBACK)

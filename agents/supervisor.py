@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from agents.structured import Decision, decide
+from agents.llm.calls import RoleCaller
+from agents.llm.structured import Decision, decide
 
 TeamName = Literal["research", "writer", "react"]
 
@@ -37,7 +37,7 @@ FALLBACK = TeamRoute(reason="No usable routing decision was returned.", teams=["
 """Used when the decision cannot be read: research answers the request with citations."""
 
 
-def route_request(model: BaseChatModel, request: str) -> Decision[TeamRoute]:
+def route_request(caller: RoleCaller, request: str) -> Decision[TeamRoute]:
     """Ask the Manager which teams should handle ``request``."""
     messages = [SystemMessage(ROUTE_SYSTEM), HumanMessage(ROUTE_REQUEST.format(request=request))]
-    return decide(model, messages, TeamRoute, fallback=FALLBACK, role="manager")
+    return decide(caller, messages, TeamRoute, fallback=FALLBACK)

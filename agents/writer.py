@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents.calls import call_model, reply_text
-from agents.errors import ModelCallError
+from agents.llm.calls import RoleCaller, reply_text
 from agents.manager import MATERIAL, PiecePlan
+from tools.kernel.errors import ModelCallError
 
 WRITER_SYSTEM = (
     "You are a skilled Writer. Write a short, clear piece (about 150-250 words) for the "
@@ -22,13 +21,13 @@ MAX_EMPTY_REPLIES = 2
 
 
 def write_draft(
-    model: BaseChatModel,
+    caller: RoleCaller,
     topic: str,
     plan: PiecePlan,
     previous: str | None = None,
     feedback: str | None = None,
     material: str = "",
-) -> tuple[str, list[AIMessage]]:
+) -> str:
     """Write a first draft, or a revision of ``previous`` applying ``feedback``."""
     request = DRAFT_REQUEST.format(
         topic=topic,
@@ -41,13 +40,10 @@ def write_draft(
     if previous is not None:
         request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
     messages = [SystemMessage(WRITER_SYSTEM), HumanMessage(request)]
-    replies: list[AIMessage] = []
     for _ in range(MAX_EMPTY_REPLIES):
-        reply = call_model("writer", model, messages)
-        replies.append(reply)
-        text = reply_text(reply)
+        text = reply_text(caller.invoke(messages))
         if text:
-            return text, replies
+            return text
     raise ModelCallError(
         f"The writer model returned an empty draft {MAX_EMPTY_REPLIES} times; "
         "choose another model for the writer role."

@@ -10,6 +10,8 @@ import json
 import time
 
 from agents.critic import critique_draft
+from agents.llm.calls import RoleCaller
+from agents.llm.ledger import Ledger
 from agents.manager import PiecePlan, plan_piece, review_piece
 from agents.writer import write_draft
 from benchmarks.report import figure, heading
@@ -37,14 +39,19 @@ def _models() -> dict[str, ScriptedChatModel]:
 
 
 def _direct(models: dict[str, ScriptedChatModel]) -> None:
-    plan: PiecePlan = plan_piece(models["manager"], "bees").value
-    draft, _ = write_draft(models["writer"], "bees", plan)
+    ledger = Ledger()
+    manager, writer, critic = (
+        RoleCaller(role, models[role], "scripted", ledger)
+        for role in ("manager", "writer", "critic")
+    )
+    plan: PiecePlan = plan_piece(manager, "bees").value
+    draft = write_draft(writer, "bees", plan)
     for _ in range(3):
-        critique = critique_draft(models["critic"], "bees", plan, draft).value
+        critique = critique_draft(critic, "bees", plan, draft).value
         if critique.approved:
             break
-        draft, _ = write_draft(models["writer"], "bees", plan, draft, critique.feedback)
-    review_piece(models["manager"], "bees", plan, draft, critique.feedback)
+        draft = write_draft(writer, "bees", plan, draft, critique.feedback)
+    review_piece(manager, "bees", plan, draft, critique.feedback)
 
 
 def run() -> None:

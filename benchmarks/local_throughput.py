@@ -12,8 +12,8 @@ import time
 
 from langchain_core.messages import HumanMessage
 
-from agents.local_model import LOCAL_SERVER, MODEL_NAME
-from agents.models import (
+from agents.llm.local_server import LOCAL_SERVER, MODEL_NAME
+from agents.llm.models import (
     LOCAL,
     LOCAL_FREQUENCY_PENALTY,
     LOCAL_PRESENCE_PENALTY,

@@ -20,9 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from agents.package_data import package_dir
 from benchmarks.report import figure, heading
 from tools.embeddings import load_embeddings
+from tools.kernel.package_data import package_dir
 from tools.knowledge_store import Chunk, KnowledgeStore
 from tools.wiki_corpus import WikipediaCorpus, load_articles
 

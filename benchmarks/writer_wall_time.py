@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from agents.local_model import LOCAL_SERVER
+from agents.llm.local_server import LOCAL_SERVER
 from benchmarks.report import figure, heading
 from graphs.writer import build_graph
 

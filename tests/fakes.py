@@ -180,3 +180,22 @@ def make_instant_search() -> Any:
         return f"Facts about {query}.", [source]
 
     return search
+
+
+def caller(model: BaseChatModel, role: str = "model", ledger: Any = None) -> Any:
+    """A RoleCaller of ``model`` charged to ``ledger`` (a fresh one by default)."""
+    from agents.llm.calls import RoleCaller
+    from agents.llm.ledger import Ledger
+
+    return RoleCaller(role, model, "scripted", ledger or Ledger())
+
+
+def swap_build(monkeypatch: Any, team: str, build: Callable[..., Any]) -> Callable[..., Any]:
+    """Make the registry build ``team`` with ``build``; returns the real builder."""
+    import dataclasses
+
+    from graphs import registry
+
+    spec = registry.TEAMS[team]
+    monkeypatch.setitem(registry.TEAMS, team, dataclasses.replace(spec, build_graph=build))
+    return spec.build_graph

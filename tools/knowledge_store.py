@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
 
-from agents.errors import InputError, TeamgraphError
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
 from tools.embeddings import embeddings_name, load_embeddings
-from tools.home import teamgraph_home
+from tools.kernel.errors import InputError, TeamgraphError
+from tools.kernel.home import teamgraph_home
 
 DEFAULT_COLLECTION = "docs"
 COLLECTION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")

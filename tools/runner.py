@@ -8,7 +8,8 @@ from typing import Any
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
 
-from tools.sources import Source, source_key
+from tools.citations import number_sources
+from tools.sources import Source
 
 DEFAULT_OBSERVATION_CHARS = 2000
 
@@ -18,22 +19,6 @@ def cut(text: str, budget: int) -> str:
     if len(text) <= budget:
         return text
     return text[:budget].rstrip() + f"\n[... {len(text) - budget} more characters cut]"
-
-
-def number_sources(
-    known: Sequence[Source], found: Sequence[Source]
-) -> tuple[list[int], list[Source]]:
-    """Citation numbers (1-based) of ``found`` against ``known``, and the ones that are new."""
-    index = {source_key(s): n for n, s in enumerate(known, start=1)}
-    numbers: list[int] = []
-    new: list[Source] = []
-    for source in found:
-        key = source_key(source)
-        if key not in index:
-            new.append(source)
-            index[key] = len(known) + len(new)
-        numbers.append(index[key])
-    return numbers, new
 
 
 def _observation(content: str, sources: Sequence[Source], numbers: Sequence[int]) -> str:

@@ -17,9 +17,9 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-from agents.errors import TeamgraphError
-from agents.package_data import package_dir
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
+from tools.kernel.errors import TeamgraphError
+from tools.kernel.package_data import package_dir
 from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore
 from tools.title_match import TitleIndex
 

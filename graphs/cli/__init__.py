@@ -10,12 +10,16 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rich.console import Console
 
-from agents.errors import TeamgraphError
-from graphs.cli import ask, evaluate, ingest, resume, run, teams, write
+from graphs.cli import ask, evaluate, ingest, resume, run, teams, threads, write
+from graphs.cli.driver import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from tools.kernel.errors import TeamgraphError
 
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_CODES = """exit codes:
+  0    finished
+  1    error (bad input, a model or file that cannot be used)
+  2    usage (unknown command or flag)
+  3    waiting for a person (an approval): answer with teamgraph resume --answer
+  130  interrupted (Ctrl-C)"""
 
 
 def package_version() -> str:
@@ -32,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="teamgraph",
         allow_abbrev=False,
         description="Teams of AI agents as LangGraph state machines, offline by default.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"teamgraph {package_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -39,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_parser(commands)
     ingest.add_parser(commands)
     run.add_parser(commands)
-    resume.add_parsers(commands)
+    resume.add_parser(commands)
+    threads.add_parser(commands)
     evaluate.add_parser(commands)
     teams.add_parser(commands)
     return parser
@@ -57,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.run(args, console))
     except TeamgraphError as error:
         console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
-        return EXIT_FAILURE
+        return EXIT_ERROR
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
         return EXIT_INTERRUPTED
@@ -70,4 +77,4 @@ def main(argv: list[str] | None = None) -> int:
             highlight=False,
             soft_wrap=True,
         )
-        return EXIT_FAILURE
+        return EXIT_ERROR

@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
-from agents.errors import InputError
+from tools.kernel.errors import InputError
 
 
 def parse_answer(text: str) -> Any:

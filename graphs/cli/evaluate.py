@@ -9,15 +9,13 @@ from typing import Any
 
 from rich.console import Console
 
-from agents.errors import InputError
-from agents.models import load_chat_model, model_label
-from graphs import react, research
+from agents.llm.models import load_chat_model, model_label
+from graphs.cli import jobs
 from graphs.evaluation.datasets import FANOUTQA_DEV, load
 from graphs.evaluation.report import summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
-from tools.registry import default_toolbox
-
-TEAMS = {"research": research, "react": react}
+from graphs.registry import TEAMS
+from tools.kernel.errors import InputError
 
 
 def add_parser(commands: Any) -> None:
@@ -45,9 +43,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.limit < 1:
         raise InputError("--limit must be 1 or more.")
     questions = load(args.dataset)[: args.limit]
-    module = TEAMS[args.team]
-    models = dict.fromkeys(module.ROLES, args.model)
-    graph = module.build_graph(models, tools=default_toolbox().tools)
+    spec = TEAMS[args.team]
+    tools = jobs.toolbox().tools if spec.name in jobs.TOOL_USERS else None
+    graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)
     model = load_chat_model(args.model)
 
     def progress(row: Row) -> None:
@@ -57,7 +55,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             highlight=False,
         )
 
-    rows = evaluate(questions, graph, model, model_label(args.model), progress)
+    rows = evaluate(questions, spec, graph, model, model_label(args.model), progress)
     meta = {"team": args.team, "dataset": args.dataset, "questions": len(rows), "model": args.model}
     paths = write_reports(rows, meta, args.out)
     totals = summary(rows)

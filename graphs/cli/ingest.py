@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from agents.errors import InputError
 from tools.ingest import FileResult, IngestReport, discover, ingest
+from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
 from tools.wiki_corpus import WikipediaCorpus
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 from typing import Any
 
 from rich.console import Console
 
-from graphs import TEAMS
-from tools.calculator import calculator
+from graphs.cli.results import print_json
+from graphs.diagrams import mermaid
+from graphs.registry import TEAMS
 
 
 def add_parser(commands: Any) -> None:
@@ -18,19 +18,27 @@ def add_parser(commands: Any) -> None:
         "graphs", allow_abbrev=False, help="list the teams with their Mermaid diagrams"
     )
     parser.add_argument("team", nargs="?", choices=sorted(TEAMS), help="show only this team")
+    parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
 
 
-def mermaid(team: str) -> str:
-    """The Mermaid diagram of ``team``, built without loading any model or data."""
-    module = importlib.import_module(f"graphs.{team}")
-    roles = getattr(module, "ROLES", ())
-    graph = module.build_graph(dict.fromkeys(roles, "local"), tools=[calculator])
-    return str(graph.get_graph().draw_mermaid())
-
-
 def run(args: argparse.Namespace, console: Console) -> int:
-    """Print each team's name, description and diagram."""
-    for team in [args.team] if args.team else sorted(TEAMS):
-        print(f"## {team}\n\n{TEAMS[team]}\n\n```mermaid\n{mermaid(team).rstrip()}\n```\n")
+    """Print each team's name, description, roles and diagram (Markdown, or JSON)."""
+    names = [args.team] if args.team else list(TEAMS)
+    if args.json:
+        print_json(
+            [
+                {
+                    "team": name,
+                    "description": TEAMS[name].description,
+                    "roles": list(TEAMS[name].roles),
+                    "mermaid": mermaid(name),
+                }
+                for name in names
+            ]
+        )
+        return 0
+    for name in names:
+        spec = TEAMS[name]
+        print(f"## {name}\n\n{spec.description}\n\n```mermaid\n{mermaid(name).rstrip()}\n```\n")
     return 0

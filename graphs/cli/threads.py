@@ -1,81 +1,100 @@
-"""Persistence for the CLI: SQLite checkpoints under TEAMGRAPH_HOME, one thread per id."""
+"""``teamgraph threads``: every kept thread with its team, status and request, or one's history."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from pathlib import Path
+import argparse
+from collections import OrderedDict
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
+from rich.console import Console
+from rich.table import Table
 
-from agents.errors import TeamgraphError
-from tools.home import teamgraph_home
+from graphs.cli.results import print_json
+from graphs.cli.storage import open_checkpointer, saved_run, thread_config
+from graphs.registry import TEAMS
+from tools.kernel.errors import InputError
 
-CHECKPOINTS_FILE = "checkpoints.sqlite"
-LOCK_WAIT_S = 5.0
-"""How long to wait for another process's write lock on the checkpoint file."""
-
-
-def checkpoints_path() -> Path:
-    """Where the CLI's checkpoints live."""
-    return teamgraph_home() / CHECKPOINTS_FILE
+REQUEST_KEYS = ("request", "question", "topic")
 
 
-def open_checkpointer(path: Path | None = None) -> Any:
-    """A SqliteSaver on ``path`` (default: TEAMGRAPH_HOME/checkpoints.sqlite)."""
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    path = path or checkpoints_path()
-    try:
-        connection = sqlite3.connect(str(path), check_same_thread=False, timeout=LOCK_WAIT_S)
-        saver = SqliteSaver(connection)
-        saver.setup()
-        connection.execute("BEGIN IMMEDIATE")
-        connection.rollback()
-    except sqlite3.OperationalError as error:
-        if "locked" not in str(error):
-            raise _unusable(path, error) from error
-        raise TeamgraphError(
-            f"The checkpoint file {path} is locked by another process (another teamgraph "
-            "run?): wait until it ends, or set TEAMGRAPH_HOME to another folder. Nothing was "
-            "run and nothing in the file was changed."
-        ) from error
-    except sqlite3.DatabaseError as error:
-        raise _unusable(path, error) from error
-    return saver
-
-
-def _unusable(path: Path, error: sqlite3.DatabaseError) -> TeamgraphError:
-    return TeamgraphError(
-        f"Cannot use the checkpoint file {path}: {error}. Move it aside (it may be "
-        "corrupt) or set TEAMGRAPH_HOME to another folder."
+def add_parser(commands: Any) -> None:
+    """Register ``threads``."""
+    parser = commands.add_parser(
+        "threads", allow_abbrev=False, help="list threads, or show one's history"
     )
+    parser.add_argument("thread", nargs="?", help="show this thread's checkpoints")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(run=run)
 
 
-def thread_config(
-    thread: str | None, team: str | None = None, models: Any = None, auto_approve: bool = True
-) -> RunnableConfig:
-    """The run config for ``thread`` (empty when no thread is used).
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Print every thread, or one thread's history, on stdout."""
+    saver = open_checkpointer()
+    if args.thread:
+        return _history(saver, args.thread, console, args.json)
+    latest: OrderedDict[str, Any] = OrderedDict()
+    for item in saver.list(None):
+        thread = item.config["configurable"]["thread_id"]
+        if thread not in latest and not item.config["configurable"].get("checkpoint_ns"):
+            latest[thread] = item
+    graphs: dict[str, Any] = {}
+    rows = [_summary(saver, thread, item, graphs) for thread, item in latest.items()]
+    if args.json:
+        print_json(rows)
+        return 0
+    table = Table("thread", "team", "status", "updated", "request")
+    for row in rows:
+        table.add_row(row["thread"], row["team"], row["status"], row["updated"], row["request"])
+    Console().print(table if rows else "no threads yet")
+    return 0
 
-    The team and the model settings go into every checkpoint's metadata, so that
-    ``teamgraph resume`` can finish the run with the same models.
-    """
-    config = RunnableConfig(configurable={"thread_id": thread}) if thread else RunnableConfig()
-    if team:
-        config["metadata"] = {
-            "teamgraph_team": team,
-            "teamgraph_models": json.dumps(models or {}, sort_keys=True),
-            "teamgraph_auto_approve": auto_approve,
+
+def _summary(saver: Any, thread: str, item: Any, graphs: dict[str, Any]) -> dict[str, Any]:
+    saved = saved_run(saver, thread)
+    team = saved.team if saved else "?"
+    values = item.checkpoint.get("channel_values") or {}
+    request = next((str(values[k]) for k in REQUEST_KEYS if values.get(k)), "")
+    return {
+        "thread": thread,
+        "team": team,
+        "status": _status(saver, team, thread, graphs),
+        "request": request,
+        "updated": str(item.checkpoint.get("ts", "")),
+    }
+
+
+def _status(saver: Any, team: str, thread: str, graphs: dict[str, Any]) -> str:
+    spec = TEAMS.get(team)
+    if spec is None:
+        return "unknown"
+    if team not in graphs:
+        graphs[team] = spec.build_graph(None, check_models=False, checkpointer=saver)
+    snapshot = graphs[team].get_state(thread_config(thread))
+    if snapshot.interrupts:
+        return "waiting"
+    return "interrupted" if snapshot.next else "done"
+
+
+def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
+    history = list(saver.list(thread_config(thread)))
+    if not history:
+        raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
+    rows = [
+        {
+            "step": (item.metadata or {}).get("step"),
+            "namespace": item.config["configurable"].get("checkpoint_ns") or "",
+            "source": (item.metadata or {}).get("source"),
+            "checkpoint": item.config["configurable"]["checkpoint_id"],
         }
-    return config
-
-
-def saved_run(saver: Any, thread: str) -> tuple[Any, bool] | None:
-    """The model settings and auto-approval a thread was started with (None if unknown)."""
-    latest = saver.get_tuple(RunnableConfig(configurable={"thread_id": thread}))
-    if latest is None:
-        return None
-    metadata = latest.metadata or {}
-    models = json.loads(metadata.get("teamgraph_models") or "{}")
-    return models, bool(metadata.get("teamgraph_auto_approve", True))
+        for item in reversed(history)
+    ]
+    if as_json:
+        print_json(rows)
+        return 0
+    table = Table("step", "namespace", "source", "checkpoint")
+    for row in rows:
+        table.add_row(
+            str(row["step"]), row["namespace"] or "-", str(row["source"]), row["checkpoint"]
+        )
+    Console().print(table)
+    return 0

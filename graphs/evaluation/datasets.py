@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typing_extensions import TypedDict
 
-from agents.errors import InputError
-from agents.package_data import package_dir
 from graphs.evaluation.scoring import gold_strings
+from tools.kernel.errors import InputError
+from tools.kernel.package_data import package_dir
 
 FANOUTQA_DEV = "fanoutqa-dev"
 

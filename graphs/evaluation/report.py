@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from graphs.cli.output import write_atomically
 from graphs.evaluation.runner import Row
+from tools.kernel.files import write_atomically
 
 METRICS = ("exact_match", "f1", "containment")
 COSTS = ("calls", "input_tokens", "output_tokens", "seconds")

@@ -10,12 +10,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from typing_extensions import TypedDict
 
-from agents.calls import call_model, reply_text
-from agents.errors import TeamgraphError
-from agents.pricing import estimate_cost
-from agents.usage import RoleUsage, usage_of
+from agents.llm.calls import RoleCaller, reply_text
+from agents.llm.ledger import Ledger
+from agents.llm.usage import RoleUsage
+from graphs.common.spec import TeamSpec
 from graphs.evaluation.datasets import Question
 from graphs.evaluation.scoring import Scores, score
+from tools.kernel.errors import TeamgraphError
 
 BASELINE_SYSTEM = "Answer the question directly and concisely, with the facts it asks for."
 
@@ -56,14 +57,11 @@ def _attempt(
     gold: Sequence[str],
     usage: dict[str, RoleUsage],
     seconds: float,
-    model: str,
     error: str = "",
 ) -> Attempt:
     calls, tokens_in, tokens_out = _totals(usage)
-    price = estimate_cost(
-        model,
-        RoleUsage(calls=calls, input_tokens=tokens_in, output_tokens=tokens_out, seconds=seconds),
-    )
+    costs = [u.get("cost_usd") for u in usage.values()]
+    price = None if not costs or None in costs else round(sum(c or 0.0 for c in costs), 6)
     return Attempt(
         answer=answer,
         scores=score(answer, gold),
@@ -80,31 +78,30 @@ def baseline_answer(
     model: BaseChatModel, question: str, gold: Sequence[str], label: str
 ) -> Attempt:
     """One model call, no tools, no team."""
+    ledger = Ledger()
+    caller = RoleCaller("baseline", model, label, ledger)
     started = time.perf_counter()
     try:
-        reply = call_model(
-            "baseline", model, [SystemMessage(BASELINE_SYSTEM), HumanMessage(question)]
-        )
+        reply = caller.invoke([SystemMessage(BASELINE_SYSTEM), HumanMessage(question)])
     except TeamgraphError as error:
-        return _attempt("", gold, {}, time.perf_counter() - started, label, str(error))
-    return _attempt(
-        reply_text(reply), gold, usage_of("baseline", [reply]), time.perf_counter() - started, label
-    )
+        return _attempt("", gold, ledger.usage(), time.perf_counter() - started, str(error))
+    return _attempt(reply_text(reply), gold, ledger.usage(), time.perf_counter() - started)
 
 
-def team_answer(graph: Any, question: str, gold: Sequence[str], label: str) -> Attempt:
-    """The team's answer (``answer`` or ``final_text``) and what it spent."""
+def team_answer(spec: TeamSpec, graph: Any, question: str, gold: Sequence[str]) -> Attempt:
+    """The team's answer and what it spent."""
     started = time.perf_counter()
     try:
-        state = graph.invoke({"question": question})
+        state = graph.invoke(spec.make_input(question, ""))
     except TeamgraphError as error:
-        return _attempt("", gold, {}, time.perf_counter() - started, label, str(error))
-    answer = str(state.get("answer") or state.get("final_text") or "")
-    return _attempt(answer, gold, state.get("usage") or {}, time.perf_counter() - started, label)
+        return _attempt("", gold, {}, time.perf_counter() - started, str(error))
+    answer = spec.read_result(state)["text"]
+    return _attempt(answer, gold, state.get("usage") or {}, time.perf_counter() - started)
 
 
 def evaluate(
     questions: Sequence[Question],
+    spec: TeamSpec,
     graph: Any,
     model: BaseChatModel,
     label: str,
@@ -117,7 +114,7 @@ def evaluate(
             id=item["id"],
             question=item["question"],
             gold=item["gold"],
-            team=team_answer(graph, item["question"], item["gold"], label),
+            team=team_answer(spec, graph, item["question"], item["gold"]),
             baseline=baseline_answer(model, item["question"], item["gold"], label),
         )
         rows.append(row)

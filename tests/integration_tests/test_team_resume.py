@@ -82,6 +82,7 @@ def test_killed_run_resumes_without_redoing_finished_tasks(env):
     roles = {row["role"] for row in result["usage"]}
     assert {"manager", "research/planner", "research/executor", "writer/critic"} <= roles
     assert {row["model"] for row in result["usage"]} == {"openai:fake"}
+    assert sum(row["calls"] for row in result["usage"]) == len(server.requests)
 
 
 def test_threads_lists_and_shows_history(env):
@@ -107,11 +108,11 @@ def test_threads_lists_and_shows_history(env):
     listed = subprocess.run(
         [*CLI, "threads"], env=environment, capture_output=True, text=True, timeout=60
     )
-    assert "tea" in listed.stderr and "team" in listed.stderr
+    assert "tea" in listed.stdout and "team" in listed.stdout
     history = subprocess.run(
         [*CLI, "threads", "tea"], env=environment, capture_output=True, text=True, timeout=60
     )
-    assert history.returncode == 0 and "research:" in history.stderr
+    assert history.returncode == 0 and "research:" in history.stdout
     again = subprocess.run(
         [*CLI, "resume", "--thread", "tea", "--json"],
         env=environment,
@@ -133,13 +134,14 @@ def test_threads_lists_and_shows_history(env):
 def test_approvals_are_answered_from_another_process(env):
     server, environment = env
 
-    def cli(*args):
+    def cli(*args, code=0):
         done = subprocess.run(
             [*CLI, *args], env=environment, capture_output=True, text=True, timeout=300
         )
-        assert done.returncode == 0, done.stderr
+        assert done.returncode == code, done.stderr
         return json.loads(done.stdout)
 
+    waiting = 3
     first = cli(
         "run",
         "Write a short report on two World Cups",
@@ -148,6 +150,7 @@ def test_approvals_are_answered_from_another_process(env):
         "--model",
         "openai:fake",
         "--json",
+        code=waiting,
     )
     assert first["status"] == "waiting_for_approval" and first["pending"]["kind"] == "plan_approval"
     assert not any("Answer the sub-task" in json.dumps(r) for r in server.requests)
@@ -157,7 +160,7 @@ def test_approvals_are_answered_from_another_process(env):
             "tasks": [{"id": 1, "query": "Who won the 2002 World Cup?", "dependency": []}],
         }
     )
-    second = cli("resume", "--thread", "ok", "--answer", edited, "--json")
+    second = cli("resume", "--thread", "ok", "--answer", edited, "--json", code=waiting)
     assert second["pending"]["kind"] == "draft_approval" and second["pending"]["text"]
     assert answers(server, "Who won the 2002 World Cup?") == 1
     assert answers(server, "hosted the 2006") == 0
@@ -198,7 +201,7 @@ def test_a_budget_ends_the_run_with_the_best_result_and_names_the_limit(env):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["stopped_by"] == "max_calls"
-    assert len(server.requests) == 8
+    assert len(server.requests) == 8 == sum(row["calls"] for row in report["usage"])
     zero = subprocess.run(
         [*CLI, "run", "x", "--max-calls", "0"],
         env=environment,

@@ -4,7 +4,6 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.types import Command
 
-from agents.errors import InputError
 from graphs import research, writer
 from tests.fakes import RoutedChatModel, make_instant_search, scripted
 from tests.unit_tests.research_script import (
@@ -22,6 +21,7 @@ from tests.unit_tests.research_script import (
     sufficient,
 )
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
+from tools.kernel.errors import InputError
 
 CONFIG = {"configurable": {"thread_id": "approval"}}
 

@@ -3,10 +3,8 @@ import json
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agents.budget import Budget, BudgetExceeded
-from agents.errors import TeamgraphError
+from agents.llm.ledger import Ledger, Limits
 from graphs import react, research, writer
-from graphs.budgeted import run_within_budget
 from tests.fakes import RoutedChatModel, ScriptedChatModel, make_instant_search, scripted
 from tests.unit_tests.research_script import (
     ANSWER,
@@ -23,27 +21,63 @@ from tests.unit_tests.research_script import (
     sufficient,
 )
 from tests.unit_tests.writer_script import PLAN, critique, verdict
+from tools.kernel.errors import BudgetExceeded, TeamgraphError
 
 
-def test_budget_counts_and_refuses_past_its_limits():
-    budget = Budget(max_calls=2, max_tokens_total=100)
-    budget.reserve()
-    budget.charge(60)
-    budget.reserve()
+def test_the_ledger_counts_and_refuses_past_its_limits():
+    ledger = Ledger(limits=Limits(max_calls=2, max_tokens_total=100))
+    ledger.settle(ledger.reserve("writer"), 40, 20)
+    ledger.settle(ledger.reserve("critic"), 10, 5)
     with pytest.raises(BudgetExceeded) as calls:
-        budget.reserve()
-    assert calls.value.limit == "max_calls"
-    tokens = Budget(max_tokens_total=50)
-    tokens.reserve()
-    tokens.charge(50)
+        ledger.reserve("writer")
+    assert calls.value.limit == "max_calls" and calls.value.ledger is ledger
+    assert ledger.usage()["writer"]["calls"] == 1 and ledger.tokens == 75
+    tokens = Ledger(limits=Limits(max_tokens_total=50))
+    tokens.settle(tokens.reserve("writer"), 30, 20)
     with pytest.raises(BudgetExceeded, match="50 tokens"):
-        tokens.reserve()
+        tokens.reserve("writer")
+
+
+def test_calls_in_flight_count_against_the_limit_and_are_logged_at_once():
+    log = MemoryLog()
+    ledger = Ledger("r1", Limits(max_calls=2), log=log)
+    first = ledger.reserve("a")
+    ledger.reserve("b")
+    with pytest.raises(BudgetExceeded):
+        ledger.reserve("c")
+    assert ledger.calls == 2 and len(log.kept["r1"]) == 2
+    ledger.settle(first, 5, 7)
+    assert log.kept["r1"][first.key]["output_tokens"] == 7
+    restored = Ledger("r1", log=log)
+    assert restored.usage()["a"]["calls"] == 1 and restored.usage()["b"]["calls"] == 1
+    assert restored.tokens == 12
+
+
+class MemoryLog:
+    def __init__(self):
+        self.kept = {}
+
+    def write(self, run, key, record):
+        self.kept.setdefault(run, {})[key] = dict(record)
+
+    def load(self, run):
+        return [dict(r) for r in self.kept.get(run, {}).values()]
+
+
+def test_a_team_ledger_charges_its_own_limits_and_the_runs():
+    run = Ledger(limits=Limits(max_calls=3))
+    research = run.child("research", Limits(max_calls=10))
+    for _ in range(3):
+        research.settle(research.reserve("planner"))
+    with pytest.raises(BudgetExceeded, match="3 model calls"):
+        research.reserve("planner")
+    assert run.usage() == {"research/planner": research.usage()["planner"]}
 
 
 @pytest.mark.parametrize("limits", [{"max_calls": 0}, {"max_tokens_total": -5}])
-def test_a_budget_of_zero_is_refused_clearly(limits):
+def test_a_limit_below_one_is_refused_clearly(limits):
     with pytest.raises(TeamgraphError, match="must be 1 or more"):
-        Budget(**limits)
+        Limits(**limits)
 
 
 def test_an_endless_critic_is_stopped_by_the_call_limit_with_the_last_draft():
@@ -53,11 +87,11 @@ def test_an_endless_critic_is_stopped_by_the_call_limit_with_the_last_draft():
         "critic": ScriptedChatModel(script=[critique(False, 2, "again")], cycle=True),
     }
     graph = writer.build_graph(models, max_revisions=50)
-    run = run_within_budget(graph, {"topic": "bees"}, budget=Budget(max_calls=6))
-    assert run.stopped_by == "max_calls"
-    assert sum(len(m.calls) for m in models.values()) == 6
-    assert run.result == "draft text"
-    assert "6 model calls" in run.message
+    state = graph.invoke({"topic": "bees"}, context={"max_calls": 6})
+    made = sum(len(m.calls) for m in models.values())
+    assert made == 6 == sum(u["calls"] for u in state["usage"].values())
+    assert state["stop_reason"] == "max_calls" and state["final_text"] == "draft text"
+    assert "6 model calls" in state["budget_stop"]["message"]
 
 
 def test_an_agent_that_always_wants_another_tool_is_stopped():
@@ -69,8 +103,9 @@ def test_an_agent_that_always_wants_another_tool_is_stopped():
     graph = react.build_graph(
         {"agent": model}, tools=[make_instant_search()], max_steps=100, first_step="model"
     )
-    run = run_within_budget(graph, {"question": "q"}, budget=Budget(max_calls=4))
-    assert run.stopped_by == "max_calls" and len(model.calls) == 4
+    state = graph.invoke({"question": "q"}, context={"max_calls": 4})
+    assert state["stop_reason"] == "max_calls" and len(model.calls) == 4
+    assert state["usage"]["agent"]["calls"] == 4
 
 
 def six_parallel_tasks(**settings):
@@ -97,10 +132,10 @@ def six_parallel_tasks(**settings):
 def test_the_limit_holds_across_parallel_branches():
     graph, model = six_parallel_tasks(checkpointer=InMemorySaver())
     config = {"configurable": {"thread_id": "b"}}
-    run = run_within_budget(graph, {"question": "q"}, config, budget=Budget(max_calls=16))
+    state = graph.invoke({"question": "q"}, config, context={"max_calls": 16})
     assert len(model.calls) == 16
-    assert run.stopped_by == "max_calls"
-    statuses = {k: r["status"] for k, r in run.state["tasks"].items()}
+    assert state["stop_reason"] == "max_calls"
+    statuses = {k: r["status"] for k, r in state["tasks"].items()}
     assert statuses == {
         "1": "done",
         "2": "done",
@@ -109,8 +144,14 @@ def test_the_limit_holds_across_parallel_branches():
         "5": "failed",
         "6": "failed",
     }
-    assert "16 model calls" in run.state["tasks"]["5"]["error"]
-    assert run.result.count("ANSWER<") == 4
+    assert "16 model calls" in state["tasks"]["5"]["error"]
+    assert state["answer"].count("ANSWER<") == 4
+    assert sum(u["calls"] for u in state["usage"].values()) == 16
+    assert state["usage"]["executor"]["calls"] == 14
+    saved = graph.get_state(config).values["usage"]
+    assert sum(u["calls"] for u in saved.values()) == 16
+    per_task = [r.get("usage", {}).get("calls", 0) for _, r in sorted(state["tasks"].items())]
+    assert per_task == [3, 3, 3, 3, 1, 1]
 
 
 def test_token_limit_stops_a_run():
@@ -119,13 +160,12 @@ def test_token_limit_stops_a_run():
         "writer": ScriptedChatModel(script=["word " * 50], cycle=True),
         "critic": ScriptedChatModel(script=[critique(False)], cycle=True),
     }
-    run = run_within_budget(
-        writer.build_graph(models, max_revisions=20),
-        {"topic": "t"},
-        budget=Budget(max_tokens_total=400),
+    state = writer.build_graph(models, max_revisions=20).invoke(
+        {"topic": "t"}, context={"max_tokens_total": 400}
     )
-    assert run.stopped_by == "max_tokens_total"
-    assert run.budget.tokens >= 400
+    assert state["stop_reason"] == "max_tokens_total"
+    used = sum(u["input_tokens"] + u["output_tokens"] for u in state["usage"].values())
+    assert used >= 400
 
 
 def test_usage_totals_equal_the_calls_made():
@@ -134,13 +174,13 @@ def test_usage_totals_equal_the_calls_made():
         "writer": scripted("a", "b"),
         "critic": scripted(critique(False), critique(True)),
     }
-    run = run_within_budget(writer.build_graph(models), {"topic": "t"}, budget=Budget())
+    state = writer.build_graph(models).invoke({"topic": "t"})
     made = sum(len(m.calls) for m in models.values())
-    assert sum(u["calls"] for u in run.state["usage"].values()) == made == run.budget.calls
-    assert run.stopped_by is None and run.result == "b"
+    assert sum(u["calls"] for u in state["usage"].values()) == made == 6
+    assert state.get("budget_stop") is None and state["final_text"] == "b"
 
 
-def test_tokens_stream_to_the_callback():
+def test_tokens_stream_with_the_node_that_asked():
     from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 
     models = {
@@ -149,13 +189,8 @@ def test_tokens_stream_to_the_callback():
         "critic": scripted(critique(True)),
     }
     seen: list[tuple[str, str]] = []
-    run = run_within_budget(
-        writer.build_graph(models),
-        {"topic": "t"},
-        budget=Budget(),
-        on_token=lambda ns, node, text: seen.append((node, text)),
-    )
-    assert run.result == "Bees pollinate crops."
+    for token, meta in writer.build_graph(models).stream({"topic": "t"}, stream_mode="messages"):
+        seen.append((meta["langgraph_node"], token.content))
     written = [text for node, text in seen if node == "writer"]
     assert "".join(written) == "Bees pollinate crops." and len(written) > 1
     assert {node for node, _ in seen} <= {"writer", "manager_plan", "critic", "manager_review"}
@@ -206,9 +241,10 @@ def test_a_token_limit_in_build_graph_holds_in_stream_and_checkpoints():
     )
 
 
-def test_no_limits_leave_the_compiled_graph_as_it_is():
-    graph, _ = endless_writer_team()
-    assert type(graph).__name__ == "CompiledStateGraph"
+def test_limits_leave_the_compiled_graph_as_langgraph_made_it():
+    for limits in ({}, {"max_calls": 3}):
+        graph, _ = endless_writer_team(**limits)
+        assert type(graph).__name__ == "CompiledStateGraph"
     with pytest.raises(TeamgraphError, match="must be 1 or more"):
         endless_writer_team(max_calls=0)
 
@@ -224,12 +260,26 @@ def test_a_limit_in_build_graph_holds_across_parallel_branches_async():
     assert [r["status"] for _, r in sorted(state["tasks"].items())].count("failed") == 2
 
 
-def test_a_team_inside_a_limited_run_charges_both_budgets():
-    graph, models = endless_writer_team(max_calls=5)
-    outer = Budget(max_calls=100)
-    run = run_within_budget(graph, {"topic": "t"}, budget=outer)
-    assert run.stopped_by == "max_calls" and run.result == "draft text"
-    assert outer.calls == 5 == sum(len(m.calls) for m in models.values())
-    tight = Budget(max_calls=3)
-    run = run_within_budget(graph, {"topic": "t"}, budget=tight)
-    assert run.stopped_by == "max_calls" and "3 model calls" in run.message
+def test_a_team_inside_a_limited_run_charges_both_limits():
+    from graphs import team
+
+    def run_with(team_limit):
+        member, models = endless_writer_team(max_calls=5)
+        manager = ScriptedChatModel(
+            script=[json.dumps({"reason": "r", "teams": ["writer"]})], cycle=True
+        )
+        graph = team.build_graph(
+            {"manager": manager}, teams={"writer": member}, max_calls=team_limit
+        )
+        state = graph.invoke({"request": "t"})
+        made = len(manager.calls) + sum(len(m.calls) for m in models.values())
+        return state, made
+
+    state, made = run_with(100)
+    assert made == 6 == sum(u["calls"] for u in state["usage"].values())
+    assert state["usage"]["manager"]["calls"] == 1
+    assert sum(u["calls"] for r, u in state["usage"].items() if r.startswith("writer/")) == 5
+    assert state["stop_reason"] == "max_calls" and state["final"] == "draft text"
+    state, made = run_with(3)
+    assert made == 3 == sum(u["calls"] for u in state["usage"].values())
+    assert "3 model calls" in state["budget_stop"]["message"]

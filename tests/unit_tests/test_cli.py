@@ -4,14 +4,13 @@ import pytest
 
 import graphs.writer
 from graphs.cli import main
-from tests.fakes import scripted
+from tests.fakes import scripted, swap_build
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
 
 
 @pytest.fixture
 def fake_team(monkeypatch):
     """Make the CLI's writer team run on scripted models; returns those models."""
-    real_build = graphs.writer.build_graph
     models = {
         "manager": scripted(PLAN, verdict(True)),
         "writer": scripted(draft(1), draft(2)),
@@ -21,9 +20,9 @@ def fake_team(monkeypatch):
 
     def build(requested, **settings):
         seen["requested"], seen["settings"] = requested, settings
-        return real_build(models, **settings)
+        return graphs.writer.build_graph(models, **settings)
 
-    monkeypatch.setattr(graphs.writer, "build_graph", build)
+    swap_build(monkeypatch, "writer", build)
     return models, seen
 
 
@@ -62,23 +61,25 @@ def test_write_json_has_the_whole_run(fake_team, capsys):
     assert err == ""
 
 
-def test_model_flags_reach_each_role(fake_team):
+def test_model_flags_reach_each_role(fake_team, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "x")
     main(
         [
             "write",
             "t",
             "--model",
-            "ollama:a",
+            "openai:a",
             "--critic-model",
-            "ollama:b",
+            "openai:b",
             "--max-revisions",
             "2",
             "-q",
         ]
     )
     _, seen = fake_team
-    assert seen["requested"] == {"manager": "ollama:a", "writer": "ollama:a", "critic": "ollama:b"}
-    assert seen["settings"] == {"max_revisions": 2}
+    assert seen["requested"] == {"manager": "openai:a", "writer": "openai:a", "critic": "openai:b"}
+    given = {key: value for key, value in seen["settings"].items() if value is not None}
+    assert given == {"max_revisions": 2}
 
 
 def test_output_file_gets_the_final_text(fake_team, tmp_path):
@@ -89,13 +90,12 @@ def test_output_file_gets_the_final_text(fake_team, tmp_path):
 
 
 def test_failed_run_leaves_the_output_file_untouched(monkeypatch, tmp_path, capsys):
-    real_build = graphs.writer.build_graph
     models = {
         "manager": scripted(PLAN),
         "writer": scripted(TimeoutError("read timed out")),
         "critic": scripted(),
     }
-    monkeypatch.setattr(graphs.writer, "build_graph", lambda _m, **s: real_build(models, **s))
+    swap_build(monkeypatch, "writer", lambda _m, **s: graphs.writer.build_graph(models, **s))
     target = tmp_path / "piece.md"
     target.write_text("keep me")
     assert main(["write", "t", "-o", str(target), "-q"]) == 1
@@ -126,7 +126,7 @@ def test_unexpected_errors_do_not_print_a_traceback(monkeypatch, capsys):
     def explode(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(graphs.writer, "build_graph", explode)
+    swap_build(monkeypatch, "writer", explode)
     assert main(["write", "t"]) == 1
     err = capsys.readouterr().err
     assert "unexpected RuntimeError: boom" in err and "Traceback" not in err
@@ -144,5 +144,5 @@ def test_write_keeps_its_checkpoints_on_a_thread(fake_team, tmp_path, monkeypatc
     assert main(["write", "t", "--thread", "essay-1", "-q"]) == 0
     capsys.readouterr()
     assert main(["threads"]) == 0
-    listing = capsys.readouterr().err
+    listing = capsys.readouterr().out
     assert "essay-1" in listing and "writer" in listing

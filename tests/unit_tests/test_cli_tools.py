@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-import graphs.cli.ask as ask_cli
+import graphs.cli.jobs as jobs
 import graphs.react
 from graphs.cli import main
-from tests.fakes import scripted
+from tests.fakes import scripted, swap_build
 from tests.unit_tests.test_react_graph import act, docs
 from tools.registry import Toolbox
 
@@ -52,14 +52,15 @@ def test_ingest_rejects_a_bad_collection_name(home, capsys):
 @pytest.fixture
 def fake_react(monkeypatch):
     model = scripted(act("final_answer", "-"), "The password is purple-otter-42 [1].")
-    real_build = graphs.react.build_graph
     monkeypatch.setattr(
-        ask_cli,
-        "default_toolbox",
-        lambda collection: Toolbox([docs], ["web_search is off: set TAVILY_API_KEY to enable it."]),
+        jobs,
+        "toolbox",
+        lambda collection="docs": Toolbox(
+            [docs], ["web_search is off: set TAVILY_API_KEY to enable it."]
+        ),
     )
-    monkeypatch.setattr(
-        graphs.react, "build_graph", lambda models, **kw: real_build({"agent": model}, **kw)
+    swap_build(
+        monkeypatch, "react", lambda models, **kw: graphs.react.build_graph({"agent": model}, **kw)
     )
     return model
 
@@ -126,12 +127,11 @@ def fake_research(monkeypatch, home):
         ),
     ]
     model = RoutedChatModel(rules=rules)
-    real_build = graphs.research.build_graph
-    monkeypatch.setattr(ask_cli, "default_toolbox", lambda collection: Toolbox([docs], []))
-    monkeypatch.setattr(
-        graphs.research,
-        "build_graph",
-        lambda models, **kw: real_build(
+    monkeypatch.setattr(jobs, "toolbox", lambda collection="docs": Toolbox([docs], []))
+    swap_build(
+        monkeypatch,
+        "research",
+        lambda models, **kw: graphs.research.build_graph(
             dict.fromkeys(graphs.research.ROLES, model), **{**kw, "tool_policy": "search"}
         ),
     )
@@ -186,9 +186,9 @@ def test_a_locked_checkpoint_file_stops_before_anything_runs(
 ):
     import sqlite3
 
-    from graphs.cli import threads
+    from graphs.cli import storage
 
-    monkeypatch.setattr(threads, "LOCK_WAIT_S", 0.1)
+    monkeypatch.setattr(storage, "LOCK_WAIT_S", 0.1)
     assert main(["ask", "first question", "--thread", "t1", "--json", "-q"]) == 0
     capsys.readouterr()
     made = len(fake_research.calls)

@@ -3,11 +3,12 @@ import json
 import pytest
 
 import graphs.cli.evaluate as eval_cli
-from agents.errors import InputError
+import graphs.cli.jobs as jobs
 from graphs.cli import main
 from graphs.evaluation.datasets import fanoutqa_dev, jsonl
 from graphs.evaluation.scoring import gold_strings, normalise, score, token_f1
-from tests.fakes import RoutedChatModel
+from tests.fakes import RoutedChatModel, swap_build
+from tools.kernel.errors import InputError
 from tools.registry import Toolbox
 
 
@@ -75,22 +76,12 @@ def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys
             ),
         ]
     )
-    monkeypatch.setattr(eval_cli, "default_toolbox", lambda: Toolbox([], []))
+    monkeypatch.setattr(jobs, "toolbox", lambda collection="docs": Toolbox([], []))
     monkeypatch.setattr(eval_cli, "load_chat_model", lambda _name: model)
-    real_build = eval_cli.TEAMS["research"].build_graph
-    monkeypatch.setitem(
-        eval_cli.TEAMS,
+    real_build = swap_build(
+        monkeypatch,
         "research",
-        type(
-            "M",
-            (),
-            {
-                "ROLES": ("decider", "planner", "executor", "finalizer"),
-                "build_graph": staticmethod(
-                    lambda models, **kw: real_build(dict.fromkeys(models, model), **kw)
-                ),
-            },
-        ),
+        lambda models, **kw: real_build(dict.fromkeys(models, model), **kw),
     )
     out = tmp_path / "report"
     assert (

@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from agents.errors import InputError
 from tests.pdfs import write_encrypted_pdf, write_text_pdf
 from tools.ingest import ingest
+from tools.kernel.errors import InputError
 from tools.knowledge_base import make_knowledge_base_tool
 from tools.knowledge_store import KnowledgeStore
 

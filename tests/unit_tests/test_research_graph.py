@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agents.errors import InputError, ModelCallError
 from graphs.research import build_graph
 from tests.fakes import RoutedChatModel
 from tests.unit_tests.research_script import (
@@ -24,6 +23,7 @@ from tests.unit_tests.research_script import (
     subtask,
     sufficient,
 )
+from tools.kernel.errors import InputError, ModelCallError
 
 ROLES = ("decider", "planner", "executor", "finalizer")
 

@@ -1,21 +1,23 @@
 import json
 
 import httpx
-from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableLambda
 from langchain_openai import ChatOpenAI
 
 from agents.critic import Critique
-from agents.structured import decide, describe_schema, parse_json_object, response_format_for
-from tests.fakes import ScriptedChatModel, scripted
+from agents.llm.ledger import Ledger
+from agents.llm.structured import decide, describe_schema, parse_json_object, response_format_for
+from tests.fakes import ScriptedChatModel, caller, scripted
 
 FALLBACK = Critique(approved=False, score=5, feedback="fallback")
 ASK = [HumanMessage("Review: bees are nice.")]
 
 
 def test_valid_reply_is_accepted_first_time():
+    ledger = Ledger()
     model = scripted('{"approved": true, "score": 9, "feedback": "fine"}')
-    decision = decide(model, ASK, Critique, fallback=FALLBACK)
+    decision = decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK)
     assert decision.value == Critique(approved=True, score=9, feedback="fine")
     assert (decision.attempts, decision.fallback_used) == (1, False)
 
@@ -28,11 +30,12 @@ def test_json_inside_prose_is_found():
 
 
 def test_invalid_reply_is_reasked_with_the_validation_error():
+    ledger = Ledger()
     model = scripted(
         '{"approved": true, "score": 11, "feedback": "x"}',
         '{"approved": true, "score": 8, "feedback": "x"}',
     )
-    decision = decide(model, ASK, Critique, fallback=FALLBACK)
+    decision = decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK)
     assert decision.attempts == 2 and not decision.fallback_used
     second_prompt = model.prompts_text()[1]
     assert "score: Input should be less than or equal to 10" in second_prompt
@@ -40,19 +43,21 @@ def test_invalid_reply_is_reasked_with_the_validation_error():
 
 
 def test_fallback_after_retries_is_marked():
+    ledger = Ledger()
     model = scripted("a", "b", "c")
-    decision = decide(model, ASK, Critique, fallback=FALLBACK, retries=2)
+    decision = decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK, retries=2)
     assert decision.value is FALLBACK
     assert decision.fallback_used and decision.attempts == 3
-    assert len(decision.errors) == 3 and len(decision.responses) == 3
+    assert len(decision.errors) == 3 and ledger.calls == 3
     assert model.exhausted
 
 
 def test_schema_is_described_to_the_model():
+    ledger = Ledger()
     text = describe_schema(Critique)
     assert '"score": integer from 1 to 10' in text
     model = scripted('{"approved": true, "score": 9, "feedback": "fine"}')
-    decide(model, ASK, Critique, fallback=FALLBACK)
+    decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK)
     assert '"approved": boolean' in model.prompts_text()[0]
 
 
@@ -66,6 +71,7 @@ def test_response_format_is_strict_json_schema():
 
 
 def test_openai_compatible_models_are_constrained_by_response_format():
+    ledger = Ledger()
     seen: list[dict] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -96,13 +102,13 @@ def test_openai_compatible_models_are_constrained_by_response_format():
         base_url="http://server.invalid/v1",
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
     )
-    decision = decide(model, ASK, Critique, fallback=FALLBACK)
+    decision = decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK)
     assert decision.value.feedback == "add data"
     assert seen[0]["response_format"]["type"] == "json_schema"
     assert (
         seen[0]["response_format"]["json_schema"]["schema"]["properties"]["score"]["maximum"] == 10
     )
-    assert decision.responses[0].usage_metadata["input_tokens"] == 12
+    assert ledger.usage()["model"]["input_tokens"] == 12
 
 
 class ToolCallingFake(ScriptedChatModel):
@@ -124,14 +130,17 @@ class ToolCallingFake(ScriptedChatModel):
 
 
 def test_providers_structured_output_is_used_and_reasked():
+    ledger = Ledger()
     model = ToolCallingFake(script=["{}", '{"approved": true, "score": 7, "feedback": "ok"}'])
-    decision = decide(model, ASK, Critique, fallback=FALLBACK)
+    decision = decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK)
     assert decision.value.score == 7 and decision.attempts == 2
     assert "Field required" in model.prompts_text()[1]
-    assert isinstance(decision.responses[0], AIMessage)
+    assert ledger.usage()["model"]["calls"] == 2
+    assert ledger.usage()["model"]["input_tokens"] > 0
 
 
 def test_a_reply_cut_at_the_length_limit_is_reasked():
+    ledger = Ledger()
     replies = iter(
         [
             ("length", '{"approved": true, "score": 7, "feedback": "This goes on and on'),
@@ -165,7 +174,7 @@ def test_a_reply_cut_at_the_length_limit_is_reasked():
         base_url="http://server.invalid/v1",
         http_client=httpx.Client(transport=httpx.MockTransport(handler)),
     )
-    decision = decide(model, ASK, Critique, fallback=FALLBACK)
+    decision = decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK)
     assert decision.attempts == 2 and decision.value.feedback == "short"
     assert "length limit" in decision.errors[0]
-    assert decision.responses[0].usage_metadata["output_tokens"] == 400
+    assert ledger.usage()["model"]["output_tokens"] == 800

@@ -3,7 +3,6 @@ import json
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agents.errors import InputError
 from graphs import research, writer
 from graphs.team import build_graph
 from tests.fakes import RoutedChatModel, make_instant_search, scripted
@@ -22,6 +21,7 @@ from tests.unit_tests.research_script import (
     sufficient,
 )
 from tests.unit_tests.writer_script import PLAN, critique, verdict
+from tools.kernel.errors import InputError
 
 
 def route(*teams: str) -> str:

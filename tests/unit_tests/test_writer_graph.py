@@ -2,12 +2,12 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from agents.critic import CRITIC_SYSTEM, FALLBACK_CRITIQUE
-from agents.errors import InputError, ModelCallError, ModelConfigError
 from agents.manager import PLAN_SYSTEM, REVIEW_SYSTEM
 from agents.writer import WRITER_SYSTEM
-from graphs.writer import WriterContext, build_graph
+from graphs.writer import WriterSettings, build_graph
 from tests.fakes import ScriptedChatModel, scripted, system_prompts
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
+from tools.kernel.errors import InputError, ModelCallError, ModelConfigError
 
 
 def team(manager: list, writer: list, critic: list, **settings):
@@ -219,7 +219,7 @@ def test_context_overrides_the_revision_cap_per_run():
         [critique(False), critique(False)],
         max_revisions=3,
     )
-    _, state = run(graph, context=WriterContext(max_revisions=1))
+    _, state = run(graph, context=WriterSettings(max_revisions=1))
     assert state["revisions"] == 1
     assert state["stop_reason"] == "max_revisions"
     assert_consumed(models)
@@ -270,12 +270,16 @@ def test_topology():
     edges = {(e.source, e.target, e.conditional) for e in graph.get_graph().edges}
     assert edges == {
         ("__start__", "manager_plan", False),
-        ("manager_plan", "writer", False),
-        ("writer", "critic", False),
+        ("manager_plan", "writer", True),
+        ("manager_plan", "__end__", True),
+        ("writer", "critic", True),
+        ("writer", "__end__", True),
         ("critic", "writer", True),
         ("critic", "manager_review", True),
+        ("critic", "__end__", True),
         ("manager_review", "writer", True),
         ("manager_review", "approve_draft", True),
+        ("manager_review", "__end__", True),
         ("approve_draft", "writer", True),
         ("approve_draft", "__end__", True),
     }

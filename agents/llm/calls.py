@@ -1,0 +1,112 @@
+"""The one place where model calls are made: charged to the run's ledger, errors made clear."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.runnables import Runnable, RunnableConfig
+
+from agents.llm.ledger import Ledger
+from agents.llm.pricing import estimate_cost
+from tools.kernel.errors import ModelCallError, TeamgraphError
+
+
+@dataclass(frozen=True)
+class RoleCaller:
+    """A role's model, with every call charged to the run's ledger under the role's name."""
+
+    role: str
+    model: BaseChatModel
+    label: str
+    """The model's readable name (``local``, ``openai:gpt-4o-mini``), which prices it."""
+    ledger: Ledger
+    team: str = ""
+    task: str = ""
+    """The task the calls are made for, if any (kept in the ledger and the trace)."""
+
+    def invoke(
+        self, messages: Sequence[BaseMessage], runnable: Runnable[Any, Any] | None = None
+    ) -> Any:
+        """Call the model (or ``runnable`` built on it) once; errors become ModelCallError."""
+        reservation = self.ledger.reserve(self.role, self.task)
+        started = time.perf_counter()
+        try:
+            result = (runnable or self.model).invoke(list(messages), self._trace())
+        except Exception as error:
+            tokens = _tokens_of_error(error)
+            self.ledger.settle(
+                reservation, *tokens, time.perf_counter() - started, self._cost(*tokens)
+            )
+            if isinstance(error, TeamgraphError):
+                raise
+            raise _call_error(self.role, error) from error
+        tokens = _tokens(result)
+        self.ledger.settle(reservation, *tokens, time.perf_counter() - started, self._cost(*tokens))
+        return result
+
+    def _cost(self, input_tokens: int, output_tokens: int) -> float | None:
+        return estimate_cost(self.label, input_tokens, output_tokens)
+
+    def _trace(self) -> RunnableConfig:
+        name = f"{self.team}/{self.role}" if self.team else self.role
+        return RunnableConfig(
+            run_name=name,
+            tags=[name],
+            metadata={
+                "teamgraph_team": self.team,
+                "teamgraph_role": self.role,
+                "teamgraph_task": self.task,
+            },
+        )
+
+
+def _tokens(result: Any) -> tuple[int, int]:
+    raw = result.get("raw") if isinstance(result, dict) else result
+    meta = raw.usage_metadata if isinstance(raw, AIMessage) else None
+    if not meta:
+        return 0, 0
+    return int(meta.get("input_tokens", 0)), int(meta.get("output_tokens", 0))
+
+
+def _tokens_of_error(error: BaseException) -> tuple[int, int]:
+    """Tokens a failed call still used (a reply cut at the length limit reports them)."""
+    usage = getattr(getattr(error, "completion", None), "usage", None)
+    return (
+        int(getattr(usage, "prompt_tokens", 0) or 0),
+        int(getattr(usage, "completion_tokens", 0) or 0),
+    )
+
+
+def is_length_limit(error: BaseException) -> bool:
+    """Whether a call failed because the reply was cut at the length limit."""
+    return type(error).__name__ == "LengthFinishReasonError"
+
+
+def _call_error(role: str, error: Exception) -> ModelCallError:
+    if "timeout" in type(error).__name__.lower() or isinstance(error, TimeoutError):
+        return ModelCallError(
+            f"The {role} model timed out ({type(error).__name__}); try again, raise the "
+            "provider's timeout, or pick a faster model for this role."
+        )
+    return ModelCallError(
+        f"The {role} model failed: {type(error).__name__}: {error}. Check the model name, "
+        "API key and network, or choose another model for this role."
+    )
+
+
+def reply_text(message: AIMessage) -> str:
+    """The plain text of a model reply (string content or text parts joined)."""
+    content = message.content
+    if isinstance(content, str):
+        return content.strip()
+    parts = [
+        part if isinstance(part, str) else str(part.get("text", ""))
+        for part in content
+        if isinstance(part, str | dict)
+    ]
+    return "".join(parts).strip()

@@ -1,0 +1,217 @@
+"""Turn a role's model setting into a chat model.
+
+A setting is ``"provider:model"`` (handed to LangChain's ``init_chat_model``), ``local``
+for the embedded model, or a ready ``BaseChatModel``. Precedence for a role: explicit
+argument or CLI flag > ``TEAMGRAPH_<ROLE>_MODEL`` > ``TEAMGRAPH_MODEL`` > ``local``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from langchain.chat_models import init_chat_model
+from langchain_core.language_models import BaseChatModel
+from langchain_openai import ChatOpenAI
+
+from agents.llm.local_server import LOCAL_SERVER, MODEL_NAME
+from tools.kernel.errors import ModelConfigError
+
+LOCAL = "local"
+ModelSetting = str | BaseChatModel
+
+
+@dataclass(frozen=True)
+class Provider:
+    """What a provider needs: its LangChain package and the env var holding its key."""
+
+    package: str
+    module: str
+    key_env: str | None
+
+
+PROVIDERS: dict[str, Provider] = {
+    "openai": Provider("langchain-openai", "langchain_openai", "OPENAI_API_KEY"),
+    "azure_openai": Provider("langchain-openai", "langchain_openai", "AZURE_OPENAI_API_KEY"),
+    "anthropic": Provider("langchain-anthropic", "langchain_anthropic", "ANTHROPIC_API_KEY"),
+    "ollama": Provider("langchain-ollama", "langchain_ollama", None),
+    "google_genai": Provider("langchain-google-genai", "langchain_google_genai", "GOOGLE_API_KEY"),
+    "groq": Provider("langchain-groq", "langchain_groq", "GROQ_API_KEY"),
+    "mistralai": Provider("langchain-mistralai", "langchain_mistralai", "MISTRAL_API_KEY"),
+    "deepseek": Provider("langchain-deepseek", "langchain_deepseek", "DEEPSEEK_API_KEY"),
+    "xai": Provider("langchain-xai", "langchain_xai", "XAI_API_KEY"),
+    "together": Provider("langchain-together", "langchain_together", "TOGETHER_API_KEY"),
+    "fireworks": Provider("langchain-fireworks", "langchain_fireworks", "FIREWORKS_API_KEY"),
+    "cohere": Provider("langchain-cohere", "langchain_cohere", "COHERE_API_KEY"),
+    "bedrock_converse": Provider("langchain-aws", "langchain_aws", None),
+}
+
+LOCAL_TEMPERATURE = 0.5
+LOCAL_FREQUENCY_PENALTY = 0.5
+LOCAL_PRESENCE_PENALTY = 0.3
+LOCAL_MAX_TOKENS = 400
+LOCAL_TIMEOUT_S = 300.0
+LOCAL_SEED = 42
+
+
+def role_env_var(role: str) -> str:
+    """Name of the env var that sets one role's model, e.g. ``TEAMGRAPH_WRITER_MODEL``."""
+    return f"TEAMGRAPH_{role.upper()}_MODEL"
+
+
+def choose_model(role: str, explicit: ModelSetting | None = None) -> ModelSetting:
+    """Apply the precedence rule and return the setting that wins for ``role``."""
+    if explicit is not None and explicit != "":
+        return explicit
+    for name in (role_env_var(role), "TEAMGRAPH_MODEL"):
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    return LOCAL
+
+
+def split_spec(spec: str) -> tuple[str, str]:
+    """Split ``"provider:model"``; the model part may itself contain colons."""
+    provider, sep, model = spec.strip().partition(":")
+    if not sep or not provider or not model:
+        raise ModelConfigError(
+            f"Model {spec!r} is not of the form provider:model: write e.g. "
+            "openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest or ollama:llama3.2, "
+            "or use local for the embedded model."
+        )
+    return provider.lower(), model
+
+
+def check_model_spec(spec: str) -> None:
+    """Raise ModelConfigError now if ``spec`` cannot work: provider, package or key."""
+    if spec.strip() == LOCAL:
+        return
+    provider_name, _ = split_spec(spec)
+    provider = PROVIDERS.get(provider_name)
+    if provider is None:
+        known = ", ".join(sorted(PROVIDERS))
+        raise ModelConfigError(
+            f"Unknown model provider {provider_name!r} in {spec!r}: use one of {known}, "
+            "or local for the embedded model."
+        )
+    if importlib.util.find_spec(provider.module) is None:
+        raise ModelConfigError(
+            f"Model {spec!r} needs the {provider.package} package: "
+            f"run `pip install {provider.package}`."
+        )
+    if provider.key_env and not os.environ.get(provider.key_env, "").strip():
+        hint = (
+            " (any non-empty value works for a keyless OpenAI-compatible server at OPENAI_BASE_URL)"
+            if provider_name == "openai"
+            else ""
+        )
+        raise ModelConfigError(
+            f"Model {spec!r} needs an API key: set {provider.key_env}{hint}, "
+            "or choose another model (e.g. local)."
+        )
+
+
+def _build_chat_model(spec: str) -> BaseChatModel:
+    if spec == LOCAL:
+        return ChatOpenAI(
+            base_url=LOCAL_SERVER.base_url(),
+            api_key=LOCAL,  # type: ignore[arg-type]
+            model=MODEL_NAME,
+            temperature=LOCAL_TEMPERATURE,
+            frequency_penalty=LOCAL_FREQUENCY_PENALTY,
+            presence_penalty=LOCAL_PRESENCE_PENALTY,
+            max_tokens=LOCAL_MAX_TOKENS,  # type: ignore[call-arg]
+            timeout=LOCAL_TIMEOUT_S,
+            max_retries=0,
+            seed=LOCAL_SEED,
+            stream_usage=True,
+        )
+    check_model_spec(spec)
+    try:
+        return init_chat_model(spec)
+    except (ImportError, ValueError) as error:
+        raise ModelConfigError(f"Model {spec!r} cannot be loaded: {error}") from error
+
+
+_cache: dict[str, BaseChatModel] = {}
+_cache_lock = threading.Lock()
+
+
+def load_chat_model(setting: ModelSetting) -> BaseChatModel:
+    """Return the chat model for a setting; string settings are built once per process."""
+    if isinstance(setting, BaseChatModel):
+        return setting
+    spec = setting.strip()
+    with _cache_lock:
+        if spec not in _cache:
+            _cache[spec] = _build_chat_model(spec)
+        return _cache[spec]
+
+
+def model_label(setting: ModelSetting) -> str:
+    """A short human-readable name for a setting (``local``, ``openai:gpt-4o``, class name)."""
+    if isinstance(setting, BaseChatModel):
+        name = getattr(setting, "model_name", None) or getattr(setting, "model", None)
+        return (
+            f"{type(setting).__name__}({name})" if isinstance(name, str) else type(setting).__name__
+        )
+    return setting.strip()
+
+
+class RoleModels:
+    """The model of each role of a team, checked up front and loaded on first use."""
+
+    def __init__(
+        self,
+        roles: Iterable[str],
+        models: Mapping[str, ModelSetting | None] | None = None,
+        *,
+        check: bool = True,
+    ) -> None:
+        """Choose every role's model; with ``check``, raise ModelConfigError now, before any run.
+
+        Without ``check`` a bad setting is reported by the first call that needs it.
+        """
+        self.roles = tuple(roles)
+        given = dict(models or {})
+        unknown = sorted(set(given) - set(self.roles))
+        if unknown:
+            raise ModelConfigError(
+                f"No role named {', '.join(unknown)} in this team: its roles are "
+                f"{', '.join(self.roles)}."
+            )
+        self._settings = {role: choose_model(role, given.get(role)) for role in self.roles}
+        for setting in self._settings.values():
+            if check and isinstance(setting, str):
+                check_model_spec(setting)
+
+    def setting(self, role: str, override: str | None = None) -> ModelSetting:
+        """The setting used for ``role``; a non-empty per-run ``override`` wins."""
+        if override:
+            check_model_spec(override)
+            return override
+        return self._settings[role]
+
+    def get(self, role: str, override: str | None = None) -> BaseChatModel:
+        """The chat model for ``role`` (starting the embedded model if it is needed)."""
+        return load_chat_model(self.setting(role, override))
+
+    def label(self, role: str, override: str | None = None) -> str:
+        """The readable name of the model used for ``role``."""
+        return model_label(self.setting(role, override))
+
+    def labels(self) -> dict[str, str]:
+        """Role -> readable model name, for reports and ``--json``."""
+        return {role: model_label(setting) for role, setting in self._settings.items()}
+
+
+def takes_guided_path(setting: ModelSetting, model: BaseChatModel) -> bool:
+    """Whether a role's model gets the guided path: search first, structured actions.
+
+    The embedded model is too small to choose tools well, and a model without tool
+    calling cannot call them natively; both are led through JSON-constrained steps.
+    """
+    return setting == LOCAL or type(model).bind_tools is BaseChatModel.bind_tools

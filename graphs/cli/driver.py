@@ -1,0 +1,124 @@
+"""Run a team from the command line: live progress, approvals, limits, the result, an exit code.
+
+Every command that runs a team (``write``, ``ask``, ``run``, ``resume``) goes through
+:func:`drive`: one stream loop feeding the team's live view, approvals asked on a
+terminal (or left waiting, exit code 3), then the result printed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
+from rich.console import Console
+
+from graphs.cli.approvals import ask, can_ask
+from graphs.cli.results import print_pending, print_result
+from graphs.cli.views import view_for
+from graphs.common.spec import TeamSpec
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_WAITING = 3
+EXIT_INTERRUPTED = 130
+TEXT_NODES = ("writer", "finalize", "answer", "execute")
+"""Nodes whose streamed tokens are shown with ``--stream-tokens``."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One team run driven by the CLI."""
+
+    spec: TeamSpec
+    graph: Any
+    config: RunnableConfig
+    thread: str | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The run's settings, for the live view (caps)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a driven run ended: the exit code and the state it reached."""
+
+    code: int
+    state: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Display:
+    """How the run is shown."""
+
+    json: bool = False
+    quiet: bool = False
+    stream_tokens: bool = False
+
+
+def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
+    """Run ``job`` to its end or to a stop for a person."""
+    started = time.monotonic()
+    while True:
+        state = _stream(job, payload, console, display)
+        pending = _pending(job)
+        if not pending:
+            print_result(
+                job.spec,
+                state,
+                time.monotonic() - started,
+                console,
+                as_json=display.json,
+                quiet=display.quiet,
+                thread=job.thread,
+            )
+            return Outcome(EXIT_OK, state)
+        if display.json or not can_ask(console):
+            print_pending(pending[0], job.thread, console, display.json)
+            return Outcome(EXIT_WAITING, state)
+        payload = Command(resume=ask(console, pending[0]))
+
+
+def _stream(job: Job, payload: Any, console: Console, display: Display) -> dict[str, Any]:
+    tokens = display.stream_tokens and not display.json
+    modes = ["tasks", "values", *(["messages"] if tokens else [])]
+    values: dict[str, Any] = {}
+    last_text_node: list[str] = [""]
+    with view_for(job.spec.name, console, job.settings, display.quiet) as view:
+        for namespace, mode, chunk in job.graph.stream(
+            payload, job.config, stream_mode=modes, subgraphs=True
+        ):
+            if mode == "values":
+                if not namespace:
+                    values = dict(chunk)
+            elif mode == "tasks":
+                if "result" not in chunk:
+                    view.on_start(namespace, chunk["name"], values)
+                elif chunk.get("error") is None:
+                    view.on_done(namespace, chunk["name"], dict(chunk["result"] or {}))
+            else:
+                _show_token(console, chunk, last_text_node)
+    if job.graph.checkpointer is not None and job.config.get("configurable"):
+        values = dict(job.graph.get_state(job.config).values) or values
+    return values
+
+
+def _show_token(console: Console, chunk: Any, last: list[str]) -> None:
+    message, metadata = chunk
+    node = str(metadata.get("langgraph_node", ""))
+    if node not in TEXT_NODES or not isinstance(message.content, str) or not message.content:
+        return
+    if last[0] != node:
+        console.file.write(f"\n[{node}] ")
+        last[0] = node
+    console.file.write(message.content)
+    console.file.flush()
+
+
+def _pending(job: Job) -> list[Any]:
+    if job.graph.checkpointer is None or not job.config.get("configurable"):
+        return []
+    return [item.value for item in job.graph.get_state(job.config).interrupts]

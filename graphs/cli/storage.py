@@ -1,0 +1,108 @@
+"""The CLI's persistence: SQLite checkpoints and a store in TEAMGRAPH_HOME, a thread per id."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from tools.kernel.errors import TeamgraphError
+from tools.kernel.home import teamgraph_home
+
+CHECKPOINTS_FILE = "checkpoints.sqlite"
+LOCK_WAIT_S = 5.0
+"""How long to wait for another process's write lock on the checkpoint file."""
+
+
+def checkpoints_path() -> Path:
+    """Where the CLI's checkpoints live."""
+    return teamgraph_home() / CHECKPOINTS_FILE
+
+
+def open_checkpointer(path: Path | None = None) -> Any:
+    """A SqliteSaver on ``path`` (default: TEAMGRAPH_HOME/checkpoints.sqlite)."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    path = path or checkpoints_path()
+    try:
+        connection = sqlite3.connect(str(path), check_same_thread=False, timeout=LOCK_WAIT_S)
+        saver = SqliteSaver(connection)
+        saver.setup()
+        connection.execute("BEGIN IMMEDIATE")
+        connection.rollback()
+    except sqlite3.OperationalError as error:
+        if "locked" not in str(error):
+            raise _unusable(path, error) from error
+        raise TeamgraphError(
+            f"The checkpoint file {path} is locked by another process (another teamgraph "
+            "run?): wait until it ends, or set TEAMGRAPH_HOME to another folder. Nothing was "
+            "run and nothing in the file was changed."
+        ) from error
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from error
+    return saver
+
+
+def _unusable(path: Path, error: sqlite3.DatabaseError) -> TeamgraphError:
+    return TeamgraphError(
+        f"Cannot use the checkpoint file {path}: {error}. Move it aside (it may be "
+        "corrupt) or set TEAMGRAPH_HOME to another folder."
+    )
+
+
+def open_store(path: Path | None = None) -> Any:
+    """A SqliteStore beside the checkpoints (it keeps every run's model calls)."""
+    from langgraph.store.sqlite import SqliteStore
+
+    path = path or checkpoints_path()
+    try:
+        connection = sqlite3.connect(
+            str(path), check_same_thread=False, timeout=LOCK_WAIT_S, isolation_level=None
+        )
+        store = SqliteStore(connection)
+        store.setup()
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from error
+    return store
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    """How a thread's run was started: its team, models and settings."""
+
+    team: str
+    models: dict[str, Any]
+    settings: dict[str, Any]
+
+
+def thread_config(thread: str | None, saved: SavedRun | None = None) -> RunnableConfig:
+    """The run config for ``thread`` (empty when no thread is used).
+
+    The team, models and settings go into every checkpoint's metadata, so that
+    ``teamgraph resume`` finishes the run as it was started.
+    """
+    config = RunnableConfig(configurable={"thread_id": thread}) if thread else RunnableConfig()
+    if saved is not None:
+        config["metadata"] = {
+            "teamgraph_team": saved.team,
+            "teamgraph_models": json.dumps(saved.models, sort_keys=True),
+            "teamgraph_settings": json.dumps(saved.settings, sort_keys=True),
+        }
+    return config
+
+
+def saved_run(saver: Any, thread: str) -> SavedRun | None:
+    """How ``thread``'s run was started (None if the thread is unknown)."""
+    latest = saver.get_tuple(RunnableConfig(configurable={"thread_id": thread}))
+    if latest is None:
+        return None
+    metadata = latest.metadata or {}
+    return SavedRun(
+        team=str(metadata.get("teamgraph_team") or "team"),
+        models=json.loads(str(metadata.get("teamgraph_models") or "{}")),
+        settings=json.loads(str(metadata.get("teamgraph_settings") or "{}")),
+    )

@@ -1,0 +1,130 @@
+"""Live progress of a team run on a terminal: who is working, on what, for how long."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self
+
+from rich.console import Console, RenderableType
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.text import Text
+
+
+class LiveView:
+    """Shows ``renderable()`` live on stderr while entered, when stderr is a terminal."""
+
+    def __init__(self, console: Console, *, quiet: bool = False) -> None:
+        """Nothing is shown until the view is entered; ``quiet`` shows nothing at all."""
+        self.console = console
+        self.quiet = quiet
+        self.started = time.monotonic()
+        self.live: Live | None = None
+
+    def renderable(self) -> RenderableType:
+        """What the live display shows (re-rendered on every refresh)."""
+        raise NotImplementedError
+
+    def __rich__(self) -> RenderableType:
+        """Rich's hook: render the current view."""
+        return self.renderable()
+
+    def __enter__(self) -> Self:
+        """Start the live display when stderr is a terminal."""
+        if not self.quiet and self.console.is_terminal:
+            self.live = Live(self, console=self.console, refresh_per_second=8, transient=True)
+            self.live.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        """Stop the live display, then let the view print its last word."""
+        if self.live is not None:
+            self.live.__exit__(kind, error, trace)
+        self.finish()
+
+    def finish(self) -> None:
+        """Print what should stay on screen after the live display (nothing by default)."""
+
+    def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
+        """A node started; ``state`` is the run's latest state (nothing shown by default)."""
+
+    def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
+        """A node finished with ``update`` (nothing shown by default)."""
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the view was created."""
+        return time.monotonic() - self.started
+
+
+class Narrator:
+    """What a team's nodes are doing, in words: one activity per node, a line when done."""
+
+    def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
+        """What ``node`` is doing as it starts (None: keep the current activity)."""
+        return None
+
+    def done(self, node: str, update: Mapping[str, Any]) -> str | None:
+        """The line to print when ``node`` has finished (None: no line)."""
+        return None
+
+
+class ProgressView(LiveView):
+    """One activity at a time as a spinner, and a line per finished step.
+
+    On a terminal the current activity is a live spinner; elsewhere (pipes, CI logs)
+    only the finished-step lines are printed.
+    """
+
+    def __init__(
+        self, console: Console, narrator: Narrator | None = None, *, quiet: bool = False
+    ) -> None:
+        """Start with no activity; ``narrator`` puts the team's nodes into words."""
+        super().__init__(console, quiet=quiet)
+        self.narrator = narrator or Narrator()
+        self.activity = "starting"
+        self.activity_started = self.started
+        self.spinner = Spinner("dots")
+
+    def renderable(self) -> RenderableType:
+        """The spinner with the current activity and the elapsed times."""
+        now = time.monotonic()
+        self.spinner.text = Text.assemble(
+            (self.activity, "bold"),
+            f"  {now - self.activity_started:4.1f}s  (total {now - self.started:4.1f}s)",
+        )
+        return self.spinner
+
+    def begin(self, activity: str) -> None:
+        """A role started working on ``activity``."""
+        self.activity = activity
+        self.activity_started = time.monotonic()
+
+    def done(self, line: str) -> None:
+        """A step finished; print ``line`` with the time it took."""
+        if self.quiet:
+            return
+        took = time.monotonic() - self.activity_started
+        self.console.print(
+            f"[green]✓[/green] {line} [dim]({took:.1f}s)[/dim]", highlight=False, soft_wrap=True
+        )
+
+    def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
+        """Show what the starting node does."""
+        activity = self.narrator.activity(node, state)
+        if activity:
+            self.begin(activity)
+
+    def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
+        """Print the line of a finished node."""
+        stop = update.get("budget_stop")
+        line = f"Stopped: {stop['message']}" if stop else self.narrator.done(node, update)
+        if line:
+            self.done(line)

@@ -1,0 +1,104 @@
+"""Live view of a research run: the plan as a tree, each task waiting/running/done."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.spinner import Spinner
+from rich.text import Text
+from rich.tree import Tree
+
+from graphs.cli.views.live import LiveView
+
+STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
+MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
+
+
+def plan_tree(plan: Sequence[Mapping[str, Any]], statuses: Mapping[int, str]) -> Tree:
+    """The plan as a tree: each task under the tasks it depends on (roots at the top)."""
+    tree = Tree("[bold]Plan[/bold]")
+    nodes: dict[int, Tree] = {}
+    for task in plan:
+        status = statuses.get(task["id"], "waiting")
+        label = Text.assemble(
+            (f"{MARKS[status]} ", STYLES[status]),
+            (f"{task['id']}. {task['query']}", STYLES[status] if status != "done" else ""),
+            (f"  [{status}]", STYLES[status]),
+        )
+        deps = [d for d in task["dependency"] if d in nodes]
+        parent = nodes[deps[-1]] if deps else tree
+        if len(deps) > 1:
+            label.append(f"  (needs {', '.join(map(str, task['dependency']))})", "dim")
+        nodes[task["id"]] = parent.add(label)
+    return tree
+
+
+class ResearchView(LiveView):
+    """Renders plan and task states live on a terminal, as lines elsewhere."""
+
+    def __init__(self, console: Console, *, quiet: bool = False) -> None:
+        """Nothing is shown until the view is entered."""
+        super().__init__(console, quiet=quiet)
+        self.plan: list[Mapping[str, Any]] = []
+        self.statuses: dict[int, str] = {}
+        self.activity = "Decider is choosing how to answer"
+        self.spinner = Spinner("dots")
+
+    def renderable(self) -> RenderableType:
+        """The plan tree (once there is a plan) above a spinner with the current activity."""
+        running = sorted(i for i, s in self.statuses.items() if s == "running")
+        ids = ", ".join(map(str, running))
+        activity = (
+            f"Executor is working on task(s) {ids} ({len(running)} at once)"
+            if running
+            else self.activity
+        )
+        self.spinner.text = Text(f"{activity}  {time.monotonic() - self.started:5.1f}s")
+        parts: list[RenderableType] = [plan_tree(self.plan, self.statuses)] if self.plan else []
+        return Group(*parts, self.spinner)
+
+    def finish(self) -> None:
+        """Leave the final plan on screen."""
+        if not self.quiet and self.plan and self.console.is_terminal:
+            self.console.print(plan_tree(self.plan, self.statuses))
+
+    def _line(self, text: str) -> None:
+        if not self.quiet and self.live is None:
+            self.console.print(
+                f"[{time.monotonic() - self.started:5.1f}s] {text}", highlight=False, soft_wrap=True
+            )
+
+    def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
+        """Take one finished node's update."""
+        if node == "decide":
+            kind = update["answer_type"]["type"]
+            self.activity = (
+                "Planner is decomposing the question" if kind == "B" else "Answering directly"
+            )
+            self._line(f"decider: {kind} ({update['answer_type']['reason']})")
+            self.plan = list(update.get("plan") or [])
+        elif node in ("plan", "reflect") and update.get("plan"):
+            self.plan = list(update["plan"])
+            self._line(
+                "plan:\n"
+                + "\n".join(
+                    f"  {t['id']}. {t['query']}"
+                    + (f" (needs {t['dependency']})" if t["dependency"] else "")
+                    for t in self.plan
+                )
+            )
+        records = update.get("tasks") or {}
+        for key, record in getattr(records, "value", records).items():
+            status = record.get("status")
+            if status:
+                self.statuses[int(key)] = status
+                if status != "waiting":
+                    detail = record.get("result") or record.get("error") or ""
+                    self._line(f"task {key} {status}" + (f": {detail[:100]}" if detail else ""))
+        if node == "reflect":
+            self.activity = "Finalizer is writing the answer"
+        if node == "schedule" and not any(s == "running" for s in self.statuses.values()):
+            self.activity = "Checking whether the results suffice"

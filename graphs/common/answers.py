@@ -1,0 +1,37 @@
+"""Teams that answer a question with citations: how they are asked, read and reported."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphs.common.spec import TeamResult
+
+
+def question_input(request: str, material: str = "") -> dict[str, Any]:
+    """A request (and what is known so far) as a question."""
+    question = f"{request}\n\nWhat is known so far:\n{material}" if material else request
+    return {"question": question}
+
+
+def answer_result(state: Mapping[str, Any]) -> TeamResult:
+    """The answer and the sources it cites."""
+    return TeamResult(
+        text=str(state.get("answer") or ""),
+        citations=list(state.get("citations") or []),
+        stop_reason=state.get("stop_reason"),
+    )
+
+
+def answer_report(team: str, state: Mapping[str, Any]) -> dict[str, Any]:
+    """What every answering team's ``--json`` object holds."""
+    return {
+        "team": team,
+        "question": state.get("question"),
+        "answer": state.get("answer"),
+        "citations": state.get("citations", []),
+        "stop_reason": state.get("stop_reason"),
+        "budget_stop": state.get("budget_stop"),
+        "models": state.get("models", {}),
+        "usage": state.get("usage", {}),
+    }

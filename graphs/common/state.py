@@ -1,0 +1,24 @@
+"""State fields every team has: its run, the models it used, what it spent, a limit's stop."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from typing_extensions import TypedDict
+
+from agents.llm.usage import UsageByRole, latest_usage
+from graphs.common.run import RunRecord
+from graphs.common.stops import BudgetStop
+
+
+class RunFields(TypedDict, total=False):
+    """The part of a team's state about the run itself."""
+
+    run: RunRecord
+    """The run this state belongs to (its ledger's id and limits)."""
+    models: dict[str, str]
+    """Role -> model name used in this run."""
+    usage: Annotated[UsageByRole, latest_usage]
+    """Per role: calls, tokens, seconds and cost of this run, from the run's ledger."""
+    budget_stop: BudgetStop | None
+    """The run limit that ended the run, if one did."""

@@ -1,0 +1,81 @@
+"""How a run ends early at a limit: the best result so far, and the limit named."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from langgraph.graph import END
+from typing_extensions import TypedDict
+
+from tools.kernel.errors import BudgetExceeded
+
+
+class BudgetStop(TypedDict):
+    """Which run limit ended a run, in words too."""
+
+    limit: str
+    message: str
+
+
+def best_result(values: Mapping[str, Any], nested: Iterable[Mapping[str, Any]] = ()) -> str:
+    """The most finished text in a team's state (or in its running subteams' states)."""
+    for key in ("final", "final_text", "answer"):
+        if values.get(key):
+            return str(values[key])
+    outputs = values.get("outputs") or []
+    if outputs:
+        return str(outputs[-1]["text"])
+    if values.get("drafts"):
+        return str(values["drafts"][-1])
+    done = [r for r in (values.get("tasks") or {}).values() if r.get("status") == "done"]
+    if done:
+        return "\n".join(f"{r['query']}: {r.get('result', '')}" for r in done)
+    for inner in nested:
+        text = best_result(inner)
+        if text:
+            return text
+    return ""
+
+
+def stop_update(state: Mapping[str, Any], limit: BudgetExceeded, result_key: str) -> dict[str, Any]:
+    """The state update ending a run at ``limit``: best result, stop reason, what was spent."""
+    update: dict[str, Any] = {
+        result_key: best_result(state),
+        "stop_reason": limit.limit,
+        "budget_stop": BudgetStop(limit=limit.limit, message=str(limit)),
+    }
+    if limit.ledger is not None:
+        update["usage"] = limit.ledger.usage()
+    return update
+
+
+def stop_at_limits(result_key: str, node: Callable[..., Any]) -> Callable[..., Any]:
+    """``node``, ending the run with its best result when a run limit refuses a model call.
+
+    Other errors pass through untouched: the step is not saved, so ``resume`` redoes it.
+    """
+
+    @functools.wraps(node)
+    def guarded(state: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return node(state, *args, **kwargs)
+        except BudgetExceeded as limit:
+            return stop_update(state, limit, result_key)
+
+    return guarded
+
+
+def ends_at_limits(route: str | Callable[..., Any]) -> Callable[..., Any]:
+    """``route`` (the next node, or a routing function), or the end once a limit stopped the run.
+
+    Wire it with an explicit list of destinations that includes ``END``.
+    """
+
+    def routed(state: Any, *args: Any, **kwargs: Any) -> Any:
+        if state.get("budget_stop"):
+            return END
+        return route if isinstance(route, str) else route(state, *args, **kwargs)
+
+    return functools.update_wrapper(routed, route) if callable(route) else routed

@@ -1,0 +1,48 @@
+"""The ReAct team's settings (its graph's context schema, editable in Studio)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agents.react_agent import ToolMode
+from graphs.common.settings import RunSettings, model_setting
+from tools.runner import DEFAULT_OBSERVATION_CHARS
+
+ROLES = ("agent",)
+DEFAULT_MAX_STEPS = 8
+FirstStep = Literal["auto", "search", "model"]
+
+
+@dataclass(kw_only=True)
+class ReactSettings(RunSettings):
+    """Settings of one ReAct run."""
+
+    max_steps: int = field(
+        default=DEFAULT_MAX_STEPS, metadata={"description": "Most tool rounds before answering."}
+    )
+    tool_mode: ToolMode = field(
+        default="auto",
+        metadata={"description": "native tool calling, structured JSON actions, or auto."},
+    )
+    min_tool_steps: int = field(
+        default=1, metadata={"description": "Tool rounds required before an answer is accepted."}
+    )
+    first_step: FirstStep = field(
+        default="auto",
+        metadata={
+            "description": "search: the question goes to every retrieval tool first; model: "
+            "the model chooses; auto: search for small models."
+        },
+    )
+    max_observation_chars: int = field(
+        default=DEFAULT_OBSERVATION_CHARS,
+        metadata={"description": "Observations are cut to this many characters."},
+    )
+    agent_model: str = model_setting("agent")
+
+    def __post_init__(self) -> None:
+        """Refuse a step cap below one."""
+        super().__post_init__()
+        if self.max_steps < 1:
+            raise ValueError("max_steps must be 1 or more.")

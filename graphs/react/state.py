@@ -1,0 +1,42 @@
+"""The ReAct team's state: the question, the steps so far, the sources, the answer."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Literal
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from typing_extensions import TypedDict
+
+from graphs.common.state import RunFields
+from tools.citations import Citation
+from tools.sources import Source
+
+StopReason = Literal["answered", "max_steps", "repeated_action", "max_calls", "max_tokens_total"]
+
+
+class ReactInput(TypedDict):
+    """What a caller gives the team."""
+
+    question: str
+    """The question to answer."""
+
+
+class ReactState(RunFields, total=False):
+    """Everything the agent loop reads and writes."""
+
+    question: str
+    """The question to answer."""
+    messages: Annotated[list[AnyMessage], add_messages]
+    """The agent's steps: tool calls and observations."""
+    steps: int
+    """Tool rounds so far."""
+    sources: Annotated[list[Source], operator.add]
+    """Every source the tools returned, numbered by position (1-based)."""
+    answer: str
+    """The final answer."""
+    citations: list[Citation]
+    """The sources the answer cites (all consulted sources if it cites none)."""
+    stop_reason: StopReason | None
+    """Which rule ended the run."""

@@ -1,0 +1,29 @@
+"""Every team teamgraph ships: the CLI, ``eval``, ``graphs`` and ``langgraph.json`` read it.
+
+A new team is a package under ``graphs/`` with a ``SPEC``, listed here once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs import react, research, team, writer
+from graphs.common.spec import TeamSpec
+
+TEAMS: dict[str, TeamSpec] = {
+    spec.name: spec for spec in (writer.SPEC, research.SPEC, react.SPEC, team.SPEC)
+}
+
+
+def team_spec(name: str) -> TeamSpec:
+    """The spec of team ``name`` (KeyError if there is none)."""
+    return TEAMS[name]
+
+
+def langgraph_config() -> dict[str, Any]:
+    """What ``langgraph.json`` must say for Studio to serve every team."""
+    return {
+        "$schema": "https://langgra.ph/schema.json",
+        "dependencies": ["."],
+        "graphs": {name: spec.graph_path for name, spec in TEAMS.items()},
+    }

@@ -1,0 +1,82 @@
+"""The research team (LINER-style): decide, plan a dependency graph, run it, answer.
+
+``decide`` chooses A (answer at once: one task, the question itself) or B (``plan``).
+``schedule`` starts every task whose dependencies are done, up to ``max_concurrency`` at
+a time, each as its own ``execute`` branch (``Send``) that sees only its dependencies'
+results; ``schedule`` runs again once every branch of that step has finished. When all
+are done, ``reflect`` may add tasks (at most ``max_replans`` times); ``finalize`` writes
+the answer with numbered citations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from langchain_core.tools import BaseTool
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.store.base import BaseStore
+
+from agents.llm.models import ModelSetting
+from graphs.common.stops import ends_at_limits, stop_at_limits
+from graphs.common.wiring import bound, make_crew
+from graphs.research import nodes, tasks
+from graphs.research.settings import ROLES, ResearchSettings
+from graphs.research.state import ExecuteInput, ResearchInput, ResearchState
+
+
+def build_graph(
+    models: Mapping[str, ModelSetting | None] | None = None,
+    *,
+    tools: Sequence[BaseTool] | None = None,
+    checkpointer: BaseCheckpointSaver | bool | None = None,
+    store: BaseStore | None = None,
+    check_models: bool = True,
+    **settings: Any,
+) -> CompiledStateGraph[ResearchState, ResearchSettings, ResearchInput, ResearchState]:
+    """Build the research team.
+
+    Args:
+        models: role (``decider``, ``planner``, ``executor``, ``finalizer``) -> model.
+        tools: the executor's tools (default: the toolbox of ``tools.registry``).
+        checkpointer: saver for threads and resume, passed to ``compile``.
+        store: long-term store, passed to ``compile`` (it also keeps each run's calls).
+        check_models: check the model settings now (else at the first model call).
+        **settings: defaults of :class:`ResearchSettings` (``max_tasks``,
+            ``approve_plan``, ``tool_policy``, ``max_calls``, ...); a run may override
+            them with ``context``.
+    """
+    crew, schema = make_crew(
+        "research", ROLES, ResearchSettings, models, tools, settings, check_models
+    )
+    builder = StateGraph(ResearchState, input_schema=ResearchInput, context_schema=schema)
+    for name, node in (
+        ("decide", nodes.decide),
+        ("plan", nodes.plan),
+        ("reflect", tasks.reflect),
+        ("finalize", nodes.finalize),
+    ):
+        builder.add_node(name, stop_at_limits("answer", bound(node, crew)))
+    builder.add_node("approve_plan", bound(nodes.approve_plan, crew))
+    builder.add_node("schedule", bound(tasks.schedule, crew))
+    builder.add_node("execute", bound(tasks.execute, crew), input_schema=ExecuteInput)
+    builder.add_edge(START, "decide")
+    builder.add_conditional_edges(
+        "decide", ends_at_limits(nodes.route_after_decide), ["plan", "schedule", END]
+    )
+    builder.add_conditional_edges("plan", ends_at_limits("approve_plan"), ["approve_plan", END])
+    builder.add_conditional_edges("approve_plan", nodes.route_after_approval)
+    builder.add_conditional_edges(
+        "schedule", bound(tasks.route_after_schedule, crew), ["execute", "reflect", "finalize"]
+    )
+    builder.add_edge("execute", "schedule")
+    builder.add_conditional_edges(
+        "reflect", ends_at_limits(tasks.route_after_reflect), ["schedule", "finalize", END]
+    )
+    return builder.compile(checkpointer=checkpointer, store=store, name="research")
+
+
+graph = build_graph(check_models=False)
+"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""

@@ -1,0 +1,141 @@
+"""The research team's nodes around the tasks: decide, plan, approve the plan, answer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Overwrite
+
+from agents.approval import PLAN_HOW, PlanAnswer, ask_until_valid
+from agents.conversation import Turn
+from agents.decider import AnswerType, decide_answer_type
+from agents.finalizer import TaskResult, write_final_answer
+from agents.planner import make_plan
+from agents.plans import PlanTask, as_plan_tasks, plan_errors, repair
+from graphs.common.crew import Crew
+from graphs.research.settings import ResearchSettings
+from graphs.research.state import ResearchState, waiting
+from graphs.research.tasks import records_in_plan_order
+from tools.citations import cite
+from tools.kernel.errors import InputError
+
+ResearchCrew = Crew[ResearchSettings]
+
+
+def decide(
+    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
+) -> dict[str, Any]:
+    """Answer at once (A: the question is the only task) or plan (B); opens the run."""
+    question = (state.get("question") or "").strip()
+    if not question:
+        raise InputError("The question is empty: ask something.")
+    shift = crew.start(runtime)
+    forced = shift.settings.answer_type
+    if forced in ("A", "B"):
+        choice = AnswerType(reason="Set by the answer_type setting.", type=forced)
+    else:
+        choice = decide_answer_type(
+            shift.caller("decider"), question, state.get("turns") or []
+        ).value
+    direct = choice.type == "A"
+    plan = [PlanTask(id=1, query=question, dependency=[])] if direct else []
+    return {
+        "question": question,
+        "answer_type": choice.model_dump(),
+        "direct": direct,
+        "plan": plan,
+        "plan_repairs": [],
+        "tasks": Overwrite(waiting(plan, 0)),
+        "replans": 0,
+        "reflections": [],
+        "answer": "",
+        "sources": [],
+        "citations": [],
+        "stop_reason": None,
+        "budget_stop": None,
+        **shift.opening(),
+    }
+
+
+def route_after_decide(state: ResearchState) -> Literal["plan", "schedule"]:
+    """Straight to the tasks on the A path, else to the planner."""
+    return "schedule" if state["direct"] else "plan"
+
+
+def plan(
+    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
+) -> dict[str, Any]:
+    """The planner splits the question into tasks with dependencies (checked, repaired)."""
+    shift = crew.shift(state, runtime)
+    tasks, repairs = make_plan(
+        shift.caller("planner"),
+        state["question"],
+        state.get("turns") or [],
+        shift.settings.max_tasks,
+    )
+    return {"plan": tasks, "plan_repairs": repairs, "tasks": waiting(tasks, 0), **shift.spent()}
+
+
+def approve_plan(
+    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
+) -> dict[str, Any]:
+    """With ``approve_plan``, a person approves, edits or rejects the plan."""
+    settings = crew.settings(runtime)
+    if not settings.approve_plan:
+        return {}
+    payload = {
+        "kind": "plan_approval",
+        "question": state["question"],
+        "plan": state["plan"],
+        "repairs": state.get("plan_repairs") or [],
+        "how": PLAN_HOW,
+    }
+    answer: PlanAnswer = ask_until_valid(payload, PlanAnswer, PLAN_HOW)
+    if answer.action == "reject":
+        reason = answer.reason or "no reason given"
+        return {"stop_reason": "plan_rejected", "answer": f"The plan was rejected: {reason}."}
+    if answer.action == "approve":
+        return {}
+    edited, repairs = as_plan_tasks(answer.tasks), list[str]()
+    if plan_errors(edited, settings.max_tasks):
+        edited, repairs = repair(edited, settings.max_tasks, state["question"])
+    return {
+        "plan": edited,
+        "plan_repairs": [
+            *(state.get("plan_repairs") or []),
+            "edited by a person",
+            *(f"edited plan: {r}" for r in repairs),
+        ],
+        "tasks": Overwrite(waiting(edited, 0)),
+    }
+
+
+def route_after_approval(state: ResearchState) -> Literal["schedule", "__end__"]:
+    """The end if a person rejected the plan, else the tasks."""
+    return "__end__" if state.get("stop_reason") == "plan_rejected" else "schedule"
+
+
+def finalize(
+    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
+) -> dict[str, Any]:
+    """The finalizer answers from the finished tasks, citing their numbered sources."""
+    shift = crew.shift(state, runtime)
+    finished = [
+        TaskResult(
+            id=r["id"], query=r["query"], result=r.get("result", ""), sources=r.get("sources") or []
+        )
+        for r in records_in_plan_order(state)
+        if r.get("status") == "done"
+    ]
+    answer, sources = write_final_answer(
+        shift.caller("finalizer"), state["question"], state.get("turns") or [], finished
+    )
+    return {
+        "answer": answer,
+        "sources": sources,
+        "citations": cite(answer, sources),
+        "turns": [Turn(question=state["question"], answer=answer)],
+        "stop_reason": state.get("stop_reason") or "direct",
+        **shift.spent(),
+    }

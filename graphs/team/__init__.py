@@ -1,0 +1,65 @@
+"""The team of teams: the Manager routes a request to the teams it needs, chaining them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from agents.llm.pricing import usage_table
+from graphs.common.spec import TeamResult, TeamSpec
+from graphs.team.builder import MEMBERS, build_graph, graph
+from graphs.team.nodes import handoff
+from graphs.team.settings import ROLES, TeamSettings
+from graphs.team.state import TeamInput, TeamOutput, TeamState
+
+
+def make_input(request: str, material: str = "") -> dict[str, Any]:
+    """A request (with earlier work appended) as the team's input."""
+    return {"request": f"{request}\n\n{material}" if material else request}
+
+
+def read_result(state: Mapping[str, Any]) -> TeamResult:
+    """The last team's text and the last sources cited."""
+    return TeamResult(
+        text=str(state.get("final") or ""),
+        citations=list(state.get("citations") or []),
+        stop_reason=state.get("stop_reason"),
+    )
+
+
+def report(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``--json`` object of a run of the team of teams."""
+    return {
+        "request": state.get("request"),
+        "route": state.get("route"),
+        "result": state.get("final"),
+        "stopped_by": (state.get("budget_stop") or {}).get("limit"),
+        "citations": state.get("citations", []),
+        "outputs": state.get("outputs", []),
+        "usage": usage_table(state.get("usage") or {}, state.get("models") or {}),
+    }
+
+
+SPEC = TeamSpec(
+    name="team",
+    description="The Manager routes a request to research, writer or react, or chains them "
+    "(e.g. research then writer).",
+    roles=ROLES,
+    build_graph=build_graph,
+    make_input=make_input,
+    read_result=read_result,
+    report=report,
+)
+
+__all__ = [
+    "MEMBERS",
+    "ROLES",
+    "SPEC",
+    "TeamInput",
+    "TeamOutput",
+    "TeamSettings",
+    "TeamState",
+    "build_graph",
+    "graph",
+    "handoff",
+]

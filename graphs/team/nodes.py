@@ -1,0 +1,115 @@
+"""The team of teams' nodes: the Manager routes, each member team works, the result is kept.
+
+A hand-off carries only what the next team needs: the text and its numbered sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
+
+from agents.supervisor import route_request
+from graphs.common.crew import Crew
+from graphs.common.run import inside
+from graphs.common.spec import TeamSpec
+from graphs.team.settings import TeamSettings
+from graphs.team.state import TeamOutput, TeamState
+from tools.citations import format_citations
+from tools.kernel.errors import InputError
+
+TeamCrew = Crew[TeamSettings]
+
+
+@dataclass(frozen=True)
+class Member:
+    """A team the Manager can hand work to: its compiled graph and what it is."""
+
+    spec: TeamSpec
+    graph: CompiledStateGraph[Any, Any, Any, Any]
+
+    def default_context(self) -> Any:
+        """The member's own settings (its build defaults), so it never reads the caller's."""
+        schema = self.graph.context_schema
+        return schema() if isinstance(schema, type) else None
+
+
+def handoff(output: TeamOutput) -> str:
+    """The material the next team gets: the text and its numbered sources."""
+    if not output["citations"]:
+        return output["text"]
+    return f"{output['text']}\n\nSources:\n{format_citations(output['citations'])}"
+
+
+def manager(state: TeamState, runtime: Runtime[TeamSettings], *, crew: TeamCrew) -> dict[str, Any]:
+    """The Manager chooses the member teams and their order (opens the run)."""
+    request = (state.get("request") or "").strip()
+    if not request:
+        raise InputError("The request is empty: say what the team should do.")
+    shift = crew.start(runtime)
+    decision = route_request(shift.caller("manager"), request)
+    return {
+        "request": request,
+        "route": [str(team) for team in dict.fromkeys(decision.value.teams)],
+        "route_reason": decision.value.reason,
+        "position": 0,
+        "stop_reason": None,
+        "budget_stop": None,
+        **shift.opening(),
+    }
+
+
+def run_member(
+    state: TeamState,
+    runtime: Runtime[TeamSettings],
+    config: RunnableConfig,
+    *,
+    crew: TeamCrew,
+    member: Member,
+) -> dict[str, Any]:
+    """One member team does its part, building on the last team's output."""
+    shift = crew.shift(state, runtime)
+    name = member.spec.name
+    outputs = state.get("outputs") or []
+    material = handoff(outputs[-1]) if outputs else ""
+    result = member.graph.invoke(
+        member.spec.make_input(state["request"], material),
+        inside(config, state["run"], name),
+        context=member.default_context(),
+    )
+    read = member.spec.read_result(result)
+    output = TeamOutput(team=name, **read)
+    member_models = {
+        f"{name}/{role}": label for role, label in (result.get("models") or {}).items()
+    }
+    update: dict[str, Any] = {
+        "outputs": [output],
+        "position": state.get("position", 0) + 1,
+        "models": {**(state.get("models") or {}), **member_models},
+        **shift.spent(),
+    }
+    if result.get("budget_stop"):
+        update["budget_stop"] = result["budget_stop"]
+        update["stop_reason"] = result["budget_stop"]["limit"]
+    return update
+
+
+def next_step(state: TeamState) -> str:
+    """The next team of the route, or ``finish`` (also when a limit stopped the run)."""
+    route, position = state.get("route") or [], state.get("position", 0)
+    if state.get("budget_stop"):
+        return "finish"
+    return route[position] if position < len(route) else "finish"
+
+
+def finish(state: TeamState) -> dict[str, Any]:
+    """The result: the last team's text and the last sources cited."""
+    written = [o for o in state.get("outputs") or [] if o["text"]]
+    sourced = [o for o in written if o["citations"]]
+    return {
+        "final": written[-1]["text"] if written else "",
+        "citations": sourced[-1]["citations"] if sourced else [],
+    }

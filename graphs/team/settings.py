@@ -1,0 +1,16 @@
+"""The team of teams' settings (its graph's context schema, editable in Studio)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphs.common.settings import RunSettings, model_setting
+
+ROLES = ("manager",)
+
+
+@dataclass(kw_only=True)
+class TeamSettings(RunSettings):
+    """Settings of one run of the team of teams (each member team keeps its own)."""
+
+    manager_model: str = model_setting("manager")

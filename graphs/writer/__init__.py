@@ -1,0 +1,64 @@
+"""The writer team: a Manager, a Writer and a Critic write a short piece."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphs.common.spec import TeamResult, TeamSpec
+from graphs.writer.builder import build_graph, graph
+from graphs.writer.settings import DEFAULT_MAX_REVISIONS, ROLES, WriterSettings
+from graphs.writer.state import WriterInput, WriterState
+
+
+def make_input(request: str, material: str = "") -> dict[str, Any]:
+    """A request (and earlier work to build on) as the team's input."""
+    return {"topic": request, "material": material}
+
+
+def read_result(state: Mapping[str, Any]) -> TeamResult:
+    """The finished piece (no citations of its own)."""
+    return TeamResult(
+        text=str(state.get("final_text") or ""), citations=[], stop_reason=state.get("stop_reason")
+    )
+
+
+def report(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``--json`` object of a writer run."""
+    return {
+        "topic": state.get("topic"),
+        "text": state.get("final_text"),
+        "plan": state.get("plan"),
+        "drafts": state.get("drafts", []),
+        "critiques": state.get("critiques", []),
+        "reviews": state.get("reviews", []),
+        "revisions": state.get("revisions", 0),
+        "manager_returns": state.get("manager_returns", 0),
+        "stop_reason": state.get("stop_reason"),
+        "budget_stop": state.get("budget_stop"),
+        "models": state.get("models", {}),
+        "usage": state.get("usage", {}),
+    }
+
+
+SPEC = TeamSpec(
+    name="writer",
+    description="Manager plans, Writer drafts, Critic reviews until approved or capped, "
+    "Manager judges the whole.",
+    roles=ROLES,
+    build_graph=build_graph,
+    make_input=make_input,
+    read_result=read_result,
+    report=report,
+)
+
+__all__ = [
+    "DEFAULT_MAX_REVISIONS",
+    "ROLES",
+    "SPEC",
+    "WriterInput",
+    "WriterSettings",
+    "WriterState",
+    "build_graph",
+    "graph",
+]

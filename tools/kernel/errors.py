@@ -1,0 +1,33 @@
+"""Typed exceptions raised by teamgraph, each carrying a message that says what to do."""
+
+from typing import Any
+
+
+class TeamgraphError(Exception):
+    """Base class of every error teamgraph raises on purpose."""
+
+
+class ModelConfigError(TeamgraphError):
+    """A model setting cannot be used: unknown provider, missing package or API key."""
+
+
+class LocalModelError(TeamgraphError):
+    """The embedded local model server cannot start or answer."""
+
+
+class InputError(TeamgraphError):
+    """The request itself is unusable (for example an empty topic)."""
+
+
+class ModelCallError(TeamgraphError):
+    """A model call failed at run time (timeout, refused connection, provider error)."""
+
+
+class BudgetExceeded(TeamgraphError):
+    """A run reached one of its limits; ``limit`` names which, ``ledger`` whose call it refused."""
+
+    def __init__(self, limit: str, message: str) -> None:
+        """Record the limit's name with the message."""
+        super().__init__(message)
+        self.limit = limit
+        self.ledger: Any = None
