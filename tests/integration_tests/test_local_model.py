@@ -6,13 +6,13 @@ import threading
 import pytest
 import xllamacpp
 
-from agents.errors import LocalModelError
-from agents.local_model import (
+from agents.llm.local_server import (
     LocalModelServer,
     LocalServerSettings,
     create_server,
     default_model_path,
 )
+from tools.kernel.errors import LocalModelError
 
 
 def test_concurrent_first_requests_start_one_server(monkeypatch):
@@ -48,7 +48,7 @@ def test_concurrent_first_requests_start_one_server(monkeypatch):
 
 def test_a_server_stopped_at_once_after_starting_stops():
     stop_at_once = (
-        "from agents.local_model import LocalServerSettings, create_server\n"
+        "from agents.llm.local_server import LocalServerSettings, create_server\n"
         "for _ in range(3):\n"
         "    server = create_server(LocalServerSettings.from_env())\n"
         "    del server\n"
