@@ -1,0 +1,160 @@
+"""Every command that runs a team: limits, threads, resume of the thread's own team, listings."""
+
+import json
+
+import pytest
+
+import graphs.cli.jobs as jobs
+import graphs.react
+import graphs.research
+import graphs.writer
+from graphs.cli import main
+from tests.fakes import ScriptedChatModel, make_instant_search, scripted, swap_build
+from tests.unit_tests.research_script import ANSWER, DECIDER, FINAL, decision, echo_answer
+from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
+from tools.registry import Toolbox
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(
+        jobs, "toolbox", lambda collection="docs": Toolbox([make_instant_search()], [])
+    )
+    return tmp_path
+
+
+def use_writer(monkeypatch, models):
+    swap_build(monkeypatch, "writer", lambda _m, **kw: graphs.writer.build_graph(models, **kw))
+    return models
+
+
+def endless_writers():
+    return {
+        "manager": ScriptedChatModel(script=[PLAN], cycle=True),
+        "writer": ScriptedChatModel(script=["draft text"], cycle=True),
+        "critic": ScriptedChatModel(script=[critique(False, 2, "again")], cycle=True),
+    }
+
+
+def run_json(argv, capsys, code=0):
+    assert main(argv) == code
+    return json.loads(capsys.readouterr().out)
+
+
+def test_write_stops_at_its_call_limit_and_usage_equals_the_calls_made(home, monkeypatch, capsys):
+    models = use_writer(monkeypatch, endless_writers())
+    report = run_json(["write", "t", "--max-revisions", "9", "--max-calls", "5", "--json"], capsys)
+    made = sum(len(m.calls) for m in models.values())
+    assert made == 5 == sum(u["calls"] for u in report["usage"].values())
+    assert report["stop_reason"] == "max_calls" and report["text"] == "draft text"
+    assert report["budget_stop"]["message"] == "The run reached its limit of 5 model calls."
+
+
+def test_ask_stops_at_its_token_limit(home, monkeypatch, capsys):
+    step = json.dumps({"thought": "t", "action": "search", "action_input": "more"})
+    counter = iter(range(100))
+    model = ScriptedChatModel(
+        script=[lambda _m: step.replace("more", f"more {next(counter)}")], cycle=True
+    )
+    swap_build(
+        monkeypatch, "react", lambda _m, **kw: graphs.react.build_graph({"agent": model}, **kw)
+    )
+    argv = ["ask", "--team", "react", "q", "--max-steps", "50", "--max-tokens-total", "300"]
+    report = run_json([*argv, "--json"], capsys)
+    assert report["stop_reason"] == "max_tokens_total"
+    assert report["usage"]["agent"]["calls"] == len(model.calls)
+    used = report["usage"]["agent"]["input_tokens"] + report["usage"]["agent"]["output_tokens"]
+    assert used >= 300
+
+
+def test_resume_of_a_writer_thread_prints_the_writer_result(home, monkeypatch, capsys):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN, verdict(True)),
+            "writer": scripted(draft(1)),
+            "critic": scripted(critique(True, 9)),
+        },
+    )
+    first = run_json(["write", "bees", "--thread", "W1", "--json"], capsys)
+    resumed = run_json(["resume", "--thread", "W1", "--json"], capsys)
+    assert resumed["text"] == first["text"] == draft(1)
+    assert resumed["stop_reason"] == "approved" and resumed["thread"] == "W1"
+    assert "route" not in resumed
+
+
+def test_an_interrupted_writer_run_is_finished_by_resume(home, monkeypatch, capsys):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN),
+            "writer": scripted(KeyboardInterrupt()),
+            "critic": scripted(),
+        },
+    )
+    assert main(["write", "bees", "--thread", "W2", "-q"]) == 130
+    capsys.readouterr()
+    models = use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(verdict(True)),
+            "writer": scripted(draft(2)),
+            "critic": scripted(critique(True, 9)),
+        },
+    )
+    resumed = run_json(["resume", "--thread", "W2", "--json"], capsys)
+    assert resumed["text"] == draft(2) and resumed["drafts"] == [draft(2)]
+    assert all(m.exhausted for m in models.values())
+    assert resumed["usage"]["manager"]["calls"] == 2
+
+
+def test_resume_of_a_research_thread_prints_the_research_result(home, monkeypatch, capsys):
+    from tests.fakes import RoutedChatModel
+
+    model = RoutedChatModel(
+        rules=[
+            (DECIDER, decision("A")),
+            (ANSWER, lambda p: echo_answer(p) + " [1]"),
+            (FINAL, "The answer [1]."),
+        ]
+    )
+    swap_build(
+        monkeypatch,
+        "research",
+        lambda _m, **kw: graphs.research.build_graph(
+            dict.fromkeys(graphs.research.ROLES, model), **kw
+        ),
+    )
+    first = run_json(["ask", "q?", "--thread", "R1", "--json", "-q"], capsys)
+    resumed = run_json(["resume", "--thread", "R1", "--json"], capsys)
+    assert resumed["answer"] == first["answer"] == "The answer [1]."
+    assert resumed["team"] == "research" and resumed["citations"][0]["number"] == 1
+
+
+def test_threads_lists_on_stdout_and_as_json(home, monkeypatch, capsys):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN, verdict(True)),
+            "writer": scripted(draft(1)),
+            "critic": scripted(critique(True, 9)),
+        },
+    )
+    assert main(["write", "why bees matter", "--thread", "W3", "-q"]) == 0
+    capsys.readouterr()
+    listing = run_json(["threads", "--json"], capsys)
+    assert [(t["thread"], t["team"], t["status"]) for t in listing] == [("W3", "writer", "done")]
+    assert listing[0]["request"] == "why bees matter" and listing[0]["updated"]
+    assert main(["threads"]) == 0
+    out, err = capsys.readouterr()
+    assert "W3" in out and err == ""
+    history = run_json(["threads", "W3", "--json"], capsys)
+    assert history and all("step" in row for row in history)
+
+
+def test_help_names_the_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    assert "3    waiting for a person" in text and "130  interrupted" in text
