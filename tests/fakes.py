@@ -29,6 +29,8 @@ class ScriptedChatModel(BaseChatModel):
     script: list[Any]
     cycle: bool = False
     label: str = "scripted"
+    max_tokens: int | None = None
+    """The most tokens a reply may have, as providers' chat models declare it."""
     _calls: list[list[BaseMessage]] = PrivateAttr(default_factory=list)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
@@ -105,6 +107,8 @@ class RoutedChatModel(BaseChatModel):
     rules: list[tuple[str, Any]]
     delay_s: float = 0.0
     label: str = "routed"
+    max_tokens: int | None = None
+    """The most tokens a reply may have, as providers' chat models declare it."""
     _calls: list[str] = PrivateAttr(default_factory=list)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _in_flight: int = PrivateAttr(default=0)

@@ -33,7 +33,9 @@ class RoleCaller:
         self, messages: Sequence[BaseMessage], runnable: Runnable[Any, Any] | None = None
     ) -> Any:
         """Call the model (or ``runnable`` built on it) once; errors become ModelCallError."""
-        reservation = self.ledger.reserve(self.role, self.task)
+        reservation = self.ledger.reserve(
+            self.role, self.task, estimate_tokens(messages), most_output(self.model)
+        )
         started = time.perf_counter()
         try:
             result = (runnable or self.model).invoke(list(messages), self._trace())
@@ -63,6 +65,26 @@ class RoleCaller:
                 "teamgraph_task": self.task,
             },
         )
+
+
+CHARS_PER_TOKEN = 3
+"""A cautious estimate (English is nearer four characters a token): limits hold early."""
+UNKNOWN_MOST_OUTPUT = 1024
+"""Tokens held for a reply whose model sets no ``max_tokens``."""
+
+
+def estimate_tokens(messages: Sequence[BaseMessage]) -> int:
+    """A generous estimate of the prompt's tokens, made before the call."""
+    return sum(len(str(m.content)) // CHARS_PER_TOKEN + 4 for m in messages)
+
+
+def most_output(model: BaseChatModel) -> int:
+    """The most tokens a reply of ``model`` can have (its ``max_tokens``, else a default)."""
+    for name in ("max_tokens", "max_completion_tokens", "num_predict"):
+        value = getattr(model, name, None)
+        if isinstance(value, int) and value > 0:
+            return value
+    return UNKNOWN_MOST_OUTPUT
 
 
 def _tokens(result: Any) -> tuple[int, int]:

@@ -80,6 +80,8 @@ class _Book:
     run: str
     log: CallLog | None
     records: list[CallRecord] = field(default_factory=list)
+    pending: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Calls in flight: key -> (role path, tokens held for them until they return)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -143,11 +145,16 @@ class Ledger:
         with self._book.lock:
             return sum(r["input_tokens"] + r["output_tokens"] for r in self._mine())
 
-    def reserve(self, role: str, task: str = "") -> Reservation:
+    def reserve(
+        self, role: str, task: str = "", prompt_tokens: int = 0, output_tokens: int = 0
+    ) -> Reservation:
         """Count one more call by ``role`` (and write it down), or raise BudgetExceeded.
 
         A call counts from the moment it is allowed: a run killed while it waits for the
-        reply has still made it.
+        reply has still made it. Against a token limit, the call must fit with its
+        ``prompt_tokens`` beside what was spent and what the calls in flight hold; until
+        it returns it holds ``prompt_tokens + output_tokens`` (its most output). So a run
+        passes its token limit by at most one call's output.
         """
         record = CallRecord(
             role=self._path(role),
@@ -158,15 +165,16 @@ class Ledger:
             cost_usd=0.0,
             task=task,
         )
+        reservation = Reservation(uuid.uuid4().hex, record)
         with self._book.lock:
             try:
                 for ledger in self._chain():
-                    ledger._check()
+                    ledger._check(prompt_tokens)
             except BudgetExceeded as error:
                 error.ledger = self
                 raise
             self._book.records.append(record)
-        reservation = Reservation(uuid.uuid4().hex, record)
+            self._book.pending[reservation.key] = (record["role"], prompt_tokens + output_tokens)
         self._write(reservation)
         return reservation
 
@@ -174,7 +182,16 @@ class Ledger:
         if self._book.log is not None:
             self._book.log.write(self._book.run, reservation.key, reservation.record)
 
-    def _check(self) -> None:
+    def _held(self) -> int:
+        """Tokens held by the calls in flight in this ledger's scope."""
+        prefix = f"{self.scope}/"
+        return sum(
+            held
+            for role, held in self._book.pending.values()
+            if not self.scope or role.startswith(prefix)
+        )
+
+    def _check(self, prompt_tokens: int) -> None:
         mine = self._mine()
         calls = sum(r["calls"] for r in mine)
         tokens = sum(r["input_tokens"] + r["output_tokens"] for r in mine)
@@ -183,10 +200,11 @@ class Ledger:
             raise BudgetExceeded(
                 "max_calls", f"The run reached its limit of {limits.max_calls} model calls."
             )
-        if limits.max_tokens_total is not None and tokens >= limits.max_tokens_total:
+        limit = limits.max_tokens_total
+        if limit is not None and tokens + self._held() + max(prompt_tokens, 1) > limit:
             raise BudgetExceeded(
                 "max_tokens_total",
-                f"The run reached its limit of {limits.max_tokens_total} tokens ({tokens} used).",
+                f"The run reached its limit of {limit} tokens ({tokens} used).",
             )
 
     def settle(
@@ -200,6 +218,7 @@ class Ledger:
         """Record what a reserved call spent (a failed call spends no tokens, but counts)."""
         record = reservation.record
         with self._book.lock:
+            self._book.pending.pop(reservation.key, None)
             record["input_tokens"] = input_tokens
             record["output_tokens"] = output_tokens
             record["seconds"] = round(seconds, 3)
