@@ -91,6 +91,8 @@ class FakeOpenAIServer:
         self.reply = reply or _text
         self.calls = 0
         self.prompt_tokens = 0
+        self.down_when: Callable[[str], bool] | None = None
+        """While set, a request whose prompt it accepts gets 503 (the provider is down)."""
         self.peak_in_flight = 0
         self.requests: list[dict[str, Any]] = []
         self._in_flight = 0
@@ -121,6 +123,11 @@ class FakeOpenAIServer:
 
     def _answer(self, body: dict[str, Any]) -> dict[str, Any]:
         prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+        if self.down_when is not None and self.down_when(prompt):
+            with self._lock:
+                self.calls += 1
+                self.requests.append(body)
+            raise ConnectionError("the provider is down")
         with self._lock:
             self.calls += 1
             self._in_flight += 1
@@ -171,6 +178,8 @@ class FakeOpenAIServer:
                     payload, status = server._answer(body), 200
                 except ValueError as error:
                     payload, status = {"error": {"message": str(error)}}, 400
+                except ConnectionError as error:
+                    payload, status = {"error": {"message": str(error)}}, 503
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

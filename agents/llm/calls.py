@@ -32,7 +32,23 @@ class RoleCaller:
     def invoke(
         self, messages: Sequence[BaseMessage], runnable: Runnable[Any, Any] | None = None
     ) -> Any:
-        """Call the model (or ``runnable`` built on it) once; errors become ModelCallError."""
+        """Call the model (or ``runnable`` built on it); errors become ModelCallError.
+
+        A transient failure (rate limit, server error, lost connection) is tried again after
+        a pause, up to ``len(RETRY_PAUSES_S)`` times; every attempt is a call in the ledger.
+        """
+        for pause in (*RETRY_PAUSES_S, None):
+            try:
+                return self._attempt(messages, runnable)
+            except ModelCallError as error:
+                if pause is None or not is_transient(error.__cause__):
+                    raise
+            time.sleep(pause)
+        raise AssertionError("unreachable")
+
+    def _attempt(
+        self, messages: Sequence[BaseMessage], runnable: Runnable[Any, Any] | None
+    ) -> Any:
         reservation = self.ledger.reserve(
             self.role, self.task, estimate_tokens(messages), most_output(self.model)
         )
@@ -65,6 +81,22 @@ class RoleCaller:
                 "teamgraph_task": self.task,
             },
         )
+
+
+RETRY_PAUSES_S = (0.5, 2.0)
+"""Pauses before trying a transiently failed call again (models are built without retries)."""
+TRANSIENT_STATUS = frozenset({408, 409, 429})
+TRANSIENT_NAMES = ("RateLimit", "Timeout", "Connection", "InternalServer", "Unavailable")
+
+
+def is_transient(error: BaseException | None) -> bool:
+    """Whether a provider error may pass if the call is made again."""
+    if error is None:
+        return False
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int) and (status in TRANSIENT_STATUS or status >= 500):
+        return True
+    return any(name in type(error).__name__ for name in TRANSIENT_NAMES)
 
 
 CHARS_PER_TOKEN = 3

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
@@ -48,6 +49,22 @@ PROVIDERS: dict[str, Provider] = {
     "cohere": Provider("langchain-cohere", "langchain_cohere", "COHERE_API_KEY"),
     "bedrock_converse": Provider("langchain-aws", "langchain_aws", None),
 }
+
+RETRIED_BY_US = frozenset(
+    {
+        "openai",
+        "azure_openai",
+        "anthropic",
+        "google_genai",
+        "groq",
+        "mistralai",
+        "deepseek",
+        "xai",
+        "together",
+        "fireworks",
+    }
+)
+"""Providers whose SDK retries are turned off: teamgraph retries, and counts each attempt."""
 
 LOCAL_TEMPERATURE = 0.5
 LOCAL_FREQUENCY_PENALTY = 0.5
@@ -130,8 +147,10 @@ def _build_chat_model(spec: str) -> BaseChatModel:
             stream_usage=True,
         )
     check_model_spec(spec)
+    provider, _ = split_spec(spec)
+    retries: dict[str, Any] = {"max_retries": 0} if provider in RETRIED_BY_US else {}
     try:
-        return init_chat_model(spec)
+        return init_chat_model(spec, **retries)
     except (ImportError, ValueError) as error:
         raise ModelConfigError(f"Model {spec!r} cannot be loaded: {error}") from error
 

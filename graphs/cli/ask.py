@@ -12,6 +12,7 @@ from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.jobs import build_job, print_notes
+from graphs.cli.locks import hold_thread
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION
@@ -88,5 +89,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     models = models_from_flags(args, spec.roles)
     box = jobs.toolbox(args.collection)
     print_notes(box, console, args.quiet or args.json)
-    job = build_job(spec, models, settings, args.thread, box)
-    return drive(job, spec.make_input(question, ""), console, Display(args.json, args.quiet)).code
+    with hold_thread(args.thread):
+        job = build_job(spec, models, settings, args.thread, box)
+        display = Display(args.json, args.quiet)
+        return drive(job, spec.make_input(question, ""), console, display).code

@@ -13,8 +13,9 @@ from graphs.cli.approvals import parse_answer
 from graphs.cli.driver import EXIT_OK, Display, Job, drive
 from graphs.cli.flags import add_limit_flags, add_output_flags, limits_from_flags
 from graphs.cli.jobs import resume_job
+from graphs.cli.locks import hold_thread
 from graphs.cli.results import print_result
-from graphs.cli.storage import open_checkpointer, saved_run
+from graphs.cli.storage import SavedRun, open_checkpointer, saved_run
 from graphs.common.run import open_ledger
 from tools.kernel.errors import InputError
 
@@ -37,12 +38,18 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     """Continue the thread's run with its own team, answering its approval if given."""
     limits = limits_from_flags(args)
-    saved = saved_run(open_checkpointer(), args.thread)
-    if saved is None:
-        raise InputError(
-            f"No thread {args.thread!r} to resume: `teamgraph threads` lists the known ones."
-        )
-    job = resume_job(saved, args.thread, limits)
+    with hold_thread(args.thread):
+        saved = saved_run(open_checkpointer(), args.thread)
+        if saved is None:
+            raise InputError(
+                f"No thread {args.thread!r} to resume: `teamgraph threads` lists the known ones."
+            )
+        return _resume(resume_job(saved, args.thread, limits), saved, limits, args, console)
+
+
+def _resume(
+    job: Job, saved: SavedRun, limits: dict[str, Any], args: argparse.Namespace, console: Console
+) -> int:
     snapshot = job.graph.get_state(job.config)
     answer = parse_answer(args.answer) if args.answer is not None else None
     if answer is not None and not snapshot.interrupts:

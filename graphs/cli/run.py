@@ -13,6 +13,7 @@ from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.jobs import build_job, print_notes
+from graphs.cli.locks import hold_thread
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
 
@@ -57,11 +58,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     thread = args.thread or uuid.uuid4().hex[:12]
     box = jobs.toolbox()
     print_notes(box, console, args.quiet or args.json)
-    job = build_job(team_spec("team"), models, settings, thread, box)
-    if not args.quiet and not args.json:
-        console.print(
-            f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
-            highlight=False,
-        )
-    display = Display(args.json, args.quiet, args.stream_tokens)
-    return drive(job, team.make_input(request), console, display).code
+    with hold_thread(thread):
+        job = build_job(team_spec("team"), models, settings, thread, box)
+        if not args.quiet and not args.json:
+            console.print(
+                f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
+                highlight=False,
+            )
+        display = Display(args.json, args.quiet, args.stream_tokens)
+        return drive(job, team.make_input(request), console, display).code

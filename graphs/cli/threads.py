@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from graphs.cli.locks import is_running
 from graphs.cli.results import print_json
 from graphs.cli.storage import open_checkpointer, saved_run, thread_config
 from graphs.registry import TEAMS
@@ -44,7 +45,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         return 0
     table = Table("thread", "team", "status", "updated", "request")
     for row in rows:
-        table.add_row(row["thread"], row["team"], row["status"], row["updated"], row["request"])
+        status = f"{row['status']}: {row['error']}" if row.get("error") else row["status"]
+        table.add_row(row["thread"], row["team"], status, row["updated"], row["request"])
     Console().print(table if rows else "no threads yet")
     return 0
 
@@ -54,25 +56,33 @@ def _summary(saver: Any, thread: str, item: Any, graphs: dict[str, Any]) -> dict
     team = saved.team if saved else "?"
     values = item.checkpoint.get("channel_values") or {}
     request = next((str(values[k]) for k in REQUEST_KEYS if values.get(k)), "")
-    return {
+    status, error = _status(saver, team, thread, graphs)
+    row = {
         "thread": thread,
         "team": team,
-        "status": _status(saver, team, thread, graphs),
+        "status": status,
         "request": request,
         "updated": str(item.checkpoint.get("ts", "")),
     }
+    return {**row, "error": error} if error else row
 
 
-def _status(saver: Any, team: str, thread: str, graphs: dict[str, Any]) -> str:
+def _status(saver: Any, team: str, thread: str, graphs: dict[str, Any]) -> tuple[str, str]:
+    """running, waiting (for a person), failed (with the error), interrupted, or done."""
+    if is_running(thread):
+        return "running", ""
     spec = TEAMS.get(team)
     if spec is None:
-        return "unknown"
+        return "unknown", ""
     if team not in graphs:
         graphs[team] = spec.build_graph(None, check_models=False, checkpointer=saver)
     snapshot = graphs[team].get_state(thread_config(thread))
     if snapshot.interrupts:
-        return "waiting"
-    return "interrupted" if snapshot.next else "done"
+        return "waiting", ""
+    errors = [str(task.error) for task in snapshot.tasks if task.error]
+    if errors:
+        return "failed", errors[0]
+    return ("interrupted" if snapshot.next else "done"), ""
 
 
 def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:

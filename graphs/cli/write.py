@@ -12,6 +12,7 @@ from graphs import writer
 from graphs.cli.driver import EXIT_OK, Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.jobs import build_job
+from graphs.cli.locks import hold_thread
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
 from tools.kernel.files import check_writable, write_atomically
@@ -49,8 +50,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         check_writable(args.output)
     models = models_from_flags(args, writer.ROLES)
     settings = {"max_revisions": args.max_revisions, **limits_from_flags(args)}
-    job = build_job(team_spec("writer"), models, settings, args.thread)
-    outcome = drive(job, writer.make_input(topic), console, Display(args.json, args.quiet))
+    with hold_thread(args.thread):
+        job = build_job(team_spec("writer"), models, settings, args.thread)
+        outcome = drive(job, writer.make_input(topic), console, Display(args.json, args.quiet))
     if outcome.code == EXIT_OK and args.output is not None:
         write_atomically(args.output, writer.read_result(outcome.state)["text"] + "\n")
     return outcome.code

@@ -32,3 +32,11 @@ def store(tmp_path, minilm):
     from tools.knowledge_store import KnowledgeStore
 
     return KnowledgeStore("docs", home=tmp_path / "home", embeddings=minilm)
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Transient failures are still tried again, without waiting."""
+    import agents.llm.calls
+
+    monkeypatch.setattr(agents.llm.calls, "RETRY_PAUSES_S", (0.0, 0.0))

@@ -92,7 +92,7 @@ def test_output_file_gets_the_final_text(fake_team, tmp_path):
 def test_failed_run_leaves_the_output_file_untouched(monkeypatch, tmp_path, capsys):
     models = {
         "manager": scripted(PLAN),
-        "writer": scripted(TimeoutError("read timed out")),
+        "writer": scripted(*[TimeoutError("read timed out")] * 3),
         "critic": scripted(),
     }
     swap_build(monkeypatch, "writer", lambda _m, **s: graphs.writer.build_graph(models, **s))

@@ -178,3 +178,32 @@ def test_a_reply_cut_at_the_length_limit_is_reasked():
     assert decision.attempts == 2 and decision.value.feedback == "short"
     assert "length limit" in decision.errors[0]
     assert ledger.usage()["model"]["output_tokens"] == 800
+
+
+class Unavailable(Exception):
+    status_code = 503
+
+
+def test_a_transient_failure_is_tried_again_and_every_attempt_is_counted():
+    ledger = Ledger()
+    model = scripted(Unavailable("busy"), '{"approved": true, "score": 8, "feedback": "ok"}')
+    decision = decide(caller(model, ledger=ledger), ASK, Critique, fallback=FALLBACK)
+    assert decision.value.score == 8 and ledger.calls == 2
+
+
+def test_a_lasting_failure_ends_after_the_retries_and_a_bad_request_at_once():
+    import pytest
+
+    import agents.llm.calls as calls
+    from tools.kernel.errors import ModelCallError
+
+    monkeypatch.setattr(calls, "RETRY_PAUSES_S", (0.0, 0.0))
+    ledger = Ledger()
+    down = scripted(Unavailable("down"), Unavailable("down"), Unavailable("down"))
+    with pytest.raises(ModelCallError, match="model failed: Unavailable"):
+        decide(caller(down, ledger=ledger), ASK, Critique, fallback=FALLBACK)
+    assert ledger.calls == 3 and down.exhausted
+    refused = scripted(ValueError("bad request"))
+    with pytest.raises(ModelCallError):
+        decide(caller(refused, ledger=ledger), ASK, Critique, fallback=FALLBACK)
+    assert ledger.calls == 4

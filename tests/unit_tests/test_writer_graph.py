@@ -243,9 +243,10 @@ def test_negative_cap_is_rejected():
 
 
 def test_model_failure_surfaces_as_model_call_error():
-    graph, _ = team([PLAN], [TimeoutError("read timed out")], [critique(True)])
+    graph, models = team([PLAN], [TimeoutError("read timed out")] * 3, [critique(True)])
     with pytest.raises(ModelCallError, match="writer model timed out"):
         run(graph)
+    assert models["writer"].exhausted  # the timeout was tried again twice
 
 
 def test_checkpoints_hold_every_draft_and_critique():

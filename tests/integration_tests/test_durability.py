@@ -1,0 +1,133 @@
+"""Nothing lost, nothing done twice: failed runs resume, one process per thread, limits kept.
+
+Each test drives the real CLI in subprocesses against a scripted OpenAI-compatible server.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.fake_openai_server import FakeOpenAIServer
+
+CLI = [sys.executable, "-c", "import sys; from graphs.cli import main; sys.exit(main())"]
+WRITER_PROMPT = "You are a skilled Writer"
+
+
+@pytest.fixture
+def env(tmp_path):
+    with FakeOpenAIServer(latency_s=0.2) as server:
+        yield (
+            server,
+            {
+                **os.environ,
+                "TEAMGRAPH_HOME": str(tmp_path),
+                "TEAMGRAPH_OFFLINE": "1",
+                "OPENAI_BASE_URL": server.base_url,
+                "OPENAI_API_KEY": "fake",
+            },
+        )
+
+
+def cli(environment, *args, timeout=300):
+    return subprocess.run(
+        [*CLI, *args], env=environment, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def start(environment, *args):
+    return subprocess.Popen(
+        [*CLI, *args], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def wait_for(predicate, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting")
+
+
+def schema_requests(server, name):
+    return sum(
+        1
+        for r in server.requests
+        if (r.get("response_format") or {}).get("json_schema", {}).get("name") == name
+    )
+
+
+def thread_row(environment, thread):
+    listing = cli(environment, "threads", "--json")
+    assert listing.returncode == 0, listing.stderr
+    return next(row for row in json.loads(listing.stdout) if row["thread"] == thread)
+
+
+def test_a_failed_run_is_shown_as_failed_and_resumes_from_the_step_that_failed(env):
+    server, environment = env
+    server.down_when = lambda prompt: WRITER_PROMPT in prompt
+    failed = cli(environment, "write", "tea", "--thread", "F1", "--model", "openai:fake", "-q")
+    assert failed.returncode == 1 and "writer model failed" in failed.stderr
+    assert "Traceback" not in failed.stderr
+    row = thread_row(environment, "F1")
+    assert row["status"] == "failed" and "writer model failed" in row["error"]
+    server.down_when = None
+    resumed = cli(environment, "resume", "--thread", "F1", "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    report = json.loads(resumed.stdout)
+    assert report["text"] and report["stop_reason"] == "approved"
+    assert schema_requests(server, "PiecePlan") == 1
+    assert thread_row(environment, "F1")["status"] == "done"
+    made = len(server.requests)
+    assert sum(u["calls"] for u in report["usage"].values()) == made
+
+
+def test_one_process_runs_a_thread_at_a_time_and_a_dead_holder_releases_it(env):
+    server, environment = env
+    request = ["run", "Report on tea", "--thread", "L1", "--model", "openai:fake"]
+    first = start(environment, *request, "--auto-approve", "--json")
+    wait_for(lambda: schema_requests(server, "Plan") >= 1)
+    assert thread_row(environment, "L1")["status"] == "running"
+    started = time.monotonic()
+    second = cli(environment, "resume", "--thread", "L1", timeout=60)
+    assert time.monotonic() - started < 20
+    assert second.returncode == 1 and "being run by another process" in second.stderr
+    assert first.wait(timeout=300) == 0
+    assert schema_requests(server, "TeamRoute") == 1 and schema_requests(server, "Plan") == 1
+    third = start(environment, *request, "--auto-approve", "--json")
+    wait_for(lambda: schema_requests(server, "TeamRoute") >= 2)
+    third.send_signal(signal.SIGKILL)
+    third.wait(timeout=30)
+    resumed = cli(environment, "resume", "--thread", "L1", "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["result"]
+
+
+def test_limits_and_spending_belong_to_the_thread_across_kill_and_resume(env):
+    server, environment = env
+    run = start(
+        environment,
+        "run",
+        "Report on tea",
+        "--thread",
+        "B1",
+        "--model",
+        "openai:fake",
+        "--auto-approve",
+        "--max-calls",
+        "12",
+        "--json",
+    )
+    wait_for(lambda: len(server.requests) >= 6)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    resumed = cli(environment, "resume", "--thread", "B1", "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    report = json.loads(resumed.stdout)
+    assert report["stopped_by"] == "max_calls"
+    assert len(server.requests) == 12 == sum(row["calls"] for row in report["usage"])
