@@ -194,10 +194,8 @@ def test_a_transient_failure_is_tried_again_and_every_attempt_is_counted():
 def test_a_lasting_failure_ends_after_the_retries_and_a_bad_request_at_once():
     import pytest
 
-    import agents.llm.calls as calls
     from tools.kernel.errors import ModelCallError
 
-    monkeypatch.setattr(calls, "RETRY_PAUSES_S", (0.0, 0.0))
     ledger = Ledger()
     down = scripted(Unavailable("down"), Unavailable("down"), Unavailable("down"))
     with pytest.raises(ModelCallError, match="model failed: Unavailable"):
