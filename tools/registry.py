@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from langchain_core.tools import BaseTool
 
 from tools.calculator import calculator
+from tools.kernel.offline import OFFLINE_ENV, is_offline
 from tools.knowledge_base import make_knowledge_base_tool
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
 from tools.web_search import KEY_ENV, make_web_search_tool, web_search_key
@@ -38,7 +39,9 @@ def default_toolbox(
             "(add documents with `teamgraph ingest PATH`)."
         )
     box.tools.append(make_wikipedia_tool(wikipedia))
-    if web_search_key():
+    if is_offline():
+        box.notes.append(f"web_search is off: {OFFLINE_ENV} is set.")
+    elif web_search_key():
         box.tools.append(make_web_search_tool())
     else:
         box.notes.append(f"web_search is off: set {KEY_ENV} to enable it.")

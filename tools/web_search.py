@@ -7,6 +7,7 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, tool
 
+from tools.kernel.offline import OFFLINE_ENV, is_offline
 from tools.sources import Source
 
 KEY_ENV = "TAVILY_API_KEY"
@@ -34,6 +35,8 @@ def make_web_search_tool(client: Any = None) -> BaseTool:
         Give a focused search query. Returns the top results with titles, URLs and
         content snippets.
         """
+        if is_offline():
+            return f"unavailable: web search is off while {OFFLINE_ENV} is set.", []
         try:
             response = client.search(query, max_results=RESULTS, timeout=TIMEOUT_S)
         except Exception as error:

@@ -6,7 +6,6 @@ a while, so a machine without network answers at once from the offline corpus.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -14,6 +13,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from langchain_core.tools import BaseTool, tool
 
+from tools.kernel.offline import is_offline
 from tools.sources import Source
 from tools.wiki_corpus import WikipediaCorpus
 
@@ -64,8 +64,7 @@ class WikipediaLookup:
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="wikipedia")
 
     def _online_enabled(self) -> bool:
-        forced_offline = os.environ.get("TEAMGRAPH_OFFLINE", "").strip() not in ("", "0")
-        return self.online is not None and not forced_offline and time.time() >= self._offline_until
+        return self.online is not None and not is_offline() and time.time() >= self._offline_until
 
     def lookup(self, query: str) -> tuple[list[Source], str]:
         """Sources for ``query`` and a note on which backend answered and why."""

@@ -146,3 +146,15 @@ def test_toolbox_includes_web_search_with_a_key(monkeypatch, store):
     monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
     box = default_toolbox(store=store, wikipedia=WikipediaLookup(corpus(), None))
     assert "web_search" in [tool.name for tool in box.tools]
+
+
+def test_offline_means_web_search_makes_no_request_even_with_a_key(monkeypatch, store):
+    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    monkeypatch.setenv("TEAMGRAPH_OFFLINE", "1")
+    box = default_toolbox(store=store, wikipedia=WikipediaLookup(corpus(), None))
+    assert "web_search" not in [tool.name for tool in box.tools]
+    assert any("TEAMGRAPH_OFFLINE" in note for note in box.notes)
+    client = FakeTavily()
+    message = call(make_web_search_tool(client), "text from an ingested document")
+    assert client.queries == [] and message.artifact == []
+    assert message.content.startswith("unavailable: web search is off")
