@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import decide
+from agents.wire import stripped
 from tools.calling import calls_for, retrieval_tools, tool_catalogue
 from tools.runner import run_tool_calls
 from tools.sources import Source
@@ -27,7 +28,7 @@ DEFAULT_CONTEXT_CHARS = 1500
 MAX_QUERIES = 3
 ToolPolicy = Literal["auto", "model", "search"]
 
-Query = Annotated[str, Field(min_length=1, max_length=160)]
+Query = Annotated[str, stripped(160)]
 
 
 class SearchQueries(BaseModel):

@@ -15,7 +15,9 @@ from typing import Annotated
 from pydantic import BaseModel, Field, create_model
 from typing_extensions import TypedDict
 
-Query = Annotated[str, Field(min_length=1, max_length=200)]
+from agents.wire import stripped
+
+Query = Annotated[str, stripped(200)]
 
 
 class PlanTask(TypedDict):

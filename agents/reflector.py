@@ -10,8 +10,9 @@ from pydantic import BaseModel, Field
 
 from agents.llm.calls import RoleCaller
 from agents.llm.structured import Decision, decide
+from agents.wire import stripped
 
-Query = Annotated[str, Field(min_length=1, max_length=300)]
+Query = Annotated[str, stripped(300)]
 
 
 class NewTask(BaseModel):

@@ -46,9 +46,7 @@ class RoleCaller:
             time.sleep(pause)
         raise AssertionError("unreachable")
 
-    def _attempt(
-        self, messages: Sequence[BaseMessage], runnable: Runnable[Any, Any] | None
-    ) -> Any:
+    def _attempt(self, messages: Sequence[BaseMessage], runnable: Runnable[Any, Any] | None) -> Any:
         reservation = self.ledger.reserve(
             self.role, self.task, estimate_tokens(messages), most_output(self.model)
         )

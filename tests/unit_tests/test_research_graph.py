@@ -300,3 +300,32 @@ def test_the_graph_runs_every_task_once_and_only_after_its_dependencies(deps, wi
             assert started.index(f"task-{d}") < started.index(f"task-{i}")
             assert f"DONE<task-{d}>" in prompts[f"task-{i}"]
     assert all(r["status"] == "done" for r in state["tasks"].values())
+
+
+def test_whitespace_only_queries_are_refused_after_stripping_never_crash():
+    rules = base_rules(
+        plan((1, "   ", []), (2, "beta", [])),
+        reflection=sufficient(False, (" \t ", [])),
+    )
+    rules.insert(3, (QUERIES, json.dumps({"queries": ["  "]})))
+    graph, model = team(rules, tools=[search], max_replans=1)
+    order, state = run(graph)
+    assert order[-1] == "finalize" and state["answer"] == "Final [1]."
+    queries = [t["query"] for t in state["plan"]]
+    assert all(q.strip() for q in queries) and "   " not in queries
+    assert all(r["status"] == "done" for r in state["tasks"].values())
+    assert all(q.strip() for r in state["tasks"].values() for q in r.get("queries", []))
+    planner_prompts = [p for p in model.calls if "You break a question" in p]
+    assert any("at least 1 character" in p for p in planner_prompts)
+
+
+def test_a_person_editing_a_task_to_blank_is_told_and_the_approval_stays():
+    from langgraph.types import Command
+
+    graph, _ = team(base_rules(), tools=[search], checkpointer=InMemorySaver(), approve_plan=True)
+    config = {"configurable": {"thread_id": "blank"}}
+    graph.invoke({"question": "Q?"}, config)
+    blank = {"action": "edit", "tasks": [{"id": 1, "query": "  ", "dependency": []}]}
+    graph.invoke(Command(resume=blank), config)
+    [pending] = [i.value for t in graph.get_state(config).tasks for i in t.interrupts]
+    assert "cannot be used" in pending["error"] and "at least 1 character" in pending["error"]
