@@ -1,13 +1,16 @@
 """Put files into the knowledge base: idempotent, per-file outcome, nothing lost on error.
 
-A file's chunks are keyed by its absolute path and tagged with its content hash:
-re-ingesting an unchanged file adds nothing, a changed file replaces its old chunks,
-and a file that cannot be read is skipped with the reason, leaving what was stored.
+A file's chunks are keyed by its absolute path and tagged with its content hash and
+their count: re-ingesting a file stored in full adds nothing, a changed file replaces
+its old chunks once the new ones are all in, a file a crash cut short is finished, and a
+file that cannot be read is skipped with the reason, leaving what was stored. Links that
+leave the folder are skipped (unless followed), and so are link loops, each reported.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +18,7 @@ from typing import Literal
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from tools.knowledge_store import Chunk, KnowledgeStore
+from tools.knowledge_store import Chunk, KnowledgeStore, complete_versions
 from tools.loaders import UnreadableFile, load_sections
 
 CHUNK_CHARS = 1000
@@ -49,18 +52,50 @@ class IngestReport:
         return sum(f.chunks for f in self.files if f.outcome in ("added", "replaced"))
 
 
-def discover(paths: Iterable[Path]) -> Iterator[tuple[Path, str]]:
-    """Files under ``paths`` (recursively, hidden entries skipped); missing paths yield a reason."""
+def discover(paths: Iterable[Path], follow_links: bool = False) -> Iterator[tuple[Path, str]]:
+    """Files under ``paths`` (recursively, hidden entries skipped), each with "" or why not."""
     for path in paths:
         if not path.exists():
-            yield path, "no such file or folder"
+            yield path, "broken link" if path.is_symlink() else "no such file or folder"
         elif path.is_dir():
-            for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
-                    yield child, ""
+            yield from _walk(path, follow_links)
         else:
             yield path, ""
+
+
+def _walk(root: Path, follow_links: bool) -> Iterator[tuple[Path, str]]:
+    top = root.resolve()
+    followed = {top}
+    for folder, folders, files in os.walk(root, followlinks=follow_links):
+        here = Path(folder)
+        kept = []
+        for name in sorted(f for f in folders if not f.startswith(".")):
+            problem = _link_problem(here / name, top, follow_links, followed)
+            if problem:
+                yield here / name, problem
+            else:
+                kept.append(name)
+        folders[:] = kept
+        for name in sorted(f for f in files if not f.startswith(".")):
+            yield here / name, _link_problem(here / name, top, follow_links, set())
+
+
+def _link_problem(path: Path, top: Path, follow_links: bool, followed: set[Path]) -> str:
+    """Why a link is not followed ("" for what is not a link, or is followed)."""
+    if not path.is_symlink():
+        return ""
+    target = path.resolve()
+    if not target.exists():
+        return "broken link"
+    inside = target == top or target.is_relative_to(top)
+    if path.is_dir() and (target in followed or top.is_relative_to(target)):
+        return f"link loop (to {target})"
+    if not inside and not follow_links:
+        return f"link to {target}, outside the folder (use --follow-links to follow it)"
+    if path.is_dir() and inside and not follow_links:
+        return f"link to {target}, inside the folder (its files are read there)"
+    followed.add(target)
+    return ""
 
 
 def file_hash(path: Path) -> str:
@@ -69,39 +104,42 @@ def file_hash(path: Path) -> str:
 
 
 def chunk_file(path: Path, content_hash: str) -> list[Chunk]:
-    """Split a readable file into chunks with source, title, location and chunk index."""
+    """Split a readable file into chunks with source, title, location, index and count."""
     splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
     source = str(path.resolve())
     prefix = hashlib.sha1(source.encode()).hexdigest()[:12]
-    chunks: list[Chunk] = []
-    for section in load_sections(path):
-        for piece in splitter.split_text(section.text):
-            index = len(chunks)
-            chunks.append(
-                Chunk(
-                    id=f"{prefix}-{content_hash[:8]}-{index}",
-                    text=piece,
-                    metadata={
-                        "source": source,
-                        "title": path.name,
-                        "location": section.location,
-                        "chunk": index,
-                        "file_hash": content_hash,
-                    },
-                )
-            )
-    return chunks
+    pieces = [
+        (section.location, piece)
+        for section in load_sections(path)
+        for piece in splitter.split_text(section.text)
+    ]
+    return [
+        Chunk(
+            id=f"{prefix}-{content_hash[:8]}-{index}",
+            text=piece,
+            metadata={
+                "source": source,
+                "title": path.name,
+                "location": location,
+                "chunk": index,
+                "chunk_count": len(pieces),
+                "file_hash": content_hash,
+            },
+        )
+        for index, (location, piece) in enumerate(pieces)
+    ]
 
 
 def ingest(
     paths: Iterable[Path],
     store: KnowledgeStore,
     on_file: Callable[[FileResult], None] | None = None,
+    follow_links: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; ``on_file`` sees each result as it comes."""
     report = IngestReport()
-    stored = store.file_hashes()
-    for path, problem in discover(paths):
+    stored = store.file_versions()
+    for path, problem in discover(paths, follow_links):
         result = _ingest_one(path, problem, stored, store)
         report.files.append(result)
         if on_file:
@@ -110,21 +148,25 @@ def ingest(
 
 
 def _ingest_one(
-    path: Path, problem: str, stored: dict[str, str], store: KnowledgeStore
+    path: Path, problem: str, stored: dict[str, dict[str, tuple[int, int]]], store: KnowledgeStore
 ) -> FileResult:
     if problem:
         return FileResult(str(path), "skipped", reason=problem)
     source = str(path.resolve())
+    versions = stored.get(source, {})
     try:
         content_hash = file_hash(path)
-        if stored.get(source) == content_hash:
-            return FileResult(source, "unchanged")
+        if content_hash in complete_versions(versions):
+            if len(versions) == 1:
+                return FileResult(source, "unchanged")
+            store.drop_other_versions(source, content_hash)
+            return FileResult(source, "replaced", chunks=0)
         chunks = chunk_file(path, content_hash)
     except UnreadableFile as error:
         return FileResult(source, "skipped", reason=str(error))
     except OSError as error:
         return FileResult(source, "skipped", reason=f"cannot read ({error.strerror or error})")
-    outcome: Outcome = "replaced" if source in stored else "added"
-    store.replace_source(source, chunks)
-    stored[source] = content_hash
+    outcome: Outcome = "replaced" if set(versions) - {content_hash} else "added"
+    store.store_version(source, content_hash, chunks)
+    stored[source] = {content_hash: (len(chunks), len(chunks))}
     return FileResult(source, outcome, chunks=len(chunks))

@@ -23,6 +23,7 @@ from tools.kernel.home import teamgraph_home
 
 DEFAULT_COLLECTION = "docs"
 COLLECTION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
+IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 CANDIDATES = 50
 PAGE = 5000
 SearchMode = Literal["hybrid", "dense", "bm25"]
@@ -46,12 +47,18 @@ class Passage:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+def complete_versions(versions: dict[str, tuple[int, int]]) -> list[str]:
+    """The content hashes among ``versions`` whose chunks are all stored."""
+    return [key for key, (stored, expected) in versions.items() if stored >= expected]
+
+
 def check_collection_name(name: str) -> str:
     """Return ``name`` if Chroma accepts it, else raise a clear InputError."""
-    if not COLLECTION_NAME.match(name):
+    if not COLLECTION_NAME.match(name) or ".." in name or IPV4.match(name):
         raise InputError(
             f"Collection name {name!r} is not valid: use 3-512 letters, digits, '.', '_' or "
-            "'-', starting and ending with a letter or digit."
+            "'-', starting and ending with a letter or digit, without '..', and not an IP "
+            "address."
         )
     return name
 
@@ -142,11 +149,28 @@ class KnowledgeStore:
         self._collection.modify(metadata=metadata)
 
     def file_hashes(self) -> dict[str, str]:
-        """Source path -> content hash of the file version stored."""
-        hashes: dict[str, str] = {}
+        """Source -> content hash of a version stored in full (any, if several are)."""
+        return {
+            source: next(iter(done))
+            for source, versions in self.file_versions().items()
+            if (done := complete_versions(versions))
+        }
+
+    def file_versions(self) -> dict[str, dict[str, tuple[int, int]]]:
+        """Source -> content hash -> (chunks stored, chunks the version has).
+
+        A version is stored in full once every one of its chunks is in; one that a crash
+        cut short has fewer (chunks written before versions were counted have no count and
+        are taken as full).
+        """
+        versions: dict[str, dict[str, tuple[int, int]]] = {}
         for metadata in self._iterate("metadatas"):
-            hashes[str(metadata["source"])] = str(metadata.get("file_hash", ""))
-        return hashes
+            hashes = versions.setdefault(str(metadata["source"]), {})
+            key = str(metadata.get("file_hash", ""))
+            stored, _ = hashes.get(key, (0, 0))
+            expected = int(metadata.get("chunk_count", 0) or 0)
+            hashes[key] = (stored + 1, expected)
+        return versions
 
     def _iterate(self, what: Literal["metadatas", "documents"]) -> Iterator[Any]:
         offset = 0
@@ -158,12 +182,23 @@ class KnowledgeStore:
                 return
             offset += PAGE
 
-    def replace_source(self, source: str, chunks: Sequence[Chunk], vectors: Any = None) -> None:
-        """Store ``chunks`` as the only chunks of ``source`` (old ones are deleted)."""
-        if vectors is None:
-            vectors = self.embeddings.embed_documents([chunk.text for chunk in chunks])
-        self._collection.delete(where={"source": source})
+    def store_version(self, source: str, file_hash: str, chunks: Sequence[Chunk]) -> None:
+        """Store one version of ``source``, then drop its other versions.
+
+        The old version goes only once the new one is in full, so a crash at any moment
+        leaves the old version whole or the new one (complete or short of chunks, which
+        the next ingestion finishes).
+        """
+        vectors = self.embeddings.embed_documents([chunk.text for chunk in chunks])
         self.add(chunks, vectors)
+        self.drop_other_versions(source, file_hash)
+
+    def drop_other_versions(self, source: str, file_hash: str) -> None:
+        """Delete the chunks of ``source`` that belong to another version than ``file_hash``."""
+        self._collection.delete(
+            where={"$and": [{"source": source}, {"file_hash": {"$ne": file_hash}}]}
+        )
+        self._bump_generation()
 
     def add(self, chunks: Sequence[Chunk], vectors: Any) -> None:
         """Upsert chunks with precomputed vectors (bulk loading)."""

@@ -31,6 +31,11 @@ def add_parser(commands: Any) -> None:
         action="store_true",
         help="build the dense index of the offline Wikipedia corpus",
     )
+    parser.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="follow links that lead outside the folders given (skipped by default)",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(run=run)
 
@@ -46,22 +51,32 @@ def _progress(console: Console) -> Progress:
     )
 
 
+OUTCOME_STYLES = {"added": "green", "replaced": "cyan", "unchanged": "dim", "skipped": "yellow"}
+
+
+def outcome_line(result: FileResult) -> str:
+    """One line for one file: what happened to it and why (rich markup)."""
+    style = OUTCOME_STYLES[result.outcome]
+    detail = {
+        "added": f" ({result.chunks} chunks)",
+        "replaced": f" ({result.chunks} chunks)" if result.chunks else " (a stale copy removed)",
+        "skipped": f": {result.reason}",
+    }.get(result.outcome, "")
+    return f"[{style}]{result.outcome}[/{style}] {result.path}{detail}"
+
+
 def _ingest_files(args: argparse.Namespace, console: Console) -> IngestReport:
     store = KnowledgeStore(args.collection)
-    files = list(discover(args.paths))
+    total = sum(1 for _ in discover(args.paths, args.follow_links))
     with _progress(console) as progress:
-        task = progress.add_task(f"ingesting into {args.collection!r}", total=len(files))
+        task = progress.add_task(f"ingesting into {args.collection!r}", total=total)
 
         def on_file(result: FileResult) -> None:
             progress.advance(task)
-            if result.outcome == "skipped":
-                progress.console.print(
-                    f"[yellow]skipped[/yellow] {result.path}: {result.reason}",
-                    highlight=False,
-                    soft_wrap=True,
-                )
+            if not args.json:
+                progress.console.print(outcome_line(result), highlight=False, soft_wrap=True)
 
-        return ingest((path for path, _ in files), store, on_file=on_file)
+        return ingest(args.paths, store, on_file=on_file, follow_links=args.follow_links)
 
 
 def _summary(report: IngestReport) -> dict[str, Any]:

@@ -208,3 +208,16 @@ def test_a_locked_checkpoint_file_stops_before_anything_runs(
 def test_resuming_an_unknown_thread_is_a_clear_error(home, capsys):
     assert main(["resume", "--thread", "nope"]) == 1
     assert "No thread 'nope'" in capsys.readouterr().err
+
+
+def test_ingest_prints_a_line_for_every_file(home, capsys):
+    folder = home / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text("# A\nAlpha facts.")
+    (folder / "b.bin").write_bytes(b"\x00\x00")
+    assert main(["ingest", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert f"added {folder / 'a.md'} (1 chunks)" in err
+    assert f"skipped {folder / 'b.bin'}: binary file" in err
+    assert main(["ingest", str(folder)]) == 0
+    assert f"unchanged {folder / 'a.md'}" in capsys.readouterr().err

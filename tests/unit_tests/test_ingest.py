@@ -129,3 +129,89 @@ def test_embeddings_of_another_model_are_refused(tmp_path, minilm):
 
     with pytest.raises(InputError, match="built with embeddings"):
         KnowledgeStore("docs", home=tmp_path, embeddings=Other())  # type: ignore[arg-type]
+
+
+def big_text(paragraphs: int, marker: str = "alpha") -> str:
+    return "\n\n".join(f"Paragraph {i} about {marker}. " + "word " * 150 for i in range(paragraphs))
+
+
+def test_a_file_cut_short_by_a_crash_is_finished_by_the_next_run(tmp_path, store, monkeypatch):
+    import tools.knowledge_store as knowledge_store
+
+    path = tmp_path / "big.txt"
+    path.write_text(big_text(40))
+    monkeypatch.setattr(knowledge_store, "PAGE", 10)
+    real_upsert = store._collection.upsert
+    pages = []
+
+    def crash_after_one_page(**kwargs):
+        if pages:
+            raise KeyboardInterrupt
+        pages.append(len(kwargs["ids"]))
+        return real_upsert(**kwargs)
+
+    monkeypatch.setattr(store._collection, "upsert", crash_after_one_page)
+    with pytest.raises(KeyboardInterrupt):
+        ingest([path], store)
+    assert store.count() == 10
+    monkeypatch.setattr(store._collection, "upsert", real_upsert)
+    report = ingest([path], store)
+    assert outcomes(report) == {"big.txt": "added"}
+    total = report.files[0].chunks
+    assert total > 10 and store.count() == total
+    assert outcomes(ingest([path], store)) == {"big.txt": "unchanged"}
+
+
+def test_a_replaced_file_keeps_its_old_version_until_the_new_one_is_in(
+    tmp_path, store, monkeypatch
+):
+    path = tmp_path / "doc.txt"
+    path.write_text(big_text(3, "old"))
+    old_count = ingest([path], store).files[0].chunks
+    path.write_text(big_text(5, "new"))
+    real_upsert = store._collection.upsert
+
+    def crash(**kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store._collection, "upsert", crash)
+    with pytest.raises(KeyboardInterrupt):
+        ingest([path], store)
+    assert store.count() == old_count
+    assert "old" in store.search("old", k=1)[0].text
+    monkeypatch.setattr(store._collection, "upsert", real_upsert)
+    report = ingest([path], store)
+    assert outcomes(report) == {"doc.txt": "replaced"}
+    assert store.count() == report.files[0].chunks
+    assert all("new" in passage.text for passage in store.search("paragraph", k=20))
+
+
+def test_links_leaving_the_folder_and_loops_are_skipped_and_reported(tmp_path, store):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("A secret outside the folder.")
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "inside.txt").write_text("The folder's own facts.")
+    (folder / "out-link.txt").symlink_to(outside)
+    (folder / "sub" / "loop").symlink_to(folder)
+    (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    report = ingest([folder], store)
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert by_name["inside.txt"].outcome == "added"
+    assert by_name["out-link.txt"].outcome == "skipped"
+    assert "outside the folder" in by_name["out-link.txt"].reason
+    assert by_name["loop"].outcome == "skipped" and "loop" in by_name["loop"].reason
+    assert by_name["dangling.txt"].reason == "broken link"
+    assert not any("secret" in p.text for p in store.search("secret outside", k=5))
+    followed = ingest([folder], store, follow_links=True)
+    by_name = {Path(f.path).name: f for f in followed.files}
+    assert by_name["outside.txt"].outcome == "added"  # stored under its real path
+    assert "loop" in by_name["loop"].reason
+
+
+@pytest.mark.parametrize("name", ["a..b", "192.168.0.1", "ab", "-ab", "a b"])
+def test_collection_names_chroma_refuses_are_refused_first(name):
+    from tools.knowledge_store import check_collection_name
+
+    with pytest.raises(InputError, match="not valid"):
+        check_collection_name(name)
