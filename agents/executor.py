@@ -17,7 +17,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller, reply_text
-from agents.llm.structured import decide
+from agents.llm.structured import FallbackNote, decide
 from agents.wire import stripped
 from tools.calling import calls_for, retrieval_tools, tool_catalogue
 from tools.runner import run_tool_calls
@@ -64,6 +64,8 @@ class TaskOutcome:
     queries: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     context_chars: int = 0
+    fallbacks: list[FallbackNote] = field(default_factory=list)
+    """Decisions (tool choice, queries) whose replies never validated."""
 
 
 def choice_schema(tool_names: Sequence[str]) -> type[BaseModel]:
@@ -90,7 +92,7 @@ def choose_tools(
     query: str,
     context_block: str,
     tools: Sequence[BaseTool],
-) -> tuple[list[BaseTool], list[str]]:
+) -> tuple[list[BaseTool], list[str], list[FallbackNote]]:
     """The model picks a tool (or internal knowledge) and writes up to three inputs for it."""
     request = CHOOSE_REQUEST.format(context=context_block, query=query, tools=tool_catalogue(tools))
     schema = choice_schema([t.name for t in tools])
@@ -98,7 +100,7 @@ def choose_tools(
     choice = decide(caller, [*base, HumanMessage(request)], schema, fallback=fallback)
     name = str(choice.value.tool)  # type: ignore[attr-defined]
     if name == INTERNAL:
-        return [], []
+        return [], [], choice.notes("executor")
     ask = QUERIES_REQUEST.format(context=context_block, query=query, tool=name)
     written = decide(
         caller,
@@ -106,7 +108,8 @@ def choose_tools(
         SearchQueries,
         fallback=SearchQueries(queries=[query[:160]]),
     )
-    return [t for t in tools if t.name == name], list(written.value.queries)
+    notes = [*choice.notes("executor"), *written.notes("executor")]
+    return [t for t in tools if t.name == name], list(written.value.queries), notes
 
 
 def execute_task(
@@ -125,10 +128,11 @@ def execute_task(
     base = [SystemMessage(EXECUTOR_SYSTEM)]
     chosen: list[BaseTool] = []
     queries: list[str] = []
+    notes: list[FallbackNote] = []
     if tools and policy == "search":
         chosen, queries = retrieval_tools(tools) or list(tools[:1]), [query]
     elif tools:
-        chosen, queries = choose_tools(caller, base, query, context_block, tools)
+        chosen, queries, notes = choose_tools(caller, base, query, context_block, tools)
     sources: list[Source] = []
     observations = ""
     if chosen:
@@ -145,4 +149,5 @@ def execute_task(
         queries=queries,
         sources=sources,
         context_chars=len(context),
+        fallbacks=notes,
     )

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from agents.conversation import Turn, conversation_block
 from agents.llm.calls import RoleCaller
-from agents.llm.structured import decide, parse_json_object
+from agents.llm.structured import FallbackNote, decide, parse_json_object
 from agents.plans import Plan, PlanTask, as_plan_tasks, plan_errors, plan_schema, repair
 
 PLANNER_SYSTEM = (
@@ -26,8 +26,8 @@ REASK_PLAN = "That plan is not valid: {errors}. Reply with a corrected plan."
 
 def make_plan(
     caller: RoleCaller, question: str, turns: Sequence[Turn], max_tasks: int
-) -> tuple[list[PlanTask], list[str]]:
-    """A valid plan and the repairs made to get it.
+) -> tuple[list[PlanTask], list[str], list[FallbackNote]]:
+    """A valid plan, the repairs made to get it, and a note if no reply was usable.
 
     The model's plan is re-asked once with its errors; if still invalid it is repaired
     (unknown dependencies dropped, cycles broken, extra tasks cut) and each change recorded.
@@ -39,17 +39,20 @@ def make_plan(
     ]
     schema = plan_schema(max_tasks)
     tasks: list[PlanTask] = []
+    notes: list[FallbackNote] = []
     for attempt in range(2):
         decision = decide(caller, messages, schema, fallback=schema(tasks=[]))
+        notes = decision.notes("planner")
         tasks = as_plan_tasks(decision.value.tasks)
         if decision.fallback_used:
             tasks = _lenient_tasks(decision.last_reply)
         errors = plan_errors(tasks, max_tasks)
         if not errors:
-            return tasks, []
+            return tasks, [], notes
         if attempt == 0:
             messages = [*messages, HumanMessage(REASK_PLAN.format(errors="; ".join(errors)))]
-    return repair(tasks, max_tasks, question)
+    repaired, changes = repair(tasks, max_tasks, question)
+    return repaired, changes, notes
 
 
 def _lenient_tasks(text: str) -> list[PlanTask]:

@@ -18,7 +18,7 @@ from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller, reply_text
-from agents.llm.structured import decide
+from agents.llm.structured import FallbackNote, decide
 from tools.calling import input_arguments, retrieval_tools, tool_catalogue
 
 FINAL_ANSWER = "final_answer"
@@ -94,8 +94,8 @@ def structured_step(
     tools: Sequence[BaseTool],
     step: int,
     allow_answer: bool,
-) -> tuple[AIMessage, bool]:
-    """The next action asked as JSON (a tool action becomes a tool call), and if it fell back."""
+) -> tuple[AIMessage, list[FallbackNote]]:
+    """The next action asked as JSON (a tool action becomes a tool call), and any fallback."""
     schema = action_schema([t.name for t in tools], allow_answer)
     prompt = [
         SystemMessage(REACT_SYSTEM.format(tools=tool_catalogue(tools)) + STRUCTURED_RULES),
@@ -112,11 +112,11 @@ def structured_step(
     chosen = decision.value
     action, value = str(chosen.action), str(chosen.action_input)  # type: ignore[attr-defined]
     if action == FINAL_ANSWER:
-        return AIMessage(content=value), decision.fallback_used
+        return AIMessage(content=value), decision.notes("agent")
     tool = next(t for t in tools if t.name == action)
     call = {"name": action, "args": input_arguments(tool, value), "id": f"step-{step}"}
     thought = str(chosen.thought)  # type: ignore[attr-defined]
-    return AIMessage(content=thought, tool_calls=[call]), decision.fallback_used
+    return AIMessage(content=thought, tool_calls=[call]), decision.notes("agent")
 
 
 def native_step(

@@ -20,6 +20,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from langchain_core.utils.function_calling import convert_to_openai_function
 from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ValidationError
+from typing_extensions import TypedDict
 
 from agents.llm.calls import RoleCaller, is_length_limit, reply_text
 from tools.kernel.errors import ModelCallError
@@ -35,6 +36,16 @@ REASK = (
 )
 
 
+class FallbackNote(TypedDict):
+    """A decision whose replies never validated, so its documented fallback was used."""
+
+    role: str
+    decision: str
+    """The wire format asked for, e.g. ``Critique``."""
+    error: str
+    """Why the last reply could not be used."""
+
+
 @dataclass
 class Decision(Generic[Schema]):
     """A validated decision, how many asks it took, and whether the fallback was used."""
@@ -45,6 +56,13 @@ class Decision(Generic[Schema]):
     errors: list[str] = field(default_factory=list)
     last_reply: str = ""
     """The text of the last reply (what a lenient reader may still use after a fallback)."""
+
+    def notes(self, role: str) -> list[FallbackNote]:
+        """``[note]`` if the fallback was used, else ``[]``."""
+        if not self.fallback_used:
+            return []
+        name = type(self.value).__name__
+        return [FallbackNote(role=role, decision=name, error=(self.errors or [""])[-1][:300])]
 
 
 def response_format_for(schema: type[BaseModel]) -> dict[str, Any]:

@@ -34,4 +34,5 @@ def answer_report(team: str, state: Mapping[str, Any]) -> dict[str, Any]:
         "budget_stop": state.get("budget_stop"),
         "models": state.get("models", {}),
         "usage": state.get("usage", {}),
+        "fallbacks": state.get("fallbacks", []),
     }

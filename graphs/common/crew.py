@@ -19,6 +19,7 @@ from langgraph.types import Overwrite
 from agents.llm.calls import RoleCaller
 from agents.llm.ledger import Ledger
 from agents.llm.models import RoleModels, takes_guided_path
+from agents.llm.structured import FallbackNote
 from graphs.common.run import RunRecord, new_run, open_ledger
 from graphs.common.settings import RunSettings, model_override
 
@@ -93,6 +94,11 @@ class Shift(Generic[S]):
         """The state update recording what this run has spent so far."""
         return {"usage": self.ledger.usage()}
 
-    def opening(self) -> dict[str, Any]:
-        """The state update of a run's first node: the run, its models, its usage so far."""
-        return {"run": self.run, "models": self.labels(), "usage": Overwrite(self.ledger.usage())}
+    def opening(self, fallbacks: list[FallbackNote] | None = None) -> dict[str, Any]:
+        """The state update of a run's first node: the run, its models, usage, fallbacks."""
+        return {
+            "run": self.run,
+            "models": self.labels(),
+            "usage": Overwrite(self.ledger.usage()),
+            "fallbacks": Overwrite(list(fallbacks or [])),
+        }

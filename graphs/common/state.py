@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 from typing import Annotated
 
 from typing_extensions import TypedDict
 
+from agents.llm.structured import FallbackNote
 from agents.llm.usage import UsageByRole, latest_usage
 from graphs.common.run import RunRecord
 from graphs.common.stops import BudgetStop
@@ -22,3 +24,5 @@ class RunFields(TypedDict, total=False):
     """Per role: calls, tokens, seconds and cost of this run, from the run's ledger."""
     budget_stop: BudgetStop | None
     """The run limit that ended the run, if one did."""
+    fallbacks: Annotated[list[FallbackNote], operator.add]
+    """Every decision of this run whose replies never validated (its fallback was used)."""

@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Overwrite
 
 from agents.llm.calls import reply_text
+from agents.llm.structured import FallbackNote
 from agents.react_agent import (
     native_step,
     repeats_earlier_call,
@@ -61,10 +62,11 @@ def agent(state: ReactState, runtime: Runtime[ReactSettings], *, crew: ReactCrew
     search_first = settings.first_step == "search" or (settings.first_step == "auto" and structured)
     first = search_first_step(question, crew.tools()) if search_first and not history else None
     require_tool = steps < min(settings.min_tool_steps, settings.max_steps)
+    notes: list[FallbackNote] = []
     if first is not None:
         message = first
     elif structured:
-        message, _ = structured_step(
+        message, notes = structured_step(
             shift.caller("agent"), question, history, crew.tools(), steps + 1, not require_tool
         )
     else:
@@ -72,10 +74,12 @@ def agent(state: ReactState, runtime: Runtime[ReactSettings], *, crew: ReactCrew
     if message.tool_calls:
         update["messages"] = [*update.get("messages", []), message]
     elif structured:
-        update["stop_reason"] = "answered"
+        update["stop_reason"] = "fallback" if notes else "answered"
     else:
         update.update(answer=reply_text(message), stop_reason="answered")
-    return {**update, **(shift.opening() if opening else shift.spent())}
+    if opening:
+        return {**update, **shift.opening(notes)}
+    return {**update, "fallbacks": notes, **shift.spent()}
 
 
 def route_after_agent(state: ReactState) -> Literal["tools", "answer", "finalize"]:

@@ -13,7 +13,9 @@ from graphs.common.state import RunFields
 from tools.citations import Citation
 from tools.sources import Source
 
-StopReason = Literal["answered", "max_steps", "repeated_action", "max_calls", "max_tokens_total"]
+StopReason = Literal[
+    "answered", "fallback", "max_steps", "repeated_action", "max_calls", "max_tokens_total"
+]
 
 
 class ReactInput(TypedDict):

@@ -11,6 +11,7 @@ from agents.approval import PLAN_HOW, PlanAnswer, ask_until_valid
 from agents.conversation import Turn
 from agents.decider import AnswerType, decide_answer_type
 from agents.finalizer import TaskResult, write_final_answer
+from agents.llm.structured import FallbackNote
 from agents.planner import make_plan
 from agents.plans import PlanTask, as_plan_tasks, plan_errors, repair
 from graphs.common.crew import Crew
@@ -32,12 +33,12 @@ def decide(
         raise InputError("The question is empty: ask something.")
     shift = crew.start(runtime)
     forced = shift.settings.answer_type
+    notes: list[FallbackNote] = []
     if forced in ("A", "B"):
         choice = AnswerType(reason="Set by the answer_type setting.", type=forced)
     else:
-        choice = decide_answer_type(
-            shift.caller("decider"), question, state.get("turns") or []
-        ).value
+        decision = decide_answer_type(shift.caller("decider"), question, state.get("turns") or [])
+        choice, notes = decision.value, decision.notes("decider")
     direct = choice.type == "A"
     plan = [PlanTask(id=1, query=question, dependency=[])] if direct else []
     return {
@@ -54,7 +55,7 @@ def decide(
         "citations": [],
         "stop_reason": None,
         "budget_stop": None,
-        **shift.opening(),
+        **shift.opening(notes),
     }
 
 
@@ -68,13 +69,19 @@ def plan(
 ) -> dict[str, Any]:
     """The planner splits the question into tasks with dependencies (checked, repaired)."""
     shift = crew.shift(state, runtime)
-    tasks, repairs = make_plan(
+    tasks, repairs, notes = make_plan(
         shift.caller("planner"),
         state["question"],
         state.get("turns") or [],
         shift.settings.max_tasks,
     )
-    return {"plan": tasks, "plan_repairs": repairs, "tasks": waiting(tasks, 0), **shift.spent()}
+    return {
+        "plan": tasks,
+        "plan_repairs": repairs,
+        "tasks": waiting(tasks, 0),
+        "fallbacks": notes,
+        **shift.spent(),
+    }
 
 
 def approve_plan(

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from typing_extensions import TypedDict
 
 from agents.conversation import Turn
+from agents.llm.structured import FallbackNote
 from agents.llm.usage import RoleUsage
 from agents.plans import PlanTask
 from graphs.common.run import RunRecord
@@ -46,6 +47,8 @@ class TaskRecord(TypedDict, total=False):
     error: str
     context_chars: int
     """Characters of dependency context the executor was given."""
+    fallbacks: list[FallbackNote]
+    """The executor's decisions for this task whose replies never validated."""
     usage: RoleUsage
 
 

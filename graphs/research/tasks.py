@@ -113,9 +113,11 @@ def execute(
                 "result": outcome.result,
                 "sources": outcome.sources,
                 "context_chars": outcome.context_chars,
+                "fallbacks": outcome.fallbacks,
                 **_task_usage(shift.ledger, key),
             }
         },
+        "fallbacks": outcome.fallbacks,
         **shift.spent(),
     }
 
@@ -134,9 +136,11 @@ def reflect(
         (r["id"], r["query"], r.get("result") or f"(failed: {r.get('error', '')})")
         for r in records_in_plan_order(state)
     ]
-    verdict = judge_results(shift.caller("planner"), state["question"], done).value
+    decision = judge_results(shift.caller("planner"), state["question"], done)
+    verdict = decision.value
     update: dict[str, Any] = {
         "reflections": [*(state.get("reflections") or []), verdict.model_dump()],
+        "fallbacks": decision.notes("planner"),
         **shift.spent(),
     }
     if verdict.sufficient:

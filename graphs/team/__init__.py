@@ -36,6 +36,7 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
         "stopped_by": (state.get("budget_stop") or {}).get("limit"),
         "citations": state.get("citations", []),
         "outputs": state.get("outputs", []),
+        "fallbacks": state.get("fallbacks", []),
         "usage": usage_table(state.get("usage") or {}, state.get("models") or {}),
     }
 

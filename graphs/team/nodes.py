@@ -58,7 +58,7 @@ def manager(state: TeamState, runtime: Runtime[TeamSettings], *, crew: TeamCrew)
         "position": 0,
         "stop_reason": None,
         "budget_stop": None,
-        **shift.opening(),
+        **shift.opening(decision.notes("manager")),
     }
 
 
@@ -85,10 +85,12 @@ def run_member(
     member_models = {
         f"{name}/{role}": label for role, label in (result.get("models") or {}).items()
     }
+    notes = [{**note, "role": f"{name}/{note['role']}"} for note in result.get("fallbacks") or []]
     update: dict[str, Any] = {
         "outputs": [output],
         "position": state.get("position", 0) + 1,
         "models": {**(state.get("models") or {}), **member_models},
+        "fallbacks": notes,
         **shift.spent(),
     }
     if result.get("budget_stop"):

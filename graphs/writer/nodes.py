@@ -40,7 +40,7 @@ def manager_plan(
         "manager_instructions": "",
         "stop_reason": None,
         "budget_stop": None,
-        **shift.opening(),
+        **shift.opening(decision.notes("manager")),
     }
 
 
@@ -84,7 +84,7 @@ def critic(
         "attempts": decision.attempts,
         "fallback": decision.fallback_used,
     }
-    return {"critiques": [record], **shift.spent()}
+    return {"critiques": [record], "fallbacks": decision.notes("critic"), **shift.spent()}
 
 
 def route_after_critique(
@@ -115,7 +115,11 @@ def manager_review(
         "instructions": verdict.instructions,
         "fallback": decision.fallback_used,
     }
-    update: dict[str, Any] = {"reviews": [review], **shift.spent()}
+    update: dict[str, Any] = {
+        "reviews": [review],
+        "fallbacks": decision.notes("manager"),
+        **shift.spent(),
+    }
     returns = state.get("manager_returns", 0)
     if not verdict.accept and returns < shift.settings.max_manager_returns:
         update["manager_returns"] = returns + 1

@@ -221,3 +221,20 @@ def test_ingest_prints_a_line_for_every_file(home, capsys):
     assert f"skipped {folder / 'b.bin'}: binary file" in err
     assert main(["ingest", str(folder)]) == 0
     assert f"unchanged {folder / 'a.md'}" in capsys.readouterr().err
+
+
+def test_a_fallback_is_said_in_the_progress_and_the_json(home, monkeypatch, capsys):
+    model = scripted("?", "?", "?", "An answer from what was found.")
+    monkeypatch.setattr(jobs, "toolbox", lambda collection="docs": Toolbox([docs], []))
+    swap_build(
+        monkeypatch,
+        "react",
+        lambda models, **kw: graphs.react.build_graph({"agent": model}, **kw),
+    )
+    argv = ["ask", "--team", "react", "q", "--json"]
+    assert main(argv) == 0
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert report["stop_reason"] == "fallback"
+    assert report["fallbacks"][0]["role"] == "agent"
+    assert "fallback: the agent's AgentAction could not be read" in err

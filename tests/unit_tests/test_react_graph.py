@@ -150,6 +150,8 @@ def test_malformed_actions_are_reasked_then_fall_back_to_answering():
     assert "teleport" not in state["answer"]
     assert state["answer"] == "Best effort answer."
     assert state["usage"]["agent"]["calls"] == 5
+    assert state["stop_reason"] == "fallback"
+    assert [(n["role"], n["decision"]) for n in state["fallbacks"]] == [("agent", "AgentAction")]
 
 
 def test_unknown_tool_from_a_native_model_becomes_an_observation():

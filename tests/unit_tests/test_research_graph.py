@@ -198,6 +198,29 @@ def test_an_unreadable_plan_falls_back_to_the_question_itself():
     _, state = run(graph, "Who won?")
     assert state["plan"] == [{"id": 1, "query": "Who won?", "dependency": []}]
     assert state["plan_repairs"] == ["the plan was empty: the question itself became the only task"]
+    assert [(n["role"], n["decision"]) for n in state["fallbacks"]] == [("planner", "Plan")]
+
+
+def test_every_unreadable_decision_is_marked_as_a_fallback():
+    rules = [
+        (DECIDER, "no idea"),
+        (PLANNER, plan((1, "alpha", []))),
+        (CHOOSER, "pick?"),
+        (ANSWER, lambda p: echo_answer(p) + " [1]"),
+        (REFLECT, "hmm"),
+        (FINAL, "Final [1]."),
+    ]
+    graph, _ = team(rules, tools=[search])
+    _, state = run(graph)
+    marked = [(n["role"], n["decision"]) for n in state["fallbacks"]]
+    assert marked == [
+        ("decider", "AnswerType"),
+        ("executor", "ToolChoice"),
+        ("planner", "Reflection"),
+    ]
+    assert all(n["error"] for n in state["fallbacks"])
+    assert [n["decision"] for n in state["tasks"]["1"]["fallbacks"]] == ["ToolChoice"]
+    assert state["tasks"]["1"]["tool"] == "internal_knowledge"
 
 
 def test_too_many_tasks_are_cut_to_max_tasks():

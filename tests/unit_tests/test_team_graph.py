@@ -103,6 +103,7 @@ def test_unreadable_route_falls_back_to_research():
     state = graph.invoke({"request": "Compare two platforms"})
     assert state["route"] == ["research"]
     assert state["usage"]["manager"]["calls"] == 3
+    assert [(n["role"], n["decision"]) for n in state["fallbacks"]] == [("manager", "TeamRoute")]
 
 
 def test_subteam_checkpoints_live_in_the_parent_thread():

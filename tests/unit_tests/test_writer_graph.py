@@ -124,6 +124,7 @@ def test_malformed_critic_output_is_reasked_then_falls_back():
     assert order == ["manager_plan", "writer", "critic", "manager_review", "approve_draft"]
     record = state["critiques"][0]
     assert record["fallback"] is True
+    assert [(n["role"], n["decision"]) for n in state["fallbacks"]] == [("critic", "Critique")]
     assert record["attempts"] == 3
     assert record["approved"] is False
     assert record["feedback"] == FALLBACK_CRITIQUE.feedback

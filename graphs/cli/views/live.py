@@ -64,6 +64,21 @@ class LiveView:
         return time.monotonic() - self.started
 
 
+def written(update: Mapping[str, Any], key: str) -> Any:
+    """What a node wrote to ``key`` (unwrapping an ``Overwrite``), or None."""
+    value = update.get(key)
+    return getattr(value, "value", value)
+
+
+def fallback_lines(update: Mapping[str, Any]) -> list[str]:
+    """A line for each decision in ``update`` whose replies never validated."""
+    return [
+        f"fallback: the {note['role']}'s {note['decision']} could not be read "
+        f"({note['error'][:120]}); its documented fallback was used"
+        for note in written(update, "fallbacks") or []
+    ]
+
+
 class Narrator:
     """What a team's nodes are doing, in words: one activity per node, a line when done."""
 
@@ -128,3 +143,5 @@ class ProgressView(LiveView):
         line = f"Stopped: {stop['message']}" if stop else self.narrator.done(node, update)
         if line:
             self.done(line)
+        for warning in fallback_lines(update):
+            self.console.print(f"[yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)

@@ -11,7 +11,7 @@ from rich.spinner import Spinner
 from rich.text import Text
 from rich.tree import Tree
 
-from graphs.cli.views.live import LiveView
+from graphs.cli.views.live import LiveView, fallback_lines, written
 
 STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
@@ -90,14 +90,15 @@ class ResearchView(LiveView):
                     for t in self.plan
                 )
             )
-        records = update.get("tasks") or {}
-        for key, record in getattr(records, "value", records).items():
+        for key, record in (written(update, "tasks") or {}).items():
             status = record.get("status")
             if status:
                 self.statuses[int(key)] = status
                 if status != "waiting":
                     detail = record.get("result") or record.get("error") or ""
                     self._line(f"task {key} {status}" + (f": {detail[:100]}" if detail else ""))
+        for warning in fallback_lines(update):
+            self._line(warning)
         if node == "reflect":
             self.activity = "Finalizer is writing the answer"
         if node == "schedule" and not any(s == "running" for s in self.statuses.values()):

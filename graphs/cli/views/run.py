@@ -6,7 +6,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.cli.views.live import LiveView
+from graphs.cli.views.live import LiveView, fallback_lines
 
 
 class RunView(LiveView):
@@ -25,3 +25,5 @@ class RunView(LiveView):
             highlight=False,
             soft_wrap=True,
         )
+        for warning in fallback_lines(update):
+            self.console.print(f"  [yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
