@@ -11,7 +11,9 @@ from typing import Any
 from langchain_core.tools import tool
 
 MAX_EXPONENT = 10_000
-MAX_DIGITS = 10_000
+MAX_DIGITS = 4_000
+"""Below Python's limit for turning an integer into text (4,300 digits)."""
+MAX_INT = 10**MAX_DIGITS
 MAX_EXPRESSION_CHARS = 500
 
 BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
@@ -54,6 +56,13 @@ def _check_power(base: Any, exponent: Any) -> None:
         raise CalculationError(f"the result would have more than {MAX_DIGITS} digits")
 
 
+def _checked(value: Any) -> Any:
+    """``value``, unless it is an integer too long to compute with or print."""
+    if isinstance(value, int) and abs(value) >= MAX_INT:
+        raise CalculationError(f"the result would have more than {MAX_DIGITS} digits")
+    return value
+
+
 def _evaluate(node: ast.AST) -> Any:
     if isinstance(node, ast.Expression):
         return _evaluate(node.body)
@@ -65,7 +74,7 @@ def _evaluate(node: ast.AST) -> Any:
         left, right = _evaluate(node.left), _evaluate(node.right)
         if isinstance(node.op, ast.Pow):
             _check_power(left, right)
-        return BINARY[type(node.op)](left, right)
+        return _checked(BINARY[type(node.op)](left, right))
     if isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
         return UNARY[type(node.op)](_evaluate(node.operand))
     if (

@@ -7,6 +7,7 @@ terminal (or left waiting, exit code 3), then the result printed.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from graphs.cli.approvals import ask, can_ask
 from graphs.cli.results import print_pending, print_result
 from graphs.cli.views import view_for
 from graphs.common.spec import TeamSpec
+from tools.kernel.errors import TeamgraphError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -63,18 +65,21 @@ def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome
     """Run ``job`` to its end or to a stop for a person."""
     started = time.monotonic()
     while True:
-        state = _stream(job, payload, console, display)
+        state: dict[str, Any] = {}
+        try:
+            _stream(job, payload, console, display, state)
+        except sqlite3.OperationalError as error:
+            if "full" not in str(error):
+                raise
+            _print(job, state, started, console, display)
+            raise TeamgraphError(
+                f"The disk is full, so the run's last steps could not be saved ({error}); "
+                "the result so far is printed above. Free some space, then "
+                + (f"`teamgraph resume --thread {job.thread}`." if job.thread else "run again.")
+            ) from error
         pending = _pending(job)
         if not pending:
-            print_result(
-                job.spec,
-                state,
-                time.monotonic() - started,
-                console,
-                as_json=display.json,
-                quiet=display.quiet,
-                thread=job.thread,
-            )
+            _print(job, state, started, console, display)
             return Outcome(EXIT_OK, state)
         if display.json or not can_ask(console):
             print_pending(pending[0], job.thread, console, display.json)
@@ -82,10 +87,26 @@ def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome
         payload = Command(resume=ask(console, pending[0]))
 
 
-def _stream(job: Job, payload: Any, console: Console, display: Display) -> dict[str, Any]:
+def _print(
+    job: Job, state: dict[str, Any], started: float, console: Console, display: Display
+) -> None:
+    print_result(
+        job.spec,
+        state,
+        time.monotonic() - started,
+        console,
+        as_json=display.json,
+        quiet=display.quiet,
+        thread=job.thread,
+    )
+
+
+def _stream(
+    job: Job, payload: Any, console: Console, display: Display, values: dict[str, Any]
+) -> None:
+    """Run the graph, feeding the live view; ``values`` holds the latest state as it comes."""
     tokens = display.stream_tokens and not display.json
     modes = ["tasks", "values", *(["messages"] if tokens else [])]
-    values: dict[str, Any] = {}
     last_text_node: list[str] = [""]
     with view_for(job.spec.name, console, job.settings, display.quiet) as view:
         for namespace, mode, chunk in job.graph.stream(
@@ -93,7 +114,8 @@ def _stream(job: Job, payload: Any, console: Console, display: Display) -> dict[
         ):
             if mode == "values":
                 if not namespace:
-                    values = dict(chunk)
+                    values.clear()
+                    values.update(chunk)
             elif mode == "tasks":
                 if "result" not in chunk:
                     view.on_start(namespace, chunk["name"], values)
@@ -102,8 +124,7 @@ def _stream(job: Job, payload: Any, console: Console, display: Display) -> dict[
             else:
                 _show_token(console, chunk, last_text_node)
     if job.graph.checkpointer is not None and job.config.get("configurable"):
-        values = dict(job.graph.get_state(job.config).values) or values
-    return values
+        values.update(job.graph.get_state(job.config).values)
 
 
 def _show_token(console: Console, chunk: Any, last: list[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from tools.kernel.errors import TeamgraphError
-from tools.kernel.home import teamgraph_home
+from tools.kernel.home import read_only, teamgraph_home
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
 LOCK_WAIT_S = 5.0
@@ -30,11 +31,14 @@ def open_checkpointer(path: Path | None = None) -> Any:
     path = path or checkpoints_path()
     try:
         connection = sqlite3.connect(str(path), check_same_thread=False, timeout=LOCK_WAIT_S)
+        _check_integrity(connection)
         saver = SqliteSaver(connection)
         saver.setup()
         connection.execute("BEGIN IMMEDIATE")
         connection.rollback()
     except sqlite3.OperationalError as error:
+        if "readonly" in str(error) or not os.access(path.parent, os.W_OK):
+            raise read_only(path.parent) from error
         if "locked" not in str(error):
             raise _unusable(path, error) from error
         raise TeamgraphError(
@@ -45,6 +49,13 @@ def open_checkpointer(path: Path | None = None) -> Any:
     except sqlite3.DatabaseError as error:
         raise _unusable(path, error) from error
     return saver
+
+
+def _check_integrity(connection: sqlite3.Connection) -> None:
+    """Refuse a file whose pages are damaged, before anything is written into it."""
+    problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
+    if problems != ["ok"]:
+        raise sqlite3.DatabaseError("; ".join(str(p) for p in problems))
 
 
 def _unusable(path: Path, error: sqlite3.DatabaseError) -> TeamgraphError:

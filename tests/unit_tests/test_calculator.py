@@ -46,3 +46,13 @@ def test_rejects_what_is_not_safe_arithmetic(expression, message):
 def test_tool_reports_errors_as_observations():
     assert calculator.invoke({"expression": "6 * 7"}) == "6 * 7 = 42"
     assert calculator.invoke({"expression": "import os"}).startswith("error: cannot parse")
+
+
+@pytest.mark.parametrize("expression", ["10**4299", "10**4300*1", "10**2000*10**2500", "9**4500"])
+def test_results_too_long_to_print_are_an_error_not_a_crash(expression):
+    result = calculator.invoke({"expression": expression})
+    assert result.startswith("error: the result would have more than 4000 digits")
+
+
+def test_long_results_below_the_cap_are_computed_exactly():
+    assert calculator.invoke({"expression": "10**3999"}) == "10**3999 = 1" + "0" * 3999

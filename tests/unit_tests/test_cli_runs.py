@@ -158,3 +158,91 @@ def test_help_names_the_exit_codes(capsys):
         main(["--help"])
     text = capsys.readouterr().out
     assert "3    waiting for a person" in text and "130  interrupted" in text
+
+
+def happy_writers():
+    return {
+        "manager": scripted(PLAN, verdict(True)),
+        "writer": scripted(draft(1)),
+        "critic": scripted(critique(True, 9)),
+    }
+
+
+def test_a_full_disk_at_the_end_prints_the_result_and_says_how_to_resume(home, monkeypatch, capsys):
+    import sqlite3
+
+    import graphs.cli.jobs as jobs_module
+
+    use_writer(monkeypatch, happy_writers())
+    real_open = jobs_module.open_checkpointer
+
+    def filling_up():
+        saver = real_open()
+        real_put = saver.put
+
+        def put(config, checkpoint, metadata, new_versions):
+            if "final_text" in checkpoint["channel_values"]:
+                raise sqlite3.OperationalError("database or disk is full")
+            return real_put(config, checkpoint, metadata, new_versions)
+
+        saver.put = put
+        return saver
+
+    monkeypatch.setattr(jobs_module, "open_checkpointer", filling_up)
+    assert main(["write", "bees", "--thread", "D1"]) == 1
+    out, err = capsys.readouterr()
+    assert out.strip().startswith(draft(1))
+    assert "disk is full" in err and "teamgraph resume --thread D1" in err
+    assert "Traceback" not in err
+
+
+def test_a_damaged_checkpoint_file_is_refused_before_anything_is_written(home, monkeypatch, capsys):
+    import sqlite3
+
+    use_writer(monkeypatch, happy_writers())
+    assert main(["write", "bees", "--thread", "G1", "-q"]) == 0
+    capsys.readouterr()
+    path = home / "home" / "checkpoints.sqlite"
+    writer = sqlite3.connect(str(path))
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.close()
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4096 * 4
+    page = 4096
+    for start in range(page * 2, len(data), page):
+        data[start + 8 : start + 200] = b"\xff" * 192
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    assert main(["threads"]) == 1
+    err = capsys.readouterr().err
+    assert "Cannot use the checkpoint file" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_a_read_only_home_is_reported_as_read_only(tmp_path, monkeypatch, capsys):
+    import os
+
+    import tools.kernel.home as home_module
+
+    home = tmp_path / "ro"
+    home.mkdir()
+    os.chmod(home, 0o500)
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(home))
+    real_access = os.access
+
+    def access(path, mode):  # as a user other than root sees the folder
+        return False if mode == os.W_OK and str(path) == str(home) else real_access(path, mode)
+
+    monkeypatch.setattr(home_module.os, "access", access)
+    try:
+        assert main(["threads"]) == 1
+    finally:
+        os.chmod(home, 0o700)
+    err = capsys.readouterr().err
+    assert "is read-only" in err and "corrupt" not in err
+
+
+def test_invalid_limits_are_refused_before_any_thread_is_named(home, capsys):
+    assert main(["run", "x", "--max-calls", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "max_calls must be 1 or more" in err and "resume" not in err
