@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from tools.bm25 import tokenize
@@ -47,13 +48,63 @@ def merge_numbered(groups: Sequence[Sequence[Source]]) -> tuple[list[Source], li
 
 
 def renumber(text: str, numbers: Sequence[int]) -> str:
-    """Rewrite local ``[k]`` markers to ``numbers[k - 1]``; markers out of range are dropped."""
+    """Rewrite local ``[k]`` markers to ``numbers[k - 1]``; others (and 0s) are dropped."""
 
     def swap(match: re.Match[str]) -> str:
         local = int(match.group(1))
-        return f"[{numbers[local - 1]}]" if 1 <= local <= len(numbers) else ""
+        number = numbers[local - 1] if 1 <= local <= len(numbers) else 0
+        return f"[{number}]" if number else ""
 
-    return MARKER.sub(swap, text)
+    return tidy(MARKER.sub(swap, text))
+
+
+GROUPED_MARKERS = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})+)\]")
+SCAFFOLDING = re.compile(
+    r"^\s*(?:Task \d+ \([^\n]*?\):\s*|(?:Question|Answer|Context|Observations|"
+    r"Sub-task results|Sub-task|Final answer):\s*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+ECHOED_SOURCES = re.compile(
+    r"(?:\A|\n)\s*(?:Sources|References):?\s*\n(?:\s*\[\d{1,3}\][^\n]*\n?)*\s*\Z"
+)
+
+
+@dataclass
+class CitedAnswer:
+    """An answer whose every ``[n]`` is the n-th of its citations, numbered 1..k."""
+
+    text: str
+    citations: list[Citation]
+    """The sources the answer cites (or, citing none, draws on), numbered 1..k in order."""
+    sources: list[Citation]
+    """Every source, numbered: the cited first (as in ``citations``), then the rest."""
+    dropped: int
+    """Markers removed because they referred to no source."""
+
+
+def _expand(match: re.Match[str]) -> str:
+    numbers: list[int] = []
+    for part in re.split(r"\s*[,;]\s*", match.group(1)):
+        bounds = [int(n) for n in re.split(r"\s*[–-]\s*", part)]
+        if len(bounds) == 2 and 0 < bounds[1] - bounds[0] < 10:
+            numbers.extend(range(bounds[0], bounds[1] + 1))
+        else:
+            numbers.extend(bounds)
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def without_scaffolding(text: str) -> str:
+    """``text`` without echoes of our prompts: labels, task lines, a Sources list at the end."""
+    text = ECHOED_SOURCES.sub("", text.rstrip() + "\n")
+    return SCAFFOLDING.sub("", text).strip()
+
+
+def tidy(text: str) -> str:
+    """Spaces left by removed markers closed up; a marker repeated side by side kept once."""
+    text = re.sub(r"(\[\d{1,3}\])(?:\s*\1)+", r"\1", text)
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
 
 
 def cited_numbers(answer: str) -> list[int]:
@@ -82,12 +133,48 @@ def attributed_numbers(answer: str, sources: Sequence[Source]) -> list[int]:
     return [n for n, count in shared.items() if count >= floor] if best >= MIN_SHARED_WORDS else []
 
 
+def finish_answer(answer: str, sources: Sequence[Source]) -> CitedAnswer:
+    """The answer as printed: scaffolding removed, markers renumbered 1..k by first use.
+
+    ``sources`` are numbered by position (1-based) as the model saw them. A marker that
+    names no source is removed and counted; an answer citing nothing gets the sources it
+    shares most words with.
+    """
+    text = GROUPED_MARKERS.sub(_expand, without_scaffolding(answer))
+    valid = [n for n in cited_numbers(text) if 1 <= n <= len(sources)]
+    mapping = {old: new for new, old in enumerate(valid, start=1)}
+    dropped = 0
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal dropped
+        number = mapping.get(int(match.group(1)))
+        if number is None:
+            dropped += 1
+            return ""
+        return f"[{number}]"
+
+    text = tidy(MARKER.sub(swap, text))
+    chosen = valid or attributed_numbers(text, sources)
+    order = chosen + [n for n in range(1, len(sources) + 1) if n not in chosen]
+    numbered = [numbered_as(sources[n - 1], i) for i, n in enumerate(order, start=1)]
+    return CitedAnswer(text, numbered[: len(chosen)], numbered, dropped)
+
+
+def numbered_as(source: Source, number: int) -> Citation:
+    """``source`` as the citation numbered ``number`` (whatever number it had before)."""
+    fields = {key: value for key, value in source.items() if key != "number"}
+    return Citation(number=number, **fields)  # type: ignore[typeddict-item]
+
+
 def cite(answer: str, sources: Sequence[Source]) -> list[Citation]:
     """Citations for ``answer``: its ``[n]`` markers, else attribution by shared words."""
-    numbers = [n for n in cited_numbers(answer) if 1 <= n <= len(sources)]
-    if not numbers:
-        numbers = attributed_numbers(answer, sources)
-    return [Citation(number=n, **sources[n - 1]) for n in numbers]
+    return finish_answer(answer, sources).citations
+
+
+def numbers_in(sources: Sequence[Source], numbered: Sequence[Citation]) -> list[int]:
+    """The number each of ``sources`` has in ``numbered`` (0 for one not there)."""
+    index = {source_key(c): c["number"] for c in numbered}
+    return [index.get(source_key(s), 0) for s in sources]
 
 
 def format_citations(citations: Sequence[Mapping[str, Any]]) -> str:

@@ -110,7 +110,7 @@ def _stream(
     last_text_node: list[str] = [""]
     with view_for(job.spec.name, console, job.settings, display.quiet) as view:
         for namespace, mode, chunk in job.graph.stream(
-            payload, job.config, stream_mode=modes, subgraphs=True
+            payload, job.config, stream_mode=modes, subgraphs=True, **_durability(job)
         ):
             if mode == "values":
                 if not namespace:
@@ -120,11 +120,19 @@ def _stream(
                 if "result" not in chunk:
                     view.on_start(namespace, chunk["name"], values)
                 elif chunk.get("error") is None:
-                    view.on_done(namespace, chunk["name"], dict(chunk["result"] or {}))
+                    update = dict(chunk["result"] or {})
+                    if not namespace:
+                        values.update(update)
+                    view.on_done(namespace, chunk["name"], update)
             else:
                 _show_token(console, chunk, last_text_node)
     if job.graph.checkpointer is not None and job.config.get("configurable"):
         values.update(job.graph.get_state(job.config).values)
+
+
+def _durability(job: Job) -> dict[str, Any]:
+    """Each step saved before the next starts, so Ctrl-C or kill -9 loses no finished step."""
+    return {"durability": "sync"} if job.graph.checkpointer is not None else {}
 
 
 def _show_token(console: Console, chunk: Any, last: list[str]) -> None:

@@ -30,6 +30,7 @@ def answer_report(team: str, state: Mapping[str, Any]) -> dict[str, Any]:
         "question": state.get("question"),
         "answer": state.get("answer"),
         "citations": state.get("citations", []),
+        "citations_dropped": state.get("citations_dropped", 0),
         "stop_reason": state.get("stop_reason"),
         "budget_stop": state.get("budget_stop"),
         "models": state.get("models", {}),

@@ -35,10 +35,13 @@ class ReactState(RunFields, total=False):
     steps: int
     """Tool rounds so far."""
     sources: Annotated[list[Source], operator.add]
-    """Every source the tools returned, numbered by position (1-based)."""
+    """Every source the tools returned, numbered by position; once answered, numbered
+    with the cited first."""
     answer: str
     """The final answer."""
     citations: list[Citation]
-    """The sources the answer cites (all consulted sources if it cites none)."""
+    """The sources the answer cites, numbered 1..k as its ``[n]`` markers are."""
+    citations_dropped: int
+    """Markers the model wrote that referred to no source (removed from the answer)."""
     stop_reason: StopReason | None
     """Which rule ended the run."""

@@ -16,16 +16,25 @@ from graphs.research.settings import (
     ResearchSettings,
 )
 from graphs.research.state import ResearchInput, ResearchState, TaskRecord
+from tools.citations import numbers_in, renumber
+
+
+def _numbered(task: Mapping[str, Any], sources: list[Any]) -> dict[str, Any]:
+    """A task's record with its result's markers in the run's numbering (as in ``sources``)."""
+    numbers = numbers_in(task.get("sources") or [], sources)
+    return {**task, "result": renumber(str(task.get("result", "")), numbers)}
 
 
 def report(state: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``--json`` object of a research run."""
+    """The ``--json`` object of a research run: every ``[n]`` is ``sources[n - 1]``."""
+    tasks = list((state.get("tasks") or {}).values())
     return {
         **answer_report("research", state),
         "answer_type": state.get("answer_type"),
         "plan": state.get("plan", []),
         "plan_repairs": state.get("plan_repairs", []),
-        "tasks": list((state.get("tasks") or {}).values()),
+        "sources": state.get("sources", []),
+        "tasks": [_numbered(task, state.get("sources") or []) for task in tasks],
         "replans": state.get("replans", 0),
     }
 

@@ -18,7 +18,7 @@ from graphs.common.crew import Crew
 from graphs.research.settings import ResearchSettings
 from graphs.research.state import ResearchState, waiting
 from graphs.research.tasks import records_in_plan_order
-from tools.citations import cite
+from tools.citations import finish_answer
 from tools.kernel.errors import InputError
 
 ResearchCrew = Crew[ResearchSettings]
@@ -138,11 +138,13 @@ def finalize(
     answer, sources = write_final_answer(
         shift.caller("finalizer"), state["question"], state.get("turns") or [], finished
     )
+    cited = finish_answer(answer, sources)
     return {
-        "answer": answer,
-        "sources": sources,
-        "citations": cite(answer, sources),
-        "turns": [Turn(question=state["question"], answer=answer)],
+        "answer": cited.text,
+        "sources": cited.sources,
+        "citations": cited.citations,
+        "citations_dropped": cited.dropped,
+        "turns": [Turn(question=state["question"], answer=cited.text)],
         "stop_reason": state.get("stop_reason") or "direct",
         **shift.spent(),
     }

@@ -106,10 +106,12 @@ class ResearchState(RunFields, total=False):
     """Every reflection, in order."""
     answer: str
     """The final answer."""
-    sources: list[Source]
-    """Every source the tasks returned, numbered by position (1-based)."""
+    sources: list[Citation]
+    """Every source the tasks returned, numbered: those the answer cites first."""
     citations: list[Citation]
-    """The sources the answer cites."""
+    """The sources the answer cites, numbered 1..k as its ``[n]`` markers are."""
+    citations_dropped: int
+    """Markers the model wrote that referred to no source (removed from the answer)."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
 

@@ -18,7 +18,7 @@ from graphs.common.run import inside
 from graphs.common.spec import TeamSpec
 from graphs.team.settings import TeamSettings
 from graphs.team.state import TeamOutput, TeamState
-from tools.citations import format_citations
+from tools.citations import finish_answer, format_citations
 from tools.kernel.errors import InputError
 
 TeamCrew = Crew[TeamSettings]
@@ -81,7 +81,12 @@ def run_member(
         context=member.default_context(),
     )
     read = member.spec.read_result(result)
-    output = TeamOutput(team=name, **read)
+    sourced = [o for o in outputs if o["citations"]]
+    sources = read["citations"] or (sourced[-1]["citations"] if sourced else [])
+    cited = finish_answer(read["text"], sources)
+    output = TeamOutput(
+        team=name, text=cited.text, citations=cited.citations, stop_reason=read["stop_reason"]
+    )
     member_models = {
         f"{name}/{role}": label for role, label in (result.get("models") or {}).items()
     }
@@ -108,10 +113,13 @@ def next_step(state: TeamState) -> str:
 
 
 def finish(state: TeamState) -> dict[str, Any]:
-    """The result: the last team's text and the last sources cited."""
+    """The result: the last team's text with the sources it cites, numbered 1..k."""
     written = [o for o in state.get("outputs") or [] if o["text"]]
-    sourced = [o for o in written if o["citations"]]
+    if not written:
+        return {"final": "", "citations": [], "citations_dropped": 0}
+    cited = finish_answer(written[-1]["text"], written[-1]["citations"])
     return {
-        "final": written[-1]["text"] if written else "",
-        "citations": sourced[-1]["citations"] if sourced else [],
+        "final": cited.text,
+        "citations": cited.citations,
+        "citations_dropped": cited.dropped,
     }

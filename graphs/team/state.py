@@ -43,6 +43,8 @@ class TeamState(RunFields, total=False):
     final: str
     """The result for the user: the last team's text."""
     citations: list[Citation]
-    """The sources behind the result."""
+    """The sources the result cites, numbered 1..k as its ``[n]`` markers are."""
+    citations_dropped: int
+    """Markers that referred to no source (removed from the result)."""
     stop_reason: str | None
     """A run limit that ended the run early (``max_calls``, ``max_tokens_total``), or None."""

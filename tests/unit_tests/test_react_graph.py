@@ -199,7 +199,9 @@ def test_citations_follow_the_numbers_the_answer_uses():
     model = scripted(act("docs", "wifi"), act("final_answer", "-"), "Lunch is at noon [2].")
     graph = build_graph({"agent": model}, tools=[docs], first_step="model")
     _, state = run(graph)
-    assert [(c["number"], c["title"]) for c in state["citations"]] == [(2, "lunch.md")]
+    assert [(c["number"], c["title"]) for c in state["citations"]] == [(1, "lunch.md")]
+    assert state["answer"] == "Lunch is at noon [1]."
+    assert [s["title"] for s in state["sources"]] == ["lunch.md", "guide.md"]
 
 
 def test_empty_question_is_an_input_error():

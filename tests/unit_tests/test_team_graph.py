@@ -137,7 +137,7 @@ def test_empty_request():
     ("max_calls", "order", "final"),
     [
         (12, ["manager", "research", "writer", "finish"], "A has 200M users [1]; B has 90M [2]."),
-        (9, ["manager", "research", "finish"], "platform A: ANSWER<platform A> [1]"),
+        (9, ["manager", "research", "finish"], "platform A: ANSWER<platform A>\nplatform B"),
     ],
 )
 def test_a_run_limit_in_build_graph_stops_the_chain_with_the_best_result(max_calls, order, final):
