@@ -181,11 +181,14 @@ class FakeOpenAIServer:
                 except ConnectionError as error:
                     payload, status = {"error": {"message": str(error)}}, 503
                 data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the client is gone (stopped or killed by the test)
 
             def log_message(self, *args: Any) -> None:
                 return

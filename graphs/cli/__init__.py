@@ -11,7 +11,8 @@ from importlib.metadata import PackageNotFoundError, version
 from rich.console import Console
 
 from graphs.cli import ask, evaluate, ingest, resume, run, teams, threads, write
-from graphs.cli.driver import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
+from graphs.cli.interrupts import EXIT_INTERRUPTED
 from tools.kernel.errors import TeamgraphError
 
 EXIT_CODES = """exit codes:

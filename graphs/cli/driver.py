@@ -18,6 +18,7 @@ from langgraph.types import Command
 from rich.console import Console
 
 from graphs.cli.approvals import ask, can_ask
+from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_pending, print_result
 from graphs.cli.views import view_for
 from graphs.common.spec import TeamSpec
@@ -27,7 +28,6 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_WAITING = 3
-EXIT_INTERRUPTED = 130
 TEXT_NODES = ("writer", "finalize", "answer", "execute")
 """Nodes whose streamed tokens are shown with ``--stream-tokens``."""
 
@@ -62,7 +62,16 @@ class Display:
 
 
 def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
-    """Run ``job`` to its end or to a stop for a person."""
+    """Run ``job`` to its end or to a stop for a person; Ctrl-C stops it at once."""
+    with stop_at_once(console, lambda: resume_hint(job.thread)):
+        try:
+            return _drive(job, payload, console, display)
+        except KeyboardInterrupt:
+            console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread)}")
+            raise
+
+
+def _drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
     started = time.monotonic()
     while True:
         state: dict[str, Any] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ from rich.console import Console
 
 from agents.llm.models import load_chat_model, model_label
 from graphs.cli import jobs
+from graphs.cli.interrupts import stop_at_once
+from graphs.cli.views.evaluation import EvalProgress
 from graphs.evaluation.datasets import FANOUTQA_DEV, load
 from graphs.evaluation.report import summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
@@ -38,6 +41,19 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
+    return {"team": args.team, "dataset": args.dataset, "questions": len(rows), "model": args.model}
+
+
+def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
+    """On Ctrl-C: write the report of the questions answered so far, and say where."""
+    if not rows:
+        return "no question was answered yet; nothing was written"
+    done = list(rows)
+    paths = write_reports(done, _meta(args, done), args.out)
+    return f"{len(done)} question(s) answered; their report is in {paths['markdown'].parent}"
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the evaluation and write eval.json, eval.md and eval.png."""
     if args.limit < 1:
@@ -48,15 +64,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
     graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)
     model = load_chat_model(args.model)
 
-    def progress(row: Row) -> None:
-        console.print(
-            f"[dim]{row['id']}[/dim] team F1 {row['team']['scores']['f1']:.2f} "
-            f"vs baseline {row['baseline']['scores']['f1']:.2f}",
-            highlight=False,
-        )
-
-    rows = evaluate(questions, spec, graph, model, model_label(args.model), progress)
-    meta = {"team": args.team, "dataset": args.dataset, "questions": len(rows), "model": args.model}
+    with EvalProgress(console, len(questions), quiet=args.json) as progress:
+        farewell = partial(_keep_finished, progress.rows, args)
+        with stop_at_once(console, farewell):
+            rows = evaluate(questions, spec, graph, model, model_label(args.model), progress.add)
+    meta = _meta(args, rows)
     paths = write_reports(rows, meta, args.out)
     totals = summary(rows)
     if args.json:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graphs.cli.interrupts import stop_at_once
 from tools.ingest import FileResult, IngestReport, discover, ingest
 from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
@@ -106,6 +107,17 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Ingest the given paths and/or the offline Wikipedia corpus; print a summary."""
     if not args.paths and not args.wikipedia_offline:
         raise InputError("Nothing to ingest: give files or folders, or --wikipedia-offline.")
+    with stop_at_once(console, lambda: KEPT_ON_INTERRUPT):
+        return _run(args, console)
+
+
+KEPT_ON_INTERRUPT = (
+    "the files finished so far are stored; run the same command again to finish the rest "
+    "(a file cut short is completed)"
+)
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
     result: dict[str, Any] = {}
     if args.wikipedia_offline:
         added = _build_wikipedia(console)

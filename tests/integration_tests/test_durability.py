@@ -131,3 +131,42 @@ def test_limits_and_spending_belong_to_the_thread_across_kill_and_resume(env):
     report = json.loads(resumed.stdout)
     assert report["stopped_by"] == "max_calls"
     assert len(server.requests) == 12 == sum(row["calls"] for row in report["usage"])
+
+
+def test_ctrl_c_stops_a_run_within_two_seconds_and_resume_finishes_it(env):
+    server, environment = env
+    server.latency_s = 0.5
+    run = start(
+        environment,
+        "run",
+        "Report on tea",
+        "--thread",
+        "C1",
+        "--model",
+        "openai:fake",
+        "--auto-approve",
+        "--json",
+    )
+    wait_for(lambda: schema_requests(server, "Plan") >= 1)
+    wait_for(lambda: sum("Sub-task" in json.dumps(r) for r in server.requests) >= 2)
+    sent = time.monotonic()
+    run.send_signal(signal.SIGINT)
+    code = run.wait(timeout=30)
+    stopped_in = time.monotonic() - sent
+    assert code == 130 and stopped_in < 2, stopped_in
+    assert "teamgraph resume --thread C1" in run.stderr.read()
+    resumed = cli(environment, "resume", "--thread", "C1", "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["result"]
+    assert schema_requests(server, "TeamRoute") == 1 and schema_requests(server, "Plan") == 1
+
+
+def test_ctrl_c_without_a_thread_says_nothing_was_kept(env):
+    server, environment = env
+    server.latency_s = 1.0
+    write = start(environment, "write", "tea", "--model", "openai:fake")
+    wait_for(lambda: len(server.requests) >= 1)
+    sent = time.monotonic()
+    write.send_signal(signal.SIGINT)
+    assert write.wait(timeout=30) == 130 and time.monotonic() - sent < 2
+    assert "nothing was kept; run it with --thread NAME" in write.stderr.read()
