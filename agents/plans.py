@@ -96,6 +96,29 @@ def same_question(query: str) -> str:
     return re.sub(r"\s+", " ", query.casefold()).strip(" ?!.")
 
 
+ASKING_WORDS = frozenset(
+    "who whom whose what when where which why how is are was were do does did can could "
+    "should would will has have had list find name give compare combine summarise summarize "
+    "describe explain calculate compute count identify determine look search get tell "
+    "estimate rank check verify show state define translate convert outline collect gather "
+    "research analyse analyze evaluate".split()
+)
+
+
+def is_question(query: str) -> bool:
+    """Whether ``query`` asks for something: a question, a request, or a terse search.
+
+    A declarative sentence ("Brazil won the 2002 World Cup.") states, it does not ask.
+    """
+    text = query.strip()
+    words = text.split()
+    if not words:
+        return False
+    if text.endswith("?") or words[0].casefold().strip("\"'(") in ASKING_WORDS:
+        return True
+    return not text.endswith((".", "!"))
+
+
 def repeated_questions(tasks: Sequence[PlanTask]) -> dict[int, int]:
     """Task id -> id of the earlier task asking the same question (ids must be unique)."""
     first: dict[str, int] = {}
@@ -125,6 +148,8 @@ def plan_errors(tasks: Sequence[PlanTask], max_tasks: int) -> list[str]:
             errors.append(f"task {later} asks the same question as task {earlier}")
     known = set(ids)
     for task in tasks:
+        if not is_question(task["query"]):
+            errors.append(f"task {task['id']} is a statement, not a question: {task['query']!r}")
         if task["id"] in task["dependency"]:
             errors.append(f"task {task['id']} depends on itself")
         unknown = sorted(set(task["dependency"]) - known)
@@ -147,6 +172,9 @@ def repair(
     for task in tasks:
         if task["id"] in seen:
             changes.append(f"dropped task {task['id']} (a repeated id)")
+            continue
+        if not is_question(task["query"]):
+            changes.append(f"dropped task {task['id']} (a statement, not a question)")
             continue
         seen.add(task["id"])
         kept.append(
@@ -182,6 +210,29 @@ def repair(
         kept = [PlanTask(id=1, query=question, dependency=[])]
         changes.append("the plan was empty: the question itself became the only task")
     return kept, changes
+
+
+def vet_additions(queries: Sequence[str], asked: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The queries fit to add to a plan, and why each other one was dropped.
+
+    A new task must ask something not asked before in the run (``asked`` holds every
+    query planned or dropped so far), be a question, and not be empty.
+    """
+    seen = {same_question(query) for query in asked}
+    kept: list[str] = []
+    dropped: list[str] = []
+    for query in queries:
+        key = same_question(query)
+        if not key:
+            dropped.append("dropped an empty task")
+        elif key in seen:
+            dropped.append(f"dropped {query.strip()!r} (asked before in this run)")
+        elif not is_question(query):
+            dropped.append(f"dropped {query.strip()!r} (a statement, not a question)")
+        else:
+            kept.append(query.strip())
+        seen.add(key)
+    return kept, dropped
 
 
 def ready_tasks(

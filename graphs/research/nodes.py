@@ -47,6 +47,7 @@ def decide(
         "direct": direct,
         "plan": plan,
         "plan_repairs": [],
+        "asked": [t["query"] for t in plan],
         "tasks": Overwrite(waiting(plan, 0)),
         "replans": 0,
         "reflections": [],
@@ -69,17 +70,18 @@ def plan(
 ) -> dict[str, Any]:
     """The planner splits the question into tasks with dependencies (checked, repaired)."""
     shift = crew.shift(state, runtime)
-    tasks, repairs, notes = make_plan(
+    planned = make_plan(
         shift.caller("planner"),
         state["question"],
         state.get("turns") or [],
         shift.settings.max_tasks,
     )
     return {
-        "plan": tasks,
-        "plan_repairs": repairs,
-        "tasks": waiting(tasks, 0),
-        "fallbacks": notes,
+        "plan": planned.tasks,
+        "plan_repairs": planned.repairs,
+        "asked": [*planned.proposed, *(t["query"] for t in planned.tasks)],
+        "tasks": waiting(planned.tasks, 0),
+        "fallbacks": planned.fallbacks,
         **shift.spent(),
     }
 

@@ -97,7 +97,9 @@ class ResearchState(RunFields, total=False):
     plan: list[PlanTask]
     """Every task planned so far, including re-plan additions."""
     plan_repairs: list[str]
-    """What was changed to make the planner's plan valid."""
+    """What was changed to make the planner's plan (or a re-plan) valid."""
+    asked: list[str]
+    """Every query proposed in this run, kept or dropped: a re-plan may not ask them again."""
     tasks: Annotated[dict[str, TaskRecord], merge_records]
     """Task id (as text) -> its record."""
     replans: int

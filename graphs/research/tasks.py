@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
@@ -10,7 +11,8 @@ from langgraph.types import Send
 from agents.conversation import render_turns
 from agents.executor import ToolPolicy, execute_task
 from agents.llm.ledger import Ledger
-from agents.plans import PlanTask, ready_tasks
+from agents.plans import PlanTask, ready_tasks, vet_additions
+from agents.reflector import NewTask
 from agents.reflector import reflect as judge_results
 from graphs.common.crew import Crew
 from graphs.research.settings import ContextScope, ResearchSettings
@@ -147,23 +149,43 @@ def reflect(
         return {**update, "stop_reason": "sufficient"}
     if (state.get("replans") or 0) >= shift.settings.max_replans:
         return {**update, "stop_reason": "max_replans"}
-    current = state.get("plan") or []
-    known = {t["id"] for t in current}
-    room = max(shift.settings.max_tasks - len(current), 0)
-    next_id = max(known, default=0) + 1
-    added: list[PlanTask] = []
-    for new in verdict.new_tasks[:room]:
-        deps = sorted({d for d in new.dependency if d in known})
-        added.append(PlanTask(id=next_id + len(added), query=new.query.strip(), dependency=deps))
+    added, dropped = _additions(state, verdict.new_tasks, shift.settings.max_tasks)
+    update["asked"] = [*(state.get("asked") or []), *(n.query for n in verdict.new_tasks)]
+    if dropped:
+        update["plan_repairs"] = [*(state.get("plan_repairs") or []), *dropped]
     if not added:
         return {**update, "stop_reason": "no_new_tasks"}
     replans = (state.get("replans") or 0) + 1
     return {
         **update,
-        "plan": [*current, *added],
+        "plan": [*(state.get("plan") or []), *added],
         "tasks": waiting(added, replans),
         "replans": replans,
     }
+
+
+def _additions(
+    state: ResearchState, proposed: Sequence[NewTask], max_tasks: int
+) -> tuple[list[PlanTask], list[str]]:
+    """The reflection's tasks fit to add (as the first plan's), and why others were not."""
+    current = state.get("plan") or []
+    asked = [*(state.get("asked") or []), *(t["query"] for t in current)]
+    kept, dropped = vet_additions([n.query for n in proposed], asked)
+    known = {t["id"] for t in current}
+    room = max(max_tasks - len(current), 0)
+    if len(kept) > room:
+        dropped.append(f"cut {len(kept) - room} new task(s): the plan holds {max_tasks} at most")
+    next_id = max(known, default=0) + 1
+    dependencies = {n.query.strip(): n.dependency for n in proposed}
+    added = [
+        PlanTask(
+            id=next_id + offset,
+            query=query,
+            dependency=sorted({d for d in dependencies.get(query, []) if d in known}),
+        )
+        for offset, query in enumerate(kept[:room])
+    ]
+    return added, [f"re-plan: {reason}" for reason in dropped]
 
 
 def route_after_reflect(state: ResearchState) -> Literal["schedule", "finalize"]:

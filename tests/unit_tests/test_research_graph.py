@@ -157,7 +157,11 @@ def test_simple_questions_take_the_direct_path():
 
 
 def test_replanning_stops_at_its_cap():
-    reflection = sufficient(False, ("missing fact", [1]))
+    counter = iter(range(1, 100))
+
+    def reflection(_prompt):
+        return sufficient(False, (f"missing fact {next(counter)}", [1]))
+
     graph, model = team(
         base_rules(plan((1, "first", [])), reflection=reflection), tools=[search], max_replans=2
     )
@@ -352,3 +356,30 @@ def test_a_person_editing_a_task_to_blank_is_told_and_the_approval_stays():
     graph.invoke(Command(resume=blank), config)
     [pending] = [i.value for t in graph.get_state(config).tasks for i in t.interrupts]
     assert "cannot be used" in pending["error"] and "at least 1 character" in pending["error"]
+
+
+def test_a_re_plan_cannot_ask_again_or_state_instead_of_asking():
+    batches = iter(
+        [
+            sufficient(
+                False, ("what was found first", []), ("Dropped before", []), ("host 2002", [])
+            ),
+            sufficient(False, ("Brazil won the cup.", []), ("Host 2002?", [])),
+        ]
+    )
+    rules = base_rules(
+        plan((1, "What was found first?", []), (2, "Dropped before.", [])),
+        reflection=lambda _p: next(batches),
+    )
+    graph, model = team(rules, tools=[search], max_replans=2)
+    _, state = run(graph)
+    assert [t["query"] for t in state["plan"]] == ["What was found first?", "host 2002"]
+    assert state["stop_reason"] == "no_new_tasks"
+    assert state["plan_repairs"] == [
+        "dropped task 2 (a statement, not a question)",
+        "re-plan: dropped 'what was found first' (asked before in this run)",
+        "re-plan: dropped 'Dropped before' (asked before in this run)",
+        "re-plan: dropped 'Brazil won the cup.' (a statement, not a question)",
+        "re-plan: dropped 'Host 2002?' (asked before in this run)",
+    ]
+    assert sum("Sub-task: host 2002" in p for p in model.calls) >= 1
