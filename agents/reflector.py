@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from agents.llm.calls import RoleCaller
 from agents.llm.structured import Decision, decide
@@ -30,6 +30,12 @@ class Reflection(BaseModel):
     new_tasks: list[NewTask] = Field(
         max_length=3, description="If not sufficient: up to three tasks to add."
     )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Reflection:
+        if self.sufficient and self.new_tasks:
+            raise ValueError("sufficient, yet with new tasks: add tasks only when not sufficient")
+        return self
 
 
 REFLECT_SYSTEM = (

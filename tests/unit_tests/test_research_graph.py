@@ -383,3 +383,12 @@ def test_a_re_plan_cannot_ask_again_or_state_instead_of_asking():
         "re-plan: dropped 'Host 2002?' (asked before in this run)",
     ]
     assert sum("Sub-task: host 2002" in p for p in model.calls) >= 1
+
+
+def test_a_reflection_both_sufficient_and_adding_tasks_is_reasked():
+    replies = iter([sufficient(True, ("What else?", [])), sufficient(True)])
+    graph, model = team(base_rules(reflection=lambda _p: next(replies)), tools=[search])
+    _, state = run(graph)
+    assert state["stop_reason"] == "sufficient" and len(state["plan"]) == 5
+    reflect_prompts = [p for p in model.calls if "You check whether the results" in p]
+    assert len(reflect_prompts) == 2 and "sufficient, yet with new tasks" in reflect_prompts[1]

@@ -285,3 +285,31 @@ def test_topology():
         ("approve_draft", "writer", True),
         ("approve_draft", "__end__", True),
     }
+
+
+@pytest.mark.parametrize(
+    ("contradiction", "said"),
+    [
+        (critique(True, 4, "fine"), "approved with a score of 4, under the pass mark of 7"),
+        (critique(False, 10, "redo"), "sent back with a score of 10"),
+    ],
+)
+def test_a_verdict_whose_fields_disagree_is_reasked(contradiction, said):
+    graph, models = team(
+        [PLAN, verdict(True)], [draft(1)], [contradiction, critique(True, 8)], max_revisions=0
+    )
+    _, state = run(graph)
+    record = state["critiques"][0]
+    assert (record["approved"], record["score"], record["attempts"]) == (True, 8, 2)
+    assert said in models["critic"].prompts_text()[1]
+    assert_consumed(models)
+
+
+def test_a_verdict_that_keeps_contradicting_itself_falls_back():
+    graph, models = team(
+        [PLAN, verdict(True)], [draft(1)], [critique(True, 3)] * 3, max_revisions=0
+    )
+    _, state = run(graph)
+    assert state["critiques"][0]["fallback"] is True
+    assert state["critiques"][0]["approved"] is False
+    assert state["stop_reason"] == "max_revisions"
