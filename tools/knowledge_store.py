@@ -89,6 +89,24 @@ def open_client(home: Path | None = None) -> Any:
         return _clients[path]
 
 
+def collection_names(home: Path | None = None) -> list[str]:
+    """The collections of the knowledge base, sorted."""
+    return sorted(str(getattr(c, "name", c)) for c in open_client(home).list_collections())
+
+
+def existing_collection(name: str, home: Path | None = None) -> str:
+    """``name`` if the knowledge base has that collection, else a clear InputError."""
+    check_collection_name(name)
+    names = collection_names(home)
+    if name not in names:
+        listed = ", ".join(names) if names else "none yet"
+        raise InputError(
+            f"There is no collection {name!r} in the knowledge base (its collections: "
+            f"{listed}); add documents with `teamgraph ingest PATH --collection {name}`."
+        )
+    return name
+
+
 class KnowledgeStore:
     """One Chroma collection with its embeddings and a lazily built BM25 index."""
 

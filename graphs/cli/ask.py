@@ -11,19 +11,31 @@ from graphs import react, research
 from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
+from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.jobs import build_job, print_notes
 from graphs.cli.locks import hold_thread
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
-from tools.knowledge_store import DEFAULT_COLLECTION
+from tools.knowledge_store import DEFAULT_COLLECTION, existing_collection
 
 TEAMS = ("research", "react")
 
 
 def add_parser(commands: Any) -> None:
     """Register the ``ask`` command."""
-    parser = commands.add_parser(
-        "ask", allow_abbrev=False, help="answer a question with cited sources"
+    parser = command(
+        commands,
+        "ask",
+        summary="answer a question with cited sources",
+        description="The research team (default) decides whether to plan, runs sub-tasks "
+        "with dependencies in parallel and answers with numbered citations; --team react "
+        "lets one agent call tools until it can answer. With --thread, follow-up questions "
+        "see the earlier turns.",
+        examples=[
+            'teamgraph ask "Who was captain of the 2022 World Cup winner?"',
+            'teamgraph ask --team react "What is the Wi-Fi password?" --collection office',
+        ],
+        env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument("question", help="the question")
     parser.add_argument("--team", choices=TEAMS, default="research", help="which team answers")
@@ -56,7 +68,8 @@ def add_parser(commands: Any) -> None:
         help=f"most tool rounds of the ReAct agent (default {react.DEFAULT_MAX_STEPS})",
     )
     parser.add_argument(
-        "--collection", default=DEFAULT_COLLECTION, help="knowledge-base collection"
+        "--collection",
+        help=f"knowledge-base collection to search (default: {DEFAULT_COLLECTION})",
     )
     add_run_flags(
         parser,
@@ -87,7 +100,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     spec = team_spec(args.team)
     settings = _settings(args)
     models = models_from_flags(args, spec.roles)
-    box = jobs.toolbox(args.collection)
+    box = jobs.toolbox(existing_collection(args.collection) if args.collection else None)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(args.thread):
         job = build_job(spec, models, settings, args.thread, box)

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from agents.llm.models import load_chat_model, model_label
 from graphs.cli import jobs
+from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.views.evaluation import EvalProgress
 from graphs.evaluation.datasets import FANOUTQA_DEV, load
@@ -23,8 +24,18 @@ from tools.kernel.errors import InputError
 
 def add_parser(commands: Any) -> None:
     """Register the ``eval`` command."""
-    parser = commands.add_parser(
-        "eval", allow_abbrev=False, help="a team vs a single model call, scored on real questions"
+    parser = command(
+        commands,
+        "eval",
+        summary="a team vs a single model call, scored on real questions",
+        description="Each question is answered by the team and by one plain call of the same "
+        "model; both are scored against the gold answers, with calls, tokens, seconds and "
+        "cost, and eval.json, eval.md and eval.png are written to --out.",
+        examples=[
+            "teamgraph eval --limit 20",
+            "teamgraph eval --team react --dataset my_questions.jsonl --out reports/",
+        ],
+        env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument("--team", choices=sorted(TEAMS), default="research", help="team to measure")
     parser.add_argument(

@@ -12,7 +12,11 @@ from agents.llm.models import check_model_spec
 
 def add_model_flags(parser: argparse.ArgumentParser, roles: Iterable[str]) -> None:
     """``--model`` for every role and ``--<role>-model`` for each one."""
-    parser.add_argument("--model", help="model for every role (provider:model or local)")
+    parser.add_argument(
+        "--model",
+        help="model for every role: provider:model or local (default: TEAMGRAPH_MODEL, "
+        "else the embedded model)",
+    )
     for role in dict.fromkeys(roles):
         parser.add_argument(f"--{role}-model", help=f"model of the {role} (overrides --model)")
 
@@ -28,9 +32,13 @@ def models_from_flags(args: argparse.Namespace, roles: Iterable[str]) -> dict[st
 
 def add_limit_flags(parser: argparse.ArgumentParser) -> None:
     """``--max-calls`` and ``--max-tokens-total``: limits for the whole run."""
-    parser.add_argument("--max-calls", type=int, help="most model calls in this run (all roles)")
     parser.add_argument(
-        "--max-tokens-total", type=int, help="most tokens (input + output) in this run"
+        "--max-calls", type=int, help="most model calls in this run, all roles (default: no limit)"
+    )
+    parser.add_argument(
+        "--max-tokens-total",
+        type=int,
+        help="most tokens (input + output) in this run (default: no limit)",
     )
 
 

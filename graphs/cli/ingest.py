@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from tools.ingest import FileResult, IngestReport, discover, ingest
 from tools.kernel.errors import InputError
@@ -20,10 +21,18 @@ from tools.wiki_corpus import WikipediaCorpus
 
 def add_parser(commands: Any) -> None:
     """Register the ``ingest`` command."""
-    parser = commands.add_parser(
+    parser = command(
+        commands,
         "ingest",
-        allow_abbrev=False,
-        help="add PDF, Markdown, HTML and text files to the knowledge base",
+        summary="add PDF, Markdown, HTML and text files to the knowledge base",
+        description="Reads files and folders (recursively) into a collection of the "
+        "knowledge base, a line per file: added, unchanged, replaced, or skipped with the "
+        "reason. Running it again adds only what changed and finishes what a crash cut short.",
+        examples=["teamgraph ingest ./docs", "teamgraph ingest notes.md --collection notes"],
+        env={
+            **HOME_ENV,
+            "TEAMGRAPH_EMBEDDINGS": "openai:<model> to embed with OpenAI (default: offline)",
+        },
     )
     parser.add_argument("paths", nargs="*", type=Path, help="files and folders (recursive)")
     parser.add_argument("--collection", default=DEFAULT_COLLECTION, help="collection name")

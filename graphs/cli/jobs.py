@@ -18,9 +18,9 @@ from tools.registry import Toolbox, default_toolbox
 TOOL_USERS = ("research", "react", "team")
 
 
-def toolbox(collection: str = DEFAULT_COLLECTION) -> Toolbox:
+def toolbox(collection: str | None = None) -> Toolbox:
     """The tools of a CLI run, and notes on the ones left out."""
-    return default_toolbox(collection)
+    return default_toolbox(collection or DEFAULT_COLLECTION)
 
 
 def team_graph(

@@ -12,6 +12,7 @@ from agents.llm.ledger import Limits
 from graphs.cli.approvals import parse_answer
 from graphs.cli.driver import EXIT_OK, Display, Job, drive
 from graphs.cli.flags import add_limit_flags, add_output_flags, limits_from_flags
+from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.jobs import resume_job
 from graphs.cli.locks import hold_thread
 from graphs.cli.results import print_result
@@ -22,8 +23,18 @@ from tools.kernel.errors import InputError
 
 def add_parser(commands: Any) -> None:
     """Register ``resume``."""
-    parser = commands.add_parser(
-        "resume", allow_abbrev=False, help="finish an interrupted run from its checkpoint"
+    parser = command(
+        commands,
+        "resume",
+        summary="finish an interrupted run from its checkpoint, or answer its approval",
+        description="Runs the thread's own team from its last finished step, with the models, "
+        "settings and limits it was started with (limits given here replace them). A run "
+        "waiting for a person takes the answer given with --answer.",
+        examples=[
+            "teamgraph resume --thread report-1",
+            "teamgraph resume --thread report-1 --answer approve",
+        ],
+        env={**MODEL_ENV, **HOME_ENV},
     )
     parser.add_argument("--thread", required=True, help="the thread to resume")
     parser.add_argument("--answer", help="answer a pending approval: approve, or a JSON object")

@@ -12,6 +12,7 @@ from graphs import team
 from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
+from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.jobs import build_job, print_notes
 from graphs.cli.locks import hold_thread
 from graphs.registry import team_spec
@@ -20,10 +21,19 @@ from tools.kernel.errors import InputError
 
 def add_parser(commands: Any) -> None:
     """Register the ``run`` command."""
-    parser = commands.add_parser(
+    parser = command(
+        commands,
         "run",
-        allow_abbrev=False,
-        help="the Manager routes a request to research, writer and react teams, chaining them",
+        summary="the Manager routes a request to research, writer and react teams, chaining them",
+        description="The Manager chooses the teams a request needs and their order (e.g. "
+        "research then writer); each gets the last one's result. The run lives on a thread: "
+        "it stops for a person on the research plan and the final draft (unless "
+        "--auto-approve), and `teamgraph resume` finishes it after Ctrl-C or a crash.",
+        examples=[
+            'teamgraph run "A short report comparing three streaming platforms"',
+            'teamgraph run "..." --auto-approve --max-calls 60 --thread report-1 --json',
+        ],
+        env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument("request", help="what the team should do")
     parser.add_argument(

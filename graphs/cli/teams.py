@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
+from graphs.cli.help import command
 from graphs.cli.results import print_json
 from graphs.diagrams import mermaid
 from graphs.registry import TEAMS
@@ -14,8 +15,12 @@ from graphs.registry import TEAMS
 
 def add_parser(commands: Any) -> None:
     """Register the ``graphs`` command."""
-    parser = commands.add_parser(
-        "graphs", allow_abbrev=False, help="list the teams with their Mermaid diagrams"
+    parser = command(
+        commands,
+        "graphs",
+        summary="list the teams with their Mermaid diagrams",
+        description="Every team teamgraph has: its name, what it does and its graph.",
+        examples=["teamgraph graphs", "teamgraph graphs research --json"],
     )
     parser.add_argument("team", nargs="?", choices=sorted(TEAMS), help="show only this team")
     parser.add_argument("--json", action="store_true", help="print JSON")

@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from graphs.cli.help import HOME_ENV, command
 from graphs.cli.locks import is_running
 from graphs.cli.results import print_json
 from graphs.cli.storage import open_checkpointer, saved_run, thread_config
@@ -20,8 +21,14 @@ REQUEST_KEYS = ("request", "question", "topic")
 
 def add_parser(commands: Any) -> None:
     """Register ``threads``."""
-    parser = commands.add_parser(
-        "threads", allow_abbrev=False, help="list threads, or show one's history"
+    parser = command(
+        commands,
+        "threads",
+        summary="list threads, or show one's history",
+        description="Every kept thread with its team, status (running, waiting, failed, "
+        "interrupted, done), request and last change; or one thread's steps, a line each.",
+        examples=["teamgraph threads", "teamgraph threads report-1 --json"],
+        env=HOME_ENV,
     )
     parser.add_argument("thread", nargs="?", help="show this thread's checkpoints")
     parser.add_argument("--json", action="store_true", help="print JSON")

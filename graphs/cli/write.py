@@ -11,6 +11,7 @@ from rich.console import Console
 from graphs import writer
 from graphs.cli.driver import EXIT_OK, Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
+from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.jobs import build_job
 from graphs.cli.locks import hold_thread
 from graphs.registry import team_spec
@@ -20,10 +21,18 @@ from tools.kernel.files import check_writable, write_atomically
 
 def add_parser(commands: Any) -> None:
     """Register the ``write`` command."""
-    parser = commands.add_parser(
+    parser = command(
+        commands,
         "write",
-        allow_abbrev=False,
-        help="have a Manager, a Writer and a Critic write a short piece",
+        summary="have a Manager, a Writer and a Critic write a short piece",
+        description="The Manager plans the piece, the Writer drafts it, the Critic reviews "
+        "it until it approves or the revision cap is reached, and the Manager judges the "
+        "whole. The piece goes to stdout, progress to stderr.",
+        examples=[
+            'teamgraph write "why bees matter"',
+            'teamgraph write "why bees matter" --critic-model openai:gpt-4o-mini -o bees.md',
+        ],
+        env={**MODEL_ENV, **HOME_ENV},
     )
     parser.add_argument("topic", help="what the piece is about")
     parser.add_argument(

@@ -238,3 +238,27 @@ def test_a_fallback_is_said_in_the_progress_and_the_json(home, monkeypatch, caps
     assert report["stop_reason"] == "fallback"
     assert report["fallbacks"][0]["role"] == "agent"
     assert "fallback: the agent's AgentAction could not be read" in err
+
+
+def test_an_unknown_collection_is_named_with_the_ones_there_are(home, capsys):
+    folder = home / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text("# A\nAlpha facts.")
+    assert main(["ingest", str(folder), "--collection", "office"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "q", "--collection", "offfice"]) == 1
+    err = capsys.readouterr().err
+    assert "There is no collection 'offfice'" in err and "office" in err
+
+
+@pytest.mark.parametrize(
+    "command", ["write", "ask", "run", "resume", "threads", "ingest", "eval", "graphs"]
+)
+def test_every_command_says_what_it_does_with_examples_and_its_environment(command, capsys):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = capsys.readouterr().out
+    examples = text.split("examples:")[1].split("environment:")[0]
+    assert examples.count("teamgraph ") == 2
+    assert "TEAMGRAPH_DEBUG" in text.split("environment:")[1]
+    assert len(text.split("\n\n")[1]) > 40

@@ -64,6 +64,15 @@ class LiveView:
         return time.monotonic() - self.started
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` on one line, cut at a word boundary with an ellipsis when it is too long."""
+    line = " ".join(text.split())
+    if len(line) <= width:
+        return line
+    cut = line[: width - 1].rsplit(" ", 1)[0] if " " in line[: width - 1] else line[: width - 1]
+    return cut.rstrip(",;:.") + "…"
+
+
 def written(update: Mapping[str, Any], key: str) -> Any:
     """What a node wrote to ``key`` (unwrapping an ``Overwrite``), or None."""
     value = update.get(key)
@@ -74,7 +83,7 @@ def fallback_lines(update: Mapping[str, Any]) -> list[str]:
     """A line for each decision in ``update`` whose replies never validated."""
     return [
         f"fallback: the {note['role']}'s {note['decision']} could not be read "
-        f"({note['error'][:120]}); its documented fallback was used"
+        f"({shorten(note['error'], 120)}); its documented fallback was used"
         for note in written(update, "fallbacks") or []
     ]
 

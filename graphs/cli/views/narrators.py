@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agents.react_agent import SEARCH_FIRST_THOUGHT
-from graphs.cli.views.live import Narrator
+from graphs.cli.views.live import Narrator, shorten
 
 
 class WriterNarrator(Narrator):
@@ -72,8 +72,7 @@ class ReactNarrator(Narrator):
         """What came of it."""
         if node == "tools":
             return "; ".join(
-                f"{m.name}: {str(m.content).splitlines()[0][:90]}"
-                for m in update.get("messages", [])
+                f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])
             )
         if node == "agent" and update.get("messages"):
             message = update["messages"][-1]

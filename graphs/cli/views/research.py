@@ -11,7 +11,7 @@ from rich.spinner import Spinner
 from rich.text import Text
 from rich.tree import Tree
 
-from graphs.cli.views.live import LiveView, fallback_lines, written
+from graphs.cli.views.live import LiveView, fallback_lines, shorten, written
 
 STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
@@ -96,7 +96,9 @@ class ResearchView(LiveView):
                 self.statuses[int(key)] = status
                 if status != "waiting":
                     detail = record.get("result") or record.get("error") or ""
-                    self._line(f"task {key} {status}" + (f": {detail[:100]}" if detail else ""))
+                    self._line(
+                        f"task {key} {status}" + (f": {shorten(detail, 100)}" if detail else "")
+                    )
         for warning in fallback_lines(update):
             self._line(warning)
         if node == "reflect":
