@@ -125,6 +125,8 @@ def _stream(
                 if not namespace:
                     values.clear()
                     values.update(chunk)
+                else:
+                    view.on_values(namespace, chunk)
             elif mode == "tasks":
                 if "result" not in chunk:
                     view.on_start(namespace, chunk["name"], values)

@@ -11,12 +11,17 @@ from graphs.cli.views.live import LiveView, ProgressView
 from graphs.cli.views.narrators import ReactNarrator, WriterNarrator
 from graphs.cli.views.research import ResearchView
 from graphs.cli.views.run import RunView
+from graphs.cli.views.team import TeamRunView
 from graphs.react import DEFAULT_MAX_STEPS
+from graphs.team import MEMBERS
 from graphs.writer import DEFAULT_MAX_REVISIONS
 
 
 def view_for(team: str, console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
     """The live view of a run of ``team`` with ``settings``."""
+    if team == "team":
+        members = {m.name: view_for(m.name, console, {}, quiet) for m in MEMBERS}
+        return TeamRunView(console, members, quiet=quiet)
     if team == "writer":
         cap = settings.get("max_revisions", DEFAULT_MAX_REVISIONS)
         return ProgressView(console, WriterNarrator(cap), quiet=quiet)

@@ -52,6 +52,9 @@ class LiveView:
     def finish(self) -> None:
         """Print what should stay on screen after the live display (nothing by default)."""
 
+    def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
+        """A team inside the run (``namespace``) reached a new state (ignored by default)."""
+
     def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
         """A node started; ``state`` is the run's latest state (nothing shown by default)."""
 

@@ -73,7 +73,10 @@ class ResearchView(LiveView):
 
     def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
         """Take one finished node's update."""
-        if node == "decide":
+        stop = update.get("budget_stop")
+        if stop:
+            self._line(f"stopped: {stop['message']}")
+        if node == "decide" and update.get("answer_type"):
             kind = update["answer_type"]["type"]
             self.activity = (
                 "Planner is decomposing the question" if kind == "B" else "Answering directly"

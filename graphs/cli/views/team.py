@@ -1,0 +1,92 @@
+"""The team of teams at work: the Manager's route, then each team's own live view in turn."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.text import Text
+
+from graphs.cli.views.live import LiveView, fallback_lines, shorten
+
+
+class TeamRunView(LiveView):
+    """The route and which team works, above that team's own view (its plan tree, its roles)."""
+
+    def __init__(self, console: Console, members: Mapping[str, LiveView], *, quiet: bool = False):
+        """``members``: the live view of each team the Manager may route to, by name."""
+        super().__init__(console, quiet=quiet)
+        self.members = dict(members)
+        self.route: list[str] = []
+        self.current = ""
+        self.member_state: dict[str, dict[str, Any]] = {}
+
+    def __enter__(self) -> TeamRunView:
+        """Start the display; the member views show inside it."""
+        super().__enter__()
+        for member in self.members.values():
+            member.live = self.live
+        return self
+
+    def _header(self) -> Text:
+        elapsed = time.monotonic() - self.started
+        if not self.route:
+            return Text(f"Manager is choosing the teams  {elapsed:5.1f}s", style="bold")
+        steps = [f"[{name}]" if name == self.current else name for name in self.route]
+        return Text(f"Teams: {' → '.join(steps)}  (total {elapsed:5.1f}s)", style="bold")
+
+    def renderable(self) -> RenderableType:
+        """The route line above the working team's view."""
+        member = self.members.get(self.current)
+        return Group(self._header(), member.renderable()) if member else self._header()
+
+    def _member(self, namespace: tuple[str, ...]) -> tuple[LiveView | None, tuple[str, ...]]:
+        if not namespace:
+            return None, namespace
+        name = namespace[0].split(":")[0]
+        if name != self.current and name in self.members:
+            if self.current in self.members:
+                self.members[self.current].finish()
+            self.current = name
+            self._print(f"{name} team is working")
+        return self.members.get(name), namespace[1:]
+
+    def _print(self, text: str) -> None:
+        if not self.quiet:
+            self.console.print(
+                f"[dim][{time.monotonic() - self.started:6.1f}s][/dim] {text}",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+    def finish(self) -> None:
+        """Leave the last team's view (e.g. the research plan) on screen."""
+        if self.current in self.members:
+            self.members[self.current].finish()
+
+    def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
+        """Keep each team's latest state (its roles' activities read it)."""
+        if namespace:
+            self.member_state[namespace[0].split(":")[0]] = dict(values)
+
+    def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
+        """Pass a team's node to that team's view, with that team's state."""
+        member, rest = self._member(namespace)
+        if member is not None:
+            name = namespace[0].split(":")[0]
+            member.on_start(rest, node, self.member_state.get(name, {}))
+
+    def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
+        """The Manager's route, or a team's node passed to that team's view."""
+        member, rest = self._member(namespace)
+        if member is not None:
+            member.on_done(rest, node, update)
+            return
+        if node == "manager" and update.get("route"):
+            self.route = list(update["route"])
+            reason = shorten(str(update.get("route_reason", "")), 100)
+            self._print(f"Manager routed the request: {' → '.join(self.route)} ({reason})")
+        for warning in fallback_lines(update) if node == "manager" else []:
+            self._print(f"[yellow]![/yellow] {warning}")
