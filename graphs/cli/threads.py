@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from graphs.cli.help import HOME_ENV, command
+from graphs.cli.history import history
 from graphs.cli.locks import is_running
 from graphs.cli.results import print_json
 from graphs.cli.storage import open_checkpointer, saved_run, thread_config
@@ -93,25 +94,15 @@ def _status(saver: Any, team: str, thread: str, graphs: dict[str, Any]) -> tuple
 
 
 def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
-    history = list(saver.list(thread_config(thread)))
-    if not history:
+    saved = saved_run(saver, thread)
+    if saved is None:
         raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
-    rows = [
-        {
-            "step": (item.metadata or {}).get("step"),
-            "namespace": item.config["configurable"].get("checkpoint_ns") or "",
-            "source": (item.metadata or {}).get("source"),
-            "checkpoint": item.config["configurable"]["checkpoint_id"],
-        }
-        for item in reversed(history)
-    ]
+    rows = history(saver, saved.team, thread)
     if as_json:
         print_json(rows)
         return 0
-    table = Table("step", "namespace", "source", "checkpoint")
+    table = Table("step", "team · node", "what it wrote")
     for row in rows:
-        table.add_row(
-            str(row["step"]), row["namespace"] or "-", str(row["source"]), row["checkpoint"]
-        )
+        table.add_row(str(row["step"]), f"{row['team']} · {row['node']}", row["wrote"])
     Console().print(table)
     return 0

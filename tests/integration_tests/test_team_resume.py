@@ -112,7 +112,7 @@ def test_threads_lists_and_shows_history(env):
     history = subprocess.run(
         [*CLI, "threads", "tea"], env=environment, capture_output=True, text=True, timeout=60
     )
-    assert history.returncode == 0 and "research:" in history.stdout
+    assert history.returncode == 0 and "team/research · plan" in history.stdout
     again = subprocess.run(
         [*CLI, "resume", "--thread", "tea", "--json"],
         env=environment,

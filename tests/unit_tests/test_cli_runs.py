@@ -150,7 +150,21 @@ def test_threads_lists_on_stdout_and_as_json(home, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert "W3" in out and err == ""
     history = run_json(["threads", "W3", "--json"], capsys)
-    assert history and all("step" in row for row in history)
+    assert [row["node"] for row in history] == [
+        "manager_plan",
+        "writer",
+        "critic",
+        "manager_review",
+        "approve_draft",
+    ]
+    assert history[1] == {
+        "step": 1,
+        "team": "writer",
+        "node": "writer",
+        "wrote": f"drafts: a draft of {len(draft(1).split())} words",
+    }
+    assert main(["threads", "W3"]) == 0
+    assert "writer · critic" in capsys.readouterr().out
 
 
 def test_help_names_the_exit_codes(capsys):

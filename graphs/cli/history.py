@@ -1,0 +1,73 @@
+"""A thread's history in words: each step, the team and node that ran, and what it wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+
+from graphs.cli.views.live import shorten
+from graphs.registry import TEAMS
+
+QUIET_KEYS = frozenset({"run", "usage", "models", "position", "asked", "turns", "replans"})
+
+
+def _value(key: str, value: Any) -> str | None:
+    if value in (None, "", [], {}) or value is False or value == 0 or key in QUIET_KEYS:
+        return None
+    if key == "tasks" and isinstance(value, Mapping):
+        return ", ".join(f"task {k} {r.get('status', '')}".strip() for k, r in value.items())
+    if key == "drafts" and isinstance(value, list):
+        return f"a draft of {len(str(value[-1]).split())} words"
+    if key == "critiques" and isinstance(value, list):
+        last = value[-1]
+        verdict = "approved" if last.get("approved") else "asked for changes"
+        return f"{verdict} ({last.get('score')}/10)"
+    if key == "outputs" and isinstance(value, list):
+        return f"{value[-1]['team']}: {shorten(str(value[-1]['text']), 60)!r}"
+    if key == "route" and isinstance(value, list):
+        return " → ".join(map(str, value))
+    if isinstance(value, str):
+        return repr(shorten(value, 60))
+    if isinstance(value, list):
+        return f"{len(value)} item(s)"
+    if isinstance(value, Mapping):
+        return f"{len(value)} entr{'y' if len(value) == 1 else 'ies'}"
+    return str(value)
+
+
+def describe_writes(writes: Mapping[str, Any]) -> str:
+    """What a node wrote, in a line: ``key: summary`` for each key worth saying."""
+    said = [(key, _value(key, getattr(value, "value", value))) for key, value in writes.items()]
+    return shorten("; ".join(f"{key}: {text}" for key, text in said if text), 160) or "-"
+
+
+def history(saver: Any, team: str, thread: str) -> list[dict[str, Any]]:
+    """A line per node that ran on ``thread``, oldest first, teams inside included."""
+    spec = TEAMS[team]
+    graph = spec.build_graph(None, check_models=False, checkpointer=saver)
+    config = RunnableConfig(configurable={"thread_id": thread})
+    return list(_rows(graph, config, team, saver))
+
+
+def _rows(graph: Any, config: RunnableConfig, team: str, saver: Any) -> Iterator[dict[str, Any]]:
+    for snapshot in reversed(list(graph.get_state_history(config))):
+        for task in snapshot.tasks:
+            if task.result is None or task.name.startswith("__"):
+                continue
+            if task.name in TEAMS and team != task.name:
+                inner = RunnableConfig(
+                    configurable={
+                        **config.get("configurable", {}),
+                        "checkpoint_ns": f"{task.name}:{task.id}",
+                    }
+                )
+                member = TEAMS[task.name].build_graph(None, check_models=False, checkpointer=saver)
+                yield from _rows(member, inner, f"{team}/{task.name}", saver)
+            yield {
+                "step": snapshot.metadata.get("step") if snapshot.metadata else None,
+                "team": team,
+                "node": task.name,
+                "wrote": describe_writes(task.result),
+            }
