@@ -11,7 +11,8 @@ from tools.music.theory import chord, parse_tonic, tonic_numeral
 
 CHORD_RANGE = (52, 76)
 """Lowest and highest pitch of a voiced chord (E3 to E5)."""
-PAD_SHIFT = 12
+PAD_SHIFT = 5
+"""How far above the chords the pad is voiced (it stays below the melody)."""
 BASS_RANGE = (36, 50)
 """Lowest and highest pitch of the bass (C2 to D3)."""
 LEGATO = 0.96

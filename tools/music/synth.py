@@ -24,6 +24,8 @@ FADE_IN_S = 0.005
 FADE_OUT_S = 2.0
 ROOM = ((0.023, 0.19), (0.031, 0.16), (0.043, 0.13), (0.059, 0.11), (0.071, 0.09), (0.089, 0.07))
 """Delays (seconds) and gains of the room's early reflections (right channel a bit later)."""
+BREATH_SMOOTHING = 8
+"""Samples the breath noise is averaged over (a soft low-pass: breath, not hiss)."""
 ROLE_PANS = {"melody": 0.15, "chords": -0.3, "bass": 0.0, "pad": 0.35}
 
 
@@ -82,7 +84,9 @@ class Synthesizer:
             cycles = cycles + frequency * depth / rate * (1 - np.cos(rate * t)) * np.minimum(t, 1)
         wave = self._voices(timbre, cycles, t)
         if timbre.breath:
-            wave = wave + timbre.breath * self.noise.standard_normal(len(t))
+            hiss = self.noise.standard_normal(len(t) + BREATH_SMOOTHING - 1)
+            soft = np.convolve(hiss, np.full(BREATH_SMOOTHING, 1 / BREATH_SMOOTHING), "valid")
+            wave = wave + timbre.breath * soft
         loudness = (velocity / 127) ** 1.6 * timbre.gain
         return wave * _envelope(timbre, t, held_s, pitch) * loudness
 

@@ -83,7 +83,7 @@ TIMBRES: dict[str, Timbre] = {
         release_s=0.1,
         vibrato_hz=5.0,
         vibrato_cents=10,
-        breath=0.04,
+        breath=0.08,
     ),
     "Synth Lead": Timbre(_odd(15), attack_s=0.01, release_s=0.1, gain=0.7),
     "Synth Pad": Timbre(
