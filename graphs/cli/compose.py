@@ -16,7 +16,7 @@ from graphs.compose.nodes import targets
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
 from tools.music.brief import SECONDS_RANGE
-from tools.music.renderers import load_renderer
+from tools.music.renderers import check_renderer
 from tools.pictures.loading import open_picture
 
 
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         "midi": str(args.midi.absolute()) if args.midi else None,
     }
     targets(payload)
-    load_renderer(args.renderer)
+    check_renderer(args.renderer)
     models = models_from_flags(args, compose.ROLES)
     settings = {
         "seconds": args.seconds,

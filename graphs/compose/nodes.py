@@ -23,7 +23,7 @@ from tools.music.brief import MusicBrief, checked_brief
 from tools.music.composer import compose
 from tools.music.fit import mismatches
 from tools.music.midi import midi_bytes
-from tools.music.renderers import RenderRequest, load_renderer
+from tools.music.renderers import RenderRequest, check_renderer, load_renderer
 from tools.music.score import Score
 from tools.music.suggest import suggest_brief
 from tools.music.wav import wav_bytes
@@ -73,6 +73,7 @@ def describe(
         raise InputError("No picture given: pass the path of a picture as image.")
     wav, midi = targets(state)
     shift = crew.start(runtime)
+    check_renderer(shift.settings.renderer)
     picture = open_picture(Path(str(state["image"])))
     features = analyse(picture)
     description = _description(shift, picture, describe_features(features))

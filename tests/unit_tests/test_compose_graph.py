@@ -233,11 +233,13 @@ def test_a_failing_renderer_leaves_nothing_behind(warm, tmp_path):
             "must end in .mid",
         ),
         ({"image": "{tmp}/notes.txt", "output": "{tmp}/piece.wav"}, "is not a picture"),
+        ({"image": "{warm}", "renderer": "musicgen"}, "Unknown renderer 'musicgen'"),
     ],
 )
 def test_bad_input_is_refused_before_any_model_call(warm, tmp_path, payload, message):
     (tmp_path / "notes.txt").write_text("not a picture")
-    graph, models = team([brief_json()])
+    renderer = payload.pop("renderer", "auto")
+    graph, models = team([brief_json()], renderer=renderer)
     filled = {k: v.format(warm=warm, tmp=tmp_path) for k, v in payload.items()}
     with pytest.raises(InputError, match=message):
         graph.invoke(filled)

@@ -22,7 +22,7 @@ import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -126,29 +126,40 @@ def soundfont_missing() -> str | None:
     return None
 
 
+def check_renderer(name: str) -> None:
+    """Raise InputError now if ``name`` cannot be loaded (without making the renderer)."""
+    choice = name.strip() or "auto"
+    if choice == "soundfont" and soundfont_missing():
+        raise InputError(f"The soundfont renderer cannot run: {soundfont_missing()}; or use synth.")
+    if choice not in BUILT_IN:
+        _attribute(choice)
+
+
 def load_renderer(name: str) -> Renderer:
     """The renderer called ``name``: auto, synth, soundfont, or ``module:attribute``."""
     choice = name.strip() or "auto"
+    check_renderer(choice)
     if choice == "synth" or (choice == "auto" and soundfont_missing()):
         return SynthRenderer()
     if choice in ("auto", "soundfont"):
-        reason = soundfont_missing()
-        if reason:
-            raise InputError(f"The soundfont renderer cannot run: {reason}; or use synth.")
         return SoundFontRenderer(find_soundfont() or Path())
     return _plugged_in(choice)
 
 
-def _plugged_in(reference: str) -> Renderer:
+def _attribute(reference: str) -> Any:
     module_name, _, attribute = reference.partition(":")
     if not module_name or not attribute:
         raise InputError(
             f"Unknown renderer {reference!r}: use {', '.join(BUILT_IN)} or module:attribute."
         )
     try:
-        found = getattr(importlib.import_module(module_name), attribute)
+        return getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as error:
         raise InputError(f"Cannot load the renderer {reference!r}: {error}.") from error
+
+
+def _plugged_in(reference: str) -> Renderer:
+    found = _attribute(reference)
     made = isinstance(found, type) or (callable(found) and not isinstance(found, Renderer))
     renderer = found() if made else found
     if not isinstance(renderer, Renderer):
