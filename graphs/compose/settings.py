@@ -19,7 +19,7 @@ class ComposeSettings(RunSettings):
 
     seconds: float = field(
         default=DEFAULT_SECONDS,
-        metadata={"description": "Length of the piece in seconds (1 to 600)."},
+        metadata={"description": "Length of the piece in seconds (1 to 300)."},
     )
     seed: int = field(
         default=0,

@@ -13,7 +13,7 @@ DYNAMIC_MARKS = ("pp", "p", "mp", "mf", "f", "ff")
 """Dynamic marks, softest first."""
 TEMPO_RANGE = (40, 200)
 """Slowest and fastest tempo a brief may ask for, in quarter notes per minute."""
-SECONDS_RANGE = (1.0, 600.0)
+SECONDS_RANGE = (1.0, 300.0)
 """Shortest and longest piece, in seconds."""
 MAX_INSTRUMENTS = 4
 MAX_CHORDS = 8

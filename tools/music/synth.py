@@ -49,14 +49,15 @@ class Synthesizer:
     def render(self, score: Score) -> np.ndarray:
         """The score as float32 stereo frames, ``score.seconds`` long."""
         frames = int(round(score.seconds * self.sample_rate))
-        mix = np.zeros((2, frames), dtype=np.float64)
+        mix = np.zeros((2, frames), dtype=np.float32)
         for part in score.parts:
             family = family_of(part.program)
             pan = ROLE_PANS.get(part.role, 0.0)
             gains = (math.cos((pan + 1) * math.pi / 4), math.sin((pan + 1) * math.pi / 4))
             for note in part.notes:
                 self._add(mix, family, note, gains)
-        return _finish(_room(mix, self.sample_rate), self.sample_rate).T.astype(np.float32)
+        _room(mix, self.sample_rate)
+        return _finish(mix, self.sample_rate).T
 
     def _add(self, mix: np.ndarray, family: str, note: Note, gains: tuple[float, float]) -> None:
         start = int(round(note.start * self.sample_rate))
@@ -64,8 +65,9 @@ class Synthesizer:
             return
         wave = self.note_wave(family, note.pitch, note.end - note.start, note.velocity)
         end = min(start + len(wave), mix.shape[1])
-        mix[0, start:end] += gains[0] * wave[: end - start]
-        mix[1, start:end] += gains[1] * wave[: end - start]
+        part = wave[: end - start]
+        mix[0, start:end] += np.float32(gains[0]) * part
+        mix[1, start:end] += np.float32(gains[1]) * part
 
     def note_wave(self, family: str, pitch: int, held_s: float, velocity: int) -> np.ndarray:
         """One note of ``family`` held ``held_s`` seconds, with its release (cached)."""
@@ -88,7 +90,7 @@ class Synthesizer:
             soft = np.convolve(hiss, np.full(BREATH_SMOOTHING, 1 / BREATH_SMOOTHING), "valid")
             wave = wave + timbre.breath * soft
         loudness = (velocity / 127) ** 1.6 * timbre.gain
-        return wave * _envelope(timbre, t, held_s, pitch) * loudness
+        return (wave * _envelope(timbre, t, held_s, pitch) * loudness).astype(np.float32)
 
     def _voices(self, timbre: Timbre, cycles: np.ndarray, t: np.ndarray) -> np.ndarray:
         if timbre.ratios:
@@ -128,22 +130,24 @@ def _envelope(timbre: Timbre, t: np.ndarray, held_s: float, pitch: int) -> np.nd
     return rise * body * release
 
 
-def _room(mix: np.ndarray, sample_rate: int) -> np.ndarray:
-    """Early reflections: delayed, quieter copies of the dry mix (the right ones a bit later)."""
-    wet = mix.copy()
+def _room(mix: np.ndarray, sample_rate: int) -> None:
+    """Add early reflections in place: delayed, quieter copies of the dry mix.
+
+    One channel is copied at a time, so the memory needed beyond the mix is one channel.
+    """
     for channel, spread in ((0, 1.0), (1, 1.13)):
+        dry = mix[channel].copy()
         for delay_s, gain in ROOM:
             delay = int(delay_s * spread * sample_rate)
-            if delay < mix.shape[1]:
-                wet[channel, delay:] += gain * mix[channel, :-delay]
-    return wet
+            if delay < len(dry):
+                mix[channel, delay:] += np.float32(gain) * dry[:-delay]
 
 
 def _finish(mix: np.ndarray, sample_rate: int) -> np.ndarray:
-    """Scaled to :data:`PEAK`, faded in over a few milliseconds and out over the end."""
+    """The mix scaled to :data:`PEAK` in place, faded in briefly and out over the end."""
     peak = float(np.max(np.abs(mix))) if mix.size else 0.0
     if peak > 0:
-        mix = mix * (PEAK / peak)
+        mix *= np.float32(PEAK / peak)
     frames = mix.shape[1]
     fade_in = min(int(FADE_IN_S * sample_rate), frames)
     mix[:, :fade_in] *= np.linspace(0.0, 1.0, fade_in)

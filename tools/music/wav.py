@@ -9,17 +9,20 @@ import numpy as np
 
 from tools.music.audio import Audio
 
+BLOCK_FRAMES = 1 << 18
+"""Frames converted at a time, so converting needs little memory beyond the file itself."""
+
 
 def wav_bytes(audio: Audio) -> bytes:
     """``audio`` as a 16-bit PCM WAV file (samples beyond [-1, 1] are clipped)."""
-    frames = np.clip(audio.samples, -1.0, 1.0)
-    pcm = np.round(frames * 32767).astype("<i2")
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as stream:
         stream.setnchannels(audio.channels)
         stream.setsampwidth(2)
         stream.setframerate(audio.sample_rate)
-        stream.writeframes(pcm.tobytes())
+        for start in range(0, len(audio.samples), BLOCK_FRAMES):
+            block = np.clip(audio.samples[start : start + BLOCK_FRAMES], -1.0, 1.0)
+            stream.writeframesraw(np.round(block * 32767).astype("<i2").tobytes())
     return buffer.getvalue()
 
 
