@@ -17,10 +17,11 @@ def make_input(request: str, material: str = "") -> dict[str, Any]:
 
 
 def read_result(state: Mapping[str, Any]) -> TeamResult:
-    """What was written, with the piece's length, key and tempo."""
-    return TeamResult(
-        text=str(state.get("summary") or ""), citations=[], stop_reason=state.get("stop_reason")
-    )
+    """What was written, with the piece's length, key and tempo (or that nothing was)."""
+    text = str(state.get("summary") or "")
+    if not text and state.get("budget_stop"):
+        text = "No music was written: the run stopped before the brief was ready."
+    return TeamResult(text=text, citations=[], stop_reason=state.get("stop_reason"))
 
 
 def score_summary(score: Mapping[str, Any] | None) -> dict[str, Any] | None:

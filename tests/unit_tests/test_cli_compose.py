@@ -153,6 +153,22 @@ def test_a_compose_thread_is_listed_with_its_picture_and_resumed_to_its_result(
     assert report["stop_reason"] == "rendered" and report["files"]["wav"].endswith("sunset.wav")
 
 
+def test_a_run_limit_is_named_and_nothing_is_written(picture, monkeypatch, tmp_path, capsys):
+    endless = scripted("not a brief", "not a brief", "not a brief")
+    swap_build(
+        monkeypatch,
+        "compose",
+        lambda _m, **kw: graphs.compose.build_graph(
+            {"describer": "local", "composer": endless}, **kw
+        ),
+    )
+    assert main(["compose", str(picture), "--max-calls", "2"]) == 0
+    captured = capsys.readouterr()
+    assert "No music was written" in captured.out
+    assert "max_calls" in captured.err and len(endless.calls) == 2
+    assert not (tmp_path / "sunset.wav").exists()
+
+
 def test_help_lists_compose(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
