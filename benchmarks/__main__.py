@@ -8,6 +8,7 @@ import sys
 os.environ.setdefault("LANGSMITH_TRACING", "false")
 
 from benchmarks import (  # noqa: E402
+    compose_render,
     graph_overhead,
     local_throughput,
     research_parallel,
@@ -21,6 +22,7 @@ SUITES = {
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,
     "research": research_parallel.run,
+    "compose": compose_render.run,
 }
 
 

@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rich.console import Console
 
-from graphs.cli import ask, evaluate, ingest, resume, run, teams, threads, write
+from graphs.cli import ask, compose, evaluate, ingest, resume, run, teams, threads, write
 from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
 from tools.kernel.errors import TeamgraphError
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     write.add_parser(commands)
     ask.add_parser(commands)
+    compose.add_parser(commands)
     ingest.add_parser(commands)
     run.add_parser(commands)
     resume.add_parser(commands)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from tools.kernel.errors import InputError
@@ -20,14 +21,41 @@ def check_writable(path: Path) -> None:
         raise InputError(f"Cannot write to {path}: no permission to write in {folder}.")
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and an atomic rename."""
+def _staged(path: Path, data: str | bytes) -> Path:
+    """``data`` written to a temporary file beside ``path`` (removed again on failure)."""
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
+        if isinstance(data, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(data)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8") as text:
+                text.write(data)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8, or bytes) through a temporary file and an atomic rename."""
+    write_all_atomically({path: data})
+
+
+def write_all_atomically(files: Mapping[Path, str | bytes]) -> None:
+    """Write several files, each atomically, and none unless every one could be staged.
+
+    Every file is first written in full to a temporary file beside its target; only then
+    are they renamed into place. A failure while staging leaves every target untouched.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_staged(path, data), path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
         raise

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
+from graphs.cli.views.compose import ComposeNarrator
 from graphs.cli.views.live import LiveView, ProgressView
 from graphs.cli.views.narrators import ReactNarrator, WriterNarrator
 from graphs.cli.views.research import ResearchView
@@ -30,4 +31,6 @@ def view_for(team: str, console: Console, settings: Mapping[str, Any], quiet: bo
         return ProgressView(console, ReactNarrator(cap), quiet=quiet)
     if team == "research":
         return ResearchView(console, quiet=quiet)
+    if team == "compose":
+        return ProgressView(console, ComposeNarrator(), quiet=quiet)
     return RunView(console, quiet=quiet)

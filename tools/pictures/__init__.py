@@ -1,0 +1,1 @@
+"""Pictures read safely and measured in code: light, colour, warmth, texture (no model)."""
