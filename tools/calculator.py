@@ -10,6 +10,8 @@ from typing import Any
 
 from langchain_core.tools import tool
 
+from tools.calling import mark
+
 MAX_EXPONENT = 10_000
 MAX_DIGITS = 10_000
 MAX_EXPRESSION_CHARS = 500
@@ -116,3 +118,6 @@ def calculator(expression: str) -> str:
     if isinstance(result, float) and result.is_integer() and abs(result) < 1e15:
         result = int(result)
     return f"{expression.strip()} = {result}"
+
+
+mark(calculator, origin="built-in")
