@@ -43,7 +43,16 @@ LOCAL_TOOLS = frozenset({"sleep", "read_file"})
 REFUSED = {
     "human": "it waits for someone to type an answer on the terminal",
     "terminal": "it runs shell commands the model writes",
-}
+    **dict.fromkeys(
+        ("requests", "requests_get", "requests_post", "requests_put", "requests_patch",
+         "requests_delete"),
+        "it sends any web request the model writes",
+    ),
+    **dict.fromkeys(
+        ("llm-math", "open-meteo-api", "memorize", "news-api", "podcast-api", "tmdb-api"),
+        "it needs a chat model of its own",
+    ),
+}  # fmt: skip
 KEY_IN_MESSAGE = re.compile(r"environment variable `?([A-Z][A-Z0-9_]{2,})`?")
 
 
@@ -66,7 +75,8 @@ def _catalogue_module() -> Any:
 def community_names() -> list[str]:
     """Every name the catalogue answers to, sorted."""
     catalogue = _catalogue_module()
-    return sorted({*catalogue.get_all_tool_names(), *EXTRA} - set(REFUSED))
+    shadowed = {"wikipedia"}  # the built-in tool of that name wins
+    return sorted({*catalogue.get_all_tool_names(), *EXTRA} - set(REFUSED) - shadowed)
 
 
 def unavailable_tool(name: str, reason: str) -> BaseTool:

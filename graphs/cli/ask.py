@@ -10,7 +10,13 @@ from rich.console import Console
 from graphs import react, research
 from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
-from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
+from graphs.cli.flags import (
+    add_run_flags,
+    add_tool_flags,
+    limits_from_flags,
+    models_from_flags,
+    tools_from_flags,
+)
 from graphs.cli.jobs import build_job, print_notes
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
@@ -55,8 +61,9 @@ def add_parser(commands: Any) -> None:
         help=f"most tool rounds of the ReAct agent (default {react.DEFAULT_MAX_STEPS})",
     )
     parser.add_argument(
-        "--collection", default=DEFAULT_COLLECTION, help="knowledge-base collection"
+        "--collection", help=f"knowledge-base collection (default: {DEFAULT_COLLECTION})"
     )
+    add_tool_flags(parser)
     add_run_flags(
         parser,
         (*research.ROLES, *react.ROLES),
@@ -86,7 +93,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     spec = team_spec(args.team)
     settings = _settings(args)
     models = models_from_flags(args, spec.roles)
-    box = jobs.toolbox(args.collection)
+    box = jobs.toolbox(args.collection, tools_from_flags(args), args.mcp)
     print_notes(box, console, args.quiet or args.json)
     job = build_job(spec, models, settings, args.thread, box)
     return drive(job, spec.make_input(question, ""), console, Display(args.json, args.quiet)).code

@@ -178,7 +178,7 @@ def read_config(path: Path | None) -> ProjectConfig:
         return ProjectConfig()
     try:
         section = _section(path)
-        return ProjectConfig(path) if section is None else _parse(path, section)
+        return ProjectConfig() if section is None else _parse(path, section)
     except OSError as error:
         return ProjectConfig(path, error=f"Cannot read the project file {path}: {error.strerror}.")
     except (tomllib.TOMLDecodeError, ValueError) as error:
