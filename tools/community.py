@@ -79,6 +79,11 @@ def community_names() -> list[str]:
     return sorted({*catalogue.get_all_tool_names(), *EXTRA} - set(REFUSED) - shadowed)
 
 
+def is_catalogue_name(name: str) -> bool:
+    """Whether ``name`` is one of the catalogue's (offered or refused)."""
+    return name in REFUSED or name in community_names()
+
+
 def unavailable_tool(name: str, reason: str) -> BaseTool:
     """A stand-in for tool ``name`` that answers every call with why it cannot work."""
 

@@ -21,7 +21,12 @@ from pathlib import Path
 from langchain_core.tools import BaseTool
 
 from tools.calculator import calculator
-from tools.community import community_names, load_community_tool, unavailable_tool
+from tools.community import (
+    community_names,
+    is_catalogue_name,
+    load_community_tool,
+    unavailable_tool,
+)
 from tools.kernel.config import project_config, resolve
 from tools.kernel.errors import InputError
 from tools.knowledge_base import make_knowledge_base_tool
@@ -84,7 +89,7 @@ def named_tools(names: Sequence[str], collection: str) -> Toolbox:
             box.notes.extend(notes)
         elif ":" in name:
             box.tools.extend(load_python_tools(name))
-        elif name in community_names():
+        elif is_catalogue_name(name):
             tools, notes = load_community_tool(name)
             box.tools.extend(tools)
             box.notes.extend(notes)

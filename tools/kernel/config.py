@@ -55,7 +55,10 @@ def _names(value: Any) -> list[str]:
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise ValueError("must be a whole number")
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise ValueError("must be a whole number") from None
     if number < 1:
         raise ValueError("must be 1 or more")
     return number
@@ -64,7 +67,10 @@ def _count(value: Any) -> int:
 def _seconds(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         raise ValueError("must be a number of seconds")
-    number = float(value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError("must be a number of seconds") from None
     if number <= 0:
         raise ValueError("must be more than 0")
     return number
