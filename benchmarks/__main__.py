@@ -12,6 +12,7 @@ from benchmarks import (  # noqa: E402
     local_throughput,
     research_parallel,
     retrieval,
+    tool_concurrency,
     writer_wall_time,
 )
 
@@ -21,6 +22,7 @@ SUITES = {
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,
     "research": research_parallel.run,
+    "tools": tool_concurrency.run,
 }
 
 
