@@ -17,7 +17,8 @@ if mode == "crash":
 if mode == "hang":
     time.sleep(600)
 
-server = FastMCP("notes")
+port = int(sys.argv[2]) if mode == "http" else 8000
+server = FastMCP("notes", host="127.0.0.1", port=port)
 
 
 @server.tool()
@@ -36,7 +37,7 @@ def calculator(expression: str) -> str:
     return f"{expression} = 42"
 
 
-server.run()
+server.run(transport="streamable-http" if mode == "http" else "stdio")
 '''
 PASSWORD = "purple-otter-42"
 
