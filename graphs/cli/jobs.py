@@ -13,6 +13,7 @@ from graphs.cli.storage import SavedRun, open_checkpointer, open_store, thread_c
 from graphs.common.spec import TeamSpec
 from graphs.registry import team_spec
 from tools.kernel.config import resolve
+from tools.kernel.errors import InputError
 from tools.loading import toolbox_for
 from tools.registry import Toolbox
 
@@ -83,6 +84,11 @@ def build_job(
     box = (tools or toolbox()) if spec.name in TOOL_USERS else None
     if box is not None:
         settings = tool_settings(settings)
+        if not box.tools and spec.name == "react":
+            raise InputError(
+                "The ReAct team has no tool to use: name some with --tools (or in the "
+                "project file), or let MCP servers start (see the notes above)."
+            )
     tool_list = box.tools if box is not None else None
     if spec.name == "team":
         graph = team_graph(models, settings, tool_list, checkpointer, store)

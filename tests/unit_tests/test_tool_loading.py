@@ -183,3 +183,33 @@ def test_tools_on_the_command_line_replace_the_default_ones(project, capsys):
     catalogue = json.loads(capsys.readouterr().out)
     assert {"arxiv", "pubmed", "wikidata", "ddg-search"} <= set(catalogue["community"])
     assert "human" not in catalogue["community"] and "wikipedia" not in catalogue["community"]
+
+
+def test_a_thread_keeps_how_its_tools_were_asked_for_and_resume_asks_again(project, monkeypatch):
+    from graphs.cli import jobs
+    from graphs.cli.storage import open_checkpointer, saved_run
+    from tests.fakes import swap_build
+
+    model = scripted(act("shout", "hi"), act("final_answer", "-"), "HI!")
+    swap_build(
+        monkeypatch,
+        "react",
+        lambda models, **kw: react.build_graph({"agent": model}, first_step="model", **kw),
+    )
+    argv = ["ask", "--team", "react", "Shout", "--tools", "voices:shout", "--thread", "t1", "-q"]
+    assert main([*argv, "--collection", "notes"]) == 0
+    saved = saved_run(open_checkpointer(), "t1")
+    assert saved.tools == {"tools": ["voices:shout"], "mcp": None, "collection": "notes"}
+    asked = []
+    real = jobs.toolbox
+    monkeypatch.setattr(jobs, "toolbox", lambda *a, **k: asked.append(k) or real(*a, **k))
+    job = jobs.resume_job(saved, "t1", {})
+    assert asked == [{"tools": ["voices:shout"], "mcp": None, "collection": "notes"}]
+    assert job.settings["max_steps"] == react.DEFAULT_MAX_STEPS
+
+
+def test_a_react_run_with_no_tool_at_all_stops_before_it_starts(project, capsys):
+    (project / "teamgraph.toml").write_text("tools = []\n")
+    assert main(["ask", "--team", "react", "Anything?"]) == 1
+    err = capsys.readouterr().err
+    assert "The ReAct team has no tool to use" in err and "Traceback" not in err
