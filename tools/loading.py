@@ -155,8 +155,11 @@ def toolbox_for(
         box = named_tools(chosen_tools, chosen_collection)
     box.tools = _unique(box.tools)
     add_server_tools(box, servers, mcp_timeout_s)
-    box.choice = {"tools": tools, "mcp": str(Path(mcp).resolve()) if mcp else None}
-    box.choice["collection"] = collection
+    box.choice = {
+        "tools": list(tools) if tools is not None else None,
+        "mcp": str(Path(mcp).resolve()) if mcp else None,
+        "collection": collection,
+    }
     return box
 
 

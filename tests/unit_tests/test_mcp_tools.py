@@ -19,6 +19,9 @@ from tools.loading import toolbox_for
 from tools.mcp_config import McpConfigError, read_servers_file
 from tools.runner import run_tool_calls
 
+STARTS_WITHIN_S = 6
+"""Long enough for a server to start on a busy machine; a hung one is given up on after it."""
+
 
 @pytest.fixture(scope="module")
 def notes(tmp_path_factory):
@@ -140,13 +143,13 @@ def test_servers_that_crash_hang_or_are_missing_are_left_out_and_the_run_goes_on
         },
     )
     started = time.monotonic()
-    box = toolbox_for(["calculator"], str(path), mcp_timeout_s=2)
-    assert time.monotonic() - started < 10
+    box = toolbox_for(["calculator"], str(path), mcp_timeout_s=STARTS_WITHIN_S)
+    assert time.monotonic() - started < STARTS_WITHIN_S + 5
     assert sorted(t.name for t in box.tools) == ["calculator", "lookup", "notes.calculator"]
     assert box.notes == [
         "MCP server 'broken' failed: McpError: Connection closed (its last output: "
         "'notes server: cannot open the notes database'); it is left out.",
-        "MCP server 'stuck' left out: it did not answer within 2s.",
+        f"MCP server 'stuck' left out: it did not answer within {STARTS_WITHIN_S}s.",
         "MCP server 'gone' failed: its command 'no-such-mcp-server' was not found; it is left out.",
     ]
     model = scripted(act("calculator", "6*7"), act("final_answer", "-"), "42.")
@@ -168,11 +171,12 @@ def test_a_call_that_crashes_or_hangs_the_server_is_an_observation(box, notes):
         {"name": "calculator", "args": {"expression": "1+1"}, "id": "c"},
     ]
     started = time.monotonic()
-    messages, _ = run_tool_calls(calls, [lookup, by_name(box, "calculator")], [], timeout_s=2)
-    assert time.monotonic() - started < 4
+    tools = [lookup, by_name(box, "calculator")]
+    messages, _ = run_tool_calls(calls, tools, [], timeout_s=STARTS_WITHIN_S)
+    assert time.monotonic() - started < STARTS_WITHIN_S + 2
     assert messages[0].status == "error"
     assert messages[0].content.startswith("error: lookup failed (ServerError: MCP server 'notes'")
-    assert messages[1].content.startswith("error: lookup gave no answer within 2s")
+    assert messages[1].content.startswith(f"error: lookup gave no answer within {STARTS_WITHIN_S}s")
     assert messages[2].content == "1+1 = 2"
     deadline = time.monotonic() + 5
     while mcp_children(notes[1]) and time.monotonic() < deadline:
