@@ -20,7 +20,7 @@ from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote, decide
 from agents.wire import stripped
 from tools.calling import calls_for, retrieval_tools, tool_catalogue
-from tools.runner import run_tool_calls
+from tools.runner import DEFAULT_TOOL_TIMEOUT_S, run_tool_calls
 from tools.sources import Source
 
 INTERNAL = "internal_knowledge"
@@ -121,8 +121,12 @@ def execute_task(
     *,
     policy: ToolPolicy = "model",
     context_chars: int = DEFAULT_CONTEXT_CHARS,
+    tool_timeout_s: float = DEFAULT_TOOL_TIMEOUT_S,
 ) -> TaskOutcome:
-    """Solve one sub-task: choose, query, observe, answer. Tool errors are observations."""
+    """Solve one sub-task: choose, query, observe, answer. Tool errors are observations.
+
+    The calls for the task's queries run at once, each stopped after ``tool_timeout_s``.
+    """
     context = summarise(caller, context, query, context_chars)
     context_block = f"Context:\n{context}\n\n" if context else ""
     base = [SystemMessage(EXECUTOR_SYSTEM)]
@@ -137,7 +141,7 @@ def execute_task(
     observations = ""
     if chosen:
         calls = [call for tool in chosen for call in calls_for(tool, queries, f"task{task_id}")]
-        messages, sources = run_tool_calls(calls, chosen, [])
+        messages, sources = run_tool_calls(calls, chosen, [], timeout_s=tool_timeout_s)
         observations = "Observations:\n" + "\n\n".join(str(m.content) for m in messages) + "\n\n"
     answer_request = ANSWER_REQUEST.format(
         context=context_block, observations=observations, query=query

@@ -10,7 +10,7 @@ Two ways to ask the model for its next step:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, cast
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote, decide
-from tools.calling import input_arguments, retrieval_tools, tool_catalogue
+from tools.calling import input_arguments, retrieval_tools, tool_catalogue, wire_name
 
 FINAL_ANSWER = "final_answer"
 ToolMode = Literal["auto", "native", "structured"]
@@ -119,6 +119,19 @@ def structured_step(
     return AIMessage(content=thought, tool_calls=[call]), decision.notes("agent")
 
 
+def renamed_calls(messages: Sequence[AnyMessage], names: Mapping[str, str]) -> list[AnyMessage]:
+    """``messages`` with tool names in calls and observations replaced as ``names`` says."""
+    renamed: list[AnyMessage] = []
+    for message in messages:
+        if isinstance(message, AIMessage) and message.tool_calls:
+            calls = [{**c, "name": names.get(c["name"], c["name"])} for c in message.tool_calls]
+            message = message.model_copy(update={"tool_calls": calls})
+        elif isinstance(message, ToolMessage) and message.name and message.name in names:
+            message = message.model_copy(update={"name": names[message.name]})
+        renamed.append(message)
+    return renamed
+
+
 def native_step(
     caller: RoleCaller,
     question: str,
@@ -126,14 +139,24 @@ def native_step(
     tools: Sequence[BaseTool],
     require_tool: bool,
 ) -> AIMessage:
-    """Ask a tool-calling model for its next message (tool calls or the answer)."""
-    bound = caller.model.bind_tools(list(tools), tool_choice="any" if require_tool else None)
-    prompt = [
-        SystemMessage(REACT_SYSTEM.format(tools=tool_catalogue(tools))),
-        HumanMessage(question),
-        *messages,
+    """Ask a tool-calling model for its next message (tool calls or the answer).
+
+    Tool names a provider would refuse (``notes.search``) go out as ``notes_search``
+    and come back under their own names.
+    """
+    to_wire = {t.name: wire_name(t.name) for t in tools if wire_name(t.name) != t.name}
+    on_wire = [
+        t.model_copy(update={"name": to_wire[t.name]}) if t.name in to_wire else t for t in tools
     ]
-    return cast(AIMessage, caller.invoke(prompt, bound))
+    bound = caller.model.bind_tools(on_wire, tool_choice="any" if require_tool else None)
+    prompt = [
+        SystemMessage(REACT_SYSTEM.format(tools=tool_catalogue(on_wire))),
+        HumanMessage(question),
+        *renamed_calls(messages, to_wire),
+    ]
+    reply = cast(AIMessage, caller.invoke(prompt, bound))
+    back = {wire: name for name, wire in to_wire.items()}
+    return cast(AIMessage, renamed_calls([reply], back)[0]) if back else reply
 
 
 def observations_text(messages: Sequence[AnyMessage]) -> str:

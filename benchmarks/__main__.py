@@ -13,6 +13,7 @@ from benchmarks import (  # noqa: E402
     local_throughput,
     research_parallel,
     retrieval,
+    tool_concurrency,
     writer_wall_time,
 )
 
@@ -23,6 +24,7 @@ SUITES = {
     "retrieval": retrieval.run,
     "research": research_parallel.run,
     "compose": compose_render.run,
+    "tools": tool_concurrency.run,
 }
 
 

@@ -21,9 +21,14 @@ def team_spec(name: str) -> TeamSpec:
 
 
 def langgraph_config() -> dict[str, Any]:
-    """What ``langgraph.json`` must say for Studio to serve every team."""
+    """What ``langgraph.json`` must say for Studio to serve every team.
+
+    ``env`` loads the project's ``.env`` (API keys, ``TEAMGRAPH_*``); a missing file is
+    skipped by ``langgraph dev``.
+    """
     return {
         "$schema": "https://langgra.ph/schema.json",
         "dependencies": ["."],
         "graphs": {name: spec.graph_path for name, spec in TEAMS.items()},
+        "env": ".env",
     }

@@ -171,6 +171,8 @@ def make_instant_search() -> Any:
     """A retrieval tool that answers at once with one citable source per query."""
     from langchain_core.tools import tool
 
+    from tools.calling import mark_retrieval
+
     @tool(response_format="content_and_artifact")
     def search(query: str) -> tuple[str, list[dict[str, str]]]:
         """Search the web for facts."""
@@ -183,7 +185,7 @@ def make_instant_search() -> Any:
         }
         return f"Facts about {query}.", [source]
 
-    return search
+    return mark_retrieval(search)
 
 
 def caller(model: BaseChatModel, role: str = "model", ledger: Any = None) -> Any:

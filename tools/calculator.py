@@ -10,6 +10,8 @@ from typing import Any
 
 from langchain_core.tools import tool
 
+from tools.calling import mark
+
 MAX_EXPONENT = 10_000
 MAX_DIGITS = 4_000
 """Below Python's limit for turning an integer into text (4,300 digits)."""
@@ -125,3 +127,6 @@ def calculator(expression: str) -> str:
     if isinstance(result, float) and result.is_integer() and abs(result) < 1e15:
         result = int(result)
     return f"{expression.strip()} = {result}"
+
+
+mark(calculator, origin="built-in")

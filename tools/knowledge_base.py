@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from langchain_core.tools import BaseTool, tool
 
+from tools.calling import mark
 from tools.knowledge_store import KnowledgeStore, Passage
 from tools.sources import Source
 
@@ -46,4 +47,4 @@ def make_knowledge_base_tool(store: KnowledgeStore) -> BaseTool:
         )
         return body, sources
 
-    return knowledge_base
+    return mark(knowledge_base, retrieval=True, origin="built-in")

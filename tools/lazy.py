@@ -9,26 +9,30 @@ from langchain_core.tools import BaseTool
 
 
 class ToolsOnDemand:
-    """The given tools, or the default toolbox built the first time they are needed."""
+    """The given tools, or the configured toolbox built the first time they are needed."""
 
     def __init__(self, tools: Sequence[BaseTool] | None) -> None:
-        """``None`` means the default toolbox (``tools.registry.default_toolbox``)."""
+        """``None`` means the project's tools (``tools.loading.configured_tools``).
+
+        Those are the tools ``TEAMGRAPH_TOOLS`` / ``TEAMGRAPH_MCP`` or the project file
+        name, else the default toolbox (``tools.registry.default_toolbox``).
+        """
         self._tools = list(tools) if tools is not None else None
         self._lock = threading.Lock()
 
     def __call__(self) -> list[BaseTool]:
-        """The tools (the default toolbox is built once, on the first call)."""
+        """The tools (the configured toolbox is built once, on the first call)."""
         if self._tools is None:
             with self._lock:
                 if self._tools is None:
-                    from tools.registry import default_toolbox
+                    from tools.loading import configured_tools
 
-                    self._tools = default_toolbox().tools
+                    self._tools = configured_tools()
         return self._tools
 
     @property
     def given(self) -> list[BaseTool] | None:
-        """The explicitly given tools, or None when the default toolbox will be used."""
+        """The explicitly given tools, or None when the configured toolbox will be used."""
         return self._tools
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from langchain_core.tools import BaseTool
 
 from tools.calculator import calculator
+from tools.calling import mark
 from tools.kernel.offline import OFFLINE_ENV, is_offline
 from tools.knowledge_base import make_knowledge_base_tool
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
 from tools.web_search import KEY_ENV, make_web_search_tool, web_search_key
 from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
+
+BUILT_IN = ("knowledge_base", "wikipedia", "web_search", "calculator")
 
 
 @dataclass
@@ -20,6 +24,14 @@ class Toolbox:
 
     tools: list[BaseTool] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    choice: dict[str, Any] = field(default_factory=dict)
+    """How the toolbox was asked for (tool names, MCP servers file, collection), so that
+    a resumed run gets the same tools."""
+
+
+def web_search_tool() -> BaseTool:
+    """The ``web_search`` tool, marked as a retrieval tool that needs the network."""
+    return mark(make_web_search_tool(), retrieval=True, network=True, origin="built-in")
 
 
 def default_toolbox(
@@ -42,7 +54,7 @@ def default_toolbox(
     if is_offline():
         box.notes.append(f"web_search is off: {OFFLINE_ENV} is set.")
     elif web_search_key():
-        box.tools.append(make_web_search_tool())
+        box.tools.append(web_search_tool())
     else:
         box.notes.append(f"web_search is off: set {KEY_ENV} to enable it.")
     box.tools.append(calculator)

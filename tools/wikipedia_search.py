@@ -13,6 +13,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from langchain_core.tools import BaseTool, tool
 
+from tools.calling import mark
 from tools.kernel.offline import is_offline
 from tools.sources import Source
 from tools.wiki_corpus import WikipediaCorpus
@@ -116,4 +117,4 @@ def make_wikipedia_tool(lookup: WikipediaLookup | None = None) -> BaseTool:
         )
         return f"[{note}]\n{body}", sources
 
-    return wikipedia
+    return mark(wikipedia, retrieval=True, origin="built-in")

@@ -2,7 +2,12 @@
 
 A setting is ``"provider:model"`` (handed to LangChain's ``init_chat_model``), ``local``
 for the embedded model, or a ready ``BaseChatModel``. Precedence for a role: explicit
-argument or CLI flag > ``TEAMGRAPH_<ROLE>_MODEL`` > ``TEAMGRAPH_MODEL`` > ``local``.
+argument or CLI flag > ``TEAMGRAPH_<ROLE>_MODEL`` > ``TEAMGRAPH_MODEL`` > the project
+file (``[models]``: the role's line, then ``default``) > ``local``.
+
+Providers teamgraph knows get their package and key checked before anything runs; any
+other provider ``init_chat_model`` knows is passed through, and its own error (a missing
+package, a missing key) is reported as it says.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_openai import ChatOpenAI
 
 from agents.llm.local_server import LOCAL_SERVER, MODEL_NAME
+from tools.kernel.config import Resolved, file_model, project_config
 from tools.kernel.errors import ModelConfigError
 
 LOCAL = "local"
@@ -32,8 +38,11 @@ class Provider:
     package: str
     module: str
     key_env: str | None
+    credentials: str = ""
+    """What it signs in with when that is not one key (said when the package is missing)."""
 
 
+AWS = "AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)"
 PROVIDERS: dict[str, Provider] = {
     "openai": Provider("langchain-openai", "langchain_openai", "OPENAI_API_KEY"),
     "azure_openai": Provider("langchain-openai", "langchain_openai", "AZURE_OPENAI_API_KEY"),
@@ -47,7 +56,28 @@ PROVIDERS: dict[str, Provider] = {
     "together": Provider("langchain-together", "langchain_together", "TOGETHER_API_KEY"),
     "fireworks": Provider("langchain-fireworks", "langchain_fireworks", "FIREWORKS_API_KEY"),
     "cohere": Provider("langchain-cohere", "langchain_cohere", "COHERE_API_KEY"),
-    "bedrock_converse": Provider("langchain-aws", "langchain_aws", None),
+    "bedrock_converse": Provider("langchain-aws", "langchain_aws", None, AWS),
+    "bedrock": Provider("langchain-aws", "langchain_aws", None, AWS),
+    "anthropic_bedrock": Provider("langchain-aws", "langchain_aws", None, AWS),
+    "openrouter": Provider("langchain-openrouter", "langchain_openrouter", "OPENROUTER_API_KEY"),
+    "litellm": Provider(
+        "langchain-litellm",
+        "langchain_litellm",
+        None,
+        "the key of the provider LiteLLM calls (e.g. OPENAI_API_KEY)",
+    ),
+    "google_vertexai": Provider(
+        "langchain-google-vertexai",
+        "langchain_google_vertexai",
+        None,
+        "Google Cloud credentials (gcloud auth application-default login)",
+    ),
+    "perplexity": Provider("langchain-perplexity", "langchain_perplexity", "PPLX_API_KEY"),
+    "nvidia": Provider(
+        "langchain-nvidia-ai-endpoints", "langchain_nvidia_ai_endpoints", "NVIDIA_API_KEY"
+    ),
+    "upstage": Provider("langchain-upstage", "langchain_upstage", "UPSTAGE_API_KEY"),
+    "huggingface": Provider("langchain-huggingface", "langchain_huggingface", None),
 }
 
 RETRIED_BY_US = frozenset(
@@ -79,15 +109,21 @@ def role_env_var(role: str) -> str:
     return f"TEAMGRAPH_{role.upper()}_MODEL"
 
 
-def choose_model(role: str, explicit: ModelSetting | None = None) -> ModelSetting:
-    """Apply the precedence rule and return the setting that wins for ``role``."""
+def model_source(role: str, explicit: ModelSetting | None = None) -> Resolved:
+    """The setting that wins for ``role`` under the precedence rule, and where it came from."""
     if explicit is not None and explicit != "":
-        return explicit
+        return Resolved(explicit, "argument or flag")
     for name in (role_env_var(role), "TEAMGRAPH_MODEL"):
         value = os.environ.get(name, "").strip()
         if value:
-            return value
-    return LOCAL
+            return Resolved(value, f"env {name}")
+    return file_model(role) or Resolved(LOCAL, "default")
+
+
+def choose_model(role: str, explicit: ModelSetting | None = None) -> ModelSetting:
+    """Apply the precedence rule and return the setting that wins for ``role``."""
+    setting: ModelSetting = model_source(role, explicit).value
+    return setting
 
 
 def split_spec(spec: str) -> tuple[str, str]:
@@ -102,22 +138,54 @@ def split_spec(spec: str) -> tuple[str, str]:
     return provider.lower(), model
 
 
+def _init(spec: str) -> BaseChatModel:
+    """``init_chat_model`` for ``spec``; its errors become one-line ModelConfigErrors."""
+    provider, model = split_spec(spec)
+    retries: dict[str, Any] = {"max_retries": 0} if provider in RETRIED_BY_US else {}
+    try:
+        return init_chat_model(model, model_provider=provider, **retries)
+    except ValueError as error:
+        if "provider" in str(error).lower() and "unsupported" in str(error).lower():
+            known = ", ".join(sorted({*PROVIDERS, *_providers_in(str(error))}))
+            raise ModelConfigError(
+                f"Unknown model provider {provider!r} in {spec!r}: use one of {known}, "
+                "or local for the embedded model."
+            ) from None
+        raise ModelConfigError(f"Model {spec!r} cannot be used: {_one_line(error)}") from None
+    except Exception as error:
+        raise ModelConfigError(f"Model {spec!r} cannot be used: {_one_line(error)}") from None
+
+
+def _providers_in(message: str) -> list[str]:
+    """The provider names listed in init_chat_model's "unsupported provider" message."""
+    listed = message.rpartition(":")[2]
+    return [name.strip() for name in listed.split(",") if name.strip().isidentifier()]
+
+
+def _one_line(error: BaseException) -> str:
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return " ".join(lines[:3]) or type(error).__name__
+
+
 def check_model_spec(spec: str) -> None:
-    """Raise ModelConfigError now if ``spec`` cannot work: provider, package or key."""
+    """Raise ModelConfigError now if ``spec`` cannot work: provider, package or key.
+
+    Providers not in :data:`PROVIDERS` are checked by building the model, which needs
+    no network: init_chat_model's own message then says what is missing.
+    """
     if spec.strip() == LOCAL:
         return
     provider_name, _ = split_spec(spec)
     provider = PROVIDERS.get(provider_name)
     if provider is None:
-        known = ", ".join(sorted(PROVIDERS))
-        raise ModelConfigError(
-            f"Unknown model provider {provider_name!r} in {spec!r}: use one of {known}, "
-            "or local for the embedded model."
-        )
+        _init(spec)
+        return
     if importlib.util.find_spec(provider.module) is None:
+        signs_in = f", then sign in with {provider.credentials}" if provider.credentials else ""
+        key = f" and an API key in {provider.key_env}" if provider.key_env else ""
         raise ModelConfigError(
-            f"Model {spec!r} needs the {provider.package} package: "
-            f"run `pip install {provider.package}`."
+            f"Model {spec!r} needs the {provider.package} package{key}: "
+            f"run `pip install {provider.package}`{signs_in}."
         )
     if provider.key_env and not os.environ.get(provider.key_env, "").strip():
         hint = (
@@ -147,12 +215,7 @@ def _build_chat_model(spec: str) -> BaseChatModel:
             stream_usage=True,
         )
     check_model_spec(spec)
-    provider, _ = split_spec(spec)
-    retries: dict[str, Any] = {"max_retries": 0} if provider in RETRIED_BY_US else {}
-    try:
-        return init_chat_model(spec, **retries)
-    except (ImportError, ValueError) as error:
-        raise ModelConfigError(f"Model {spec!r} cannot be loaded: {error}") from error
+    return _init(spec)
 
 
 _cache: dict[str, BaseChatModel] = {}
@@ -202,6 +265,8 @@ class RoleModels:
                 f"No role named {', '.join(unknown)} in this team: its roles are "
                 f"{', '.join(self.roles)}."
             )
+        if check:
+            project_config().check()
         self._settings = {role: choose_model(role, given.get(role)) for role in self.roles}
         for setting in self._settings.values():
             if check and isinstance(setting, str):

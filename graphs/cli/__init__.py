@@ -7,13 +7,29 @@ import os
 import sys
 import traceback
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from rich.console import Console
 
-from graphs.cli import ask, compose, evaluate, ingest, resume, run, teams, threads, write
+from graphs.cli import (
+    ask,
+    compose,
+    doctor,
+    evaluate,
+    ingest,
+    list_tools,
+    resume,
+    run,
+    teams,
+    threads,
+    write,
+)
 from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
+from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
+
+ENV_FILE = Path(".env")
 
 EXIT_CODES = """exit codes:
   0    finished
@@ -51,7 +67,18 @@ def build_parser() -> argparse.ArgumentParser:
     threads.add_parser(commands)
     evaluate.add_parser(commands)
     teams.add_parser(commands)
+    list_tools.add_parser(commands)
+    doctor.add_parser(commands)
     return parser
+
+
+def load_env_file(path: Path = ENV_FILE) -> bool:
+    """Load ``path`` (``./.env``) into the environment; variables already set win."""
+    if not path.is_file():
+        return False
+    from dotenv import load_dotenv
+
+    return bool(load_dotenv(path, override=False))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     console = Console(stderr=True)
     try:
+        doctor.ENV_FILE_LOADED[0] = load_env_file()
+        if args.command != "doctor":
+            project_config().check()
         return int(args.run(args, console))
     except TeamgraphError as error:
         console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)

@@ -10,7 +10,13 @@ from rich.console import Console
 from graphs import react, research
 from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
-from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
+from graphs.cli.flags import (
+    add_run_flags,
+    add_tool_flags,
+    limits_from_flags,
+    models_from_flags,
+    tools_from_flags,
+)
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.jobs import build_job, print_notes
 from graphs.cli.locks import hold_thread
@@ -71,6 +77,7 @@ def add_parser(commands: Any) -> None:
         "--collection",
         help=f"knowledge-base collection to search (default: {DEFAULT_COLLECTION})",
     )
+    add_tool_flags(parser)
     add_run_flags(
         parser,
         (*research.ROLES, *react.ROLES),
@@ -100,7 +107,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     spec = team_spec(args.team)
     settings = _settings(args)
     models = models_from_flags(args, spec.roles)
-    box = jobs.toolbox(existing_collection(args.collection) if args.collection else None)
+    collection = existing_collection(args.collection) if args.collection else None
+    box = jobs.toolbox(collection, tools_from_flags(args), args.mcp)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(args.thread):
         job = build_job(spec, models, settings, args.thread, box)

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from agents.llm.models import load_chat_model, model_label
 from graphs.cli import jobs
+from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.views.evaluation import EvalProgress
@@ -49,6 +50,7 @@ def add_parser(commands: Any) -> None:
         "--out", type=Path, default=Path("eval-report"), help="folder for the reports"
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_tool_flags(parser)
     parser.set_defaults(run=run)
 
 
@@ -71,7 +73,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise InputError("--limit must be 1 or more.")
     questions = load(args.dataset)[: args.limit]
     spec = TEAMS[args.team]
-    tools = jobs.toolbox().tools if spec.name in jobs.TOOL_USERS else None
+    tools = None
+    if spec.name in jobs.TOOL_USERS:
+        tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
     graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)
     model = load_chat_model(args.model)
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from agents.llm.ledger import Limits
 from agents.llm.models import check_model_spec
+from tools.kernel.config import resolve
+from tools.kernel.errors import InputError
 
 
 def add_model_flags(parser: argparse.ArgumentParser, roles: Iterable[str]) -> None:
@@ -42,15 +44,49 @@ def add_limit_flags(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def limits_from_flags(args: argparse.Namespace) -> dict[str, Any]:
+LIMITS = ("max_calls", "max_tokens_total")
+
+
+def given_limits(args: argparse.Namespace) -> dict[str, Any]:
     """The limits given on the command line (only those given), checked now."""
-    limits = {
-        name: getattr(args, name)
-        for name in ("max_calls", "max_tokens_total")
-        if getattr(args, name, None) is not None
-    }
+    limits = {name: getattr(args, name) for name in LIMITS if getattr(args, name, None) is not None}
     Limits(**limits)
     return limits
+
+
+def limits_from_flags(args: argparse.Namespace) -> dict[str, Any]:
+    """The run's limits: each from its flag, else env, else the project file; checked now."""
+    chosen = {name: resolve(name, getattr(args, name, None)).value for name in LIMITS}
+    limits = {name: value for name, value in chosen.items() if value is not None}
+    Limits(**limits)
+    return limits
+
+
+def add_tool_flags(parser: argparse.ArgumentParser) -> None:
+    """``--tools`` and ``--mcp``: the tools of a team that uses tools."""
+    parser.add_argument(
+        "--tools",
+        action="append",
+        metavar="NAME,...",
+        help="tools instead of the default ones: default, knowledge_base, wikipedia, "
+        "web_search, calculator, a community tool (arxiv, pubmed, ...) or package.module:attr",
+    )
+    parser.add_argument(
+        "--mcp",
+        metavar="FILE",
+        help='MCP servers file ({"mcpServers": {...}}) whose tools are added',
+    )
+
+
+def tools_from_flags(args: argparse.Namespace) -> list[str] | None:
+    """The tool names of ``--tools`` (commas or repeats), or None when it is not given."""
+    given = getattr(args, "tools", None)
+    if not given:
+        return None
+    names = [name.strip() for value in given for name in value.split(",") if name.strip()]
+    if not names:
+        raise InputError("--tools names no tool: e.g. --tools calculator,arxiv")
+    return names
 
 
 def add_output_flags(parser: argparse.ArgumentParser) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -12,15 +12,32 @@ from graphs.cli.driver import Job
 from graphs.cli.storage import SavedRun, open_checkpointer, open_store, thread_config
 from graphs.common.spec import TeamSpec
 from graphs.registry import team_spec
-from tools.knowledge_store import DEFAULT_COLLECTION
-from tools.registry import Toolbox, default_toolbox
+from tools.kernel.config import resolve
+from tools.kernel.errors import InputError
+from tools.loading import toolbox_for
+from tools.registry import Toolbox
 
 TOOL_USERS = ("research", "react", "team")
+TOOL_SETTINGS = ("tool_timeout_s",)
+"""Settings of the teams that use tools (the team of teams hands them to its members)."""
 
 
-def toolbox(collection: str | None = None) -> Toolbox:
-    """The tools of a CLI run, and notes on the ones left out."""
-    return default_toolbox(collection or DEFAULT_COLLECTION)
+def toolbox(
+    collection: str | None = None,
+    tools: Sequence[str] | None = None,
+    mcp: str | None = None,
+) -> Toolbox:
+    """The tools of a CLI run, and notes on the ones left out or unavailable.
+
+    Each choice left None comes from env, else the project file, else the default.
+    """
+    return toolbox_for(tools, mcp, collection)
+
+
+def tool_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``settings`` with the tool time limit from env or the project file, if one is set."""
+    timeout = resolve("tool_timeout_s", settings.get("tool_timeout_s")).value
+    return {**settings, "tool_timeout_s": timeout} if timeout is not None else dict(settings)
 
 
 def team_graph(
@@ -32,17 +49,18 @@ def team_graph(
 ) -> Any:
     """The team of teams; ``settings["approve"]`` stops for a person on plans and drafts."""
     approve = bool(settings.get("approve"))
-    limits = {k: v for k, v in settings.items() if k != "approve"}
+    limits = {k: v for k, v in settings.items() if k != "approve" and k not in TOOL_SETTINGS}
+    for_tools = {k: v for k, v in settings.items() if k in TOOL_SETTINGS}
 
     def member_models(name: str) -> Any:
         return models.get(name) if isinstance(models.get(name), Mapping) else None
 
     members: dict[str, Any] = {
         "research": research.build_graph(
-            member_models("research"), tools=tools, approve_plan=approve
+            member_models("research"), tools=tools, approve_plan=approve, **for_tools
         ),
         "writer": writer.build_graph(member_models("writer"), approve_draft=approve),
-        "react": react.build_graph(member_models("react"), tools=tools),
+        "react": react.build_graph(member_models("react"), tools=tools, **for_tools),
     }
     return team.build_graph(
         {"manager": models.get("manager")},
@@ -63,21 +81,31 @@ def build_job(
     """The run of ``spec`` with these models and settings, kept on ``thread`` if one is given."""
     checkpointer = open_checkpointer() if thread else None
     store = open_store() if thread else None
-    tool_list = (tools or toolbox()).tools if spec.name in TOOL_USERS else None
+    box = (tools or toolbox()) if spec.name in TOOL_USERS else None
+    if box is not None:
+        settings = tool_settings(settings)
+        if not box.tools and spec.name == "react":
+            raise InputError(
+                "The ReAct team has no tool to use: name some with --tools (or in the "
+                "project file), or let MCP servers start (see the notes above)."
+            )
+    tool_list = box.tools if box is not None else None
     if spec.name == "team":
         graph = team_graph(models, settings, tool_list, checkpointer, store)
     else:
         graph = spec.build_graph(
             dict(models), tools=tool_list, checkpointer=checkpointer, store=store, **settings
         )
-    config = thread_config(thread, SavedRun(spec.name, dict(models), dict(settings)))
-    return Job(spec, graph, config, thread, settings)
+    saved = SavedRun(spec.name, dict(models), dict(settings), box.choice if box else {})
+    return Job(spec, graph, thread_config(thread, saved), thread, settings)
 
 
 def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
     """The thread's own team, built as it was started (limits given now replace the saved)."""
     settings = {**saved.settings, **limits}
-    return build_job(team_spec(saved.team), saved.models, settings, thread)
+    spec = team_spec(saved.team)
+    box = toolbox(**saved.tools) if spec.name in TOOL_USERS else None
+    return build_job(spec, saved.models, settings, thread, box)
 
 
 def print_notes(box: Toolbox, console: Console, quiet: bool) -> None:

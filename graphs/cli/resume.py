@@ -11,7 +11,7 @@ from rich.console import Console
 from agents.llm.ledger import Limits
 from graphs.cli.approvals import parse_answer
 from graphs.cli.driver import EXIT_OK, Display, Job, drive
-from graphs.cli.flags import add_limit_flags, add_output_flags, limits_from_flags
+from graphs.cli.flags import add_limit_flags, add_output_flags, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.jobs import resume_job
 from graphs.cli.locks import hold_thread
@@ -48,7 +48,7 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Continue the thread's run with its own team, answering its approval if given."""
-    limits = limits_from_flags(args)
+    limits = given_limits(args)
     with hold_thread(args.thread):
         saved = saved_run(open_checkpointer(), args.thread)
         if saved is None:

@@ -11,7 +11,13 @@ from rich.console import Console
 from graphs import team
 from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
-from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
+from graphs.cli.flags import (
+    add_run_flags,
+    add_tool_flags,
+    limits_from_flags,
+    models_from_flags,
+    tools_from_flags,
+)
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.jobs import build_job, print_notes
 from graphs.cli.locks import hold_thread
@@ -47,6 +53,7 @@ def add_parser(commands: Any) -> None:
         ("manager", *(role for member in team.MEMBERS for role in member.roles)),
         "thread id to keep and resume the run (default: a new one)",
     )
+    add_tool_flags(parser)
     parser.set_defaults(run=run)
 
 
@@ -66,7 +73,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     settings = {"approve": not args.auto_approve, **limits_from_flags(args)}
     models = models_for_run(args)
     thread = args.thread or uuid.uuid4().hex[:12]
-    box = jobs.toolbox()
+    box = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(thread):
         job = build_job(team_spec("team"), models, settings, thread, box)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +88,8 @@ class SavedRun:
     team: str
     models: dict[str, Any]
     settings: dict[str, Any]
+    tools: dict[str, Any] = field(default_factory=dict)
+    """How its toolbox was asked for (``--tools``, ``--mcp``, ``--collection``)."""
 
 
 def thread_config(thread: str | None, saved: SavedRun | None = None) -> RunnableConfig:
@@ -102,6 +104,7 @@ def thread_config(thread: str | None, saved: SavedRun | None = None) -> Runnable
             "teamgraph_team": saved.team,
             "teamgraph_models": json.dumps(saved.models, sort_keys=True),
             "teamgraph_settings": json.dumps(saved.settings, sort_keys=True),
+            "teamgraph_tools": json.dumps(saved.tools, sort_keys=True),
         }
     return config
 
@@ -116,4 +119,5 @@ def saved_run(saver: Any, thread: str) -> SavedRun | None:
         team=str(metadata.get("teamgraph_team") or "team"),
         models=json.loads(str(metadata.get("teamgraph_models") or "{}")),
         settings=json.loads(str(metadata.get("teamgraph_settings") or "{}")),
+        tools=json.loads(str(metadata.get("teamgraph_tools") or "{}")),
     )

@@ -99,11 +99,13 @@ def tools(state: ReactState, runtime: Runtime[ReactSettings], *, crew: ReactCrew
     """Run the agent's tool calls; errors become observations, sources get numbers."""
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)
+    settings = crew.settings(runtime)
     observations, new_sources = run_tool_calls(
         last.tool_calls,
         crew.tools(),
         state.get("sources") or [],
-        crew.settings(runtime).max_observation_chars,
+        settings.max_observation_chars,
+        timeout_s=settings.tool_timeout_s,
     )
     return {
         "messages": list(observations),

@@ -7,7 +7,7 @@ from typing import Literal
 
 from agents.react_agent import ToolMode
 from graphs.common.settings import RunSettings, model_setting
-from tools.runner import DEFAULT_OBSERVATION_CHARS
+from tools.runner import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
 
 ROLES = ("agent",)
 DEFAULT_MAX_STEPS = 8
@@ -39,6 +39,12 @@ class ReactSettings(RunSettings):
         default=DEFAULT_OBSERVATION_CHARS,
         metadata={"description": "Observations are cut to this many characters."},
     )
+    tool_timeout_s: float = field(
+        default=DEFAULT_TOOL_TIMEOUT_S,
+        metadata={
+            "description": "A tool call that takes longer is stopped (an observation says so)."
+        },
+    )
     agent_model: str = model_setting("agent")
 
     def __post_init__(self) -> None:
@@ -46,3 +52,5 @@ class ReactSettings(RunSettings):
         super().__post_init__()
         if self.max_steps < 1:
             raise ValueError("max_steps must be 1 or more.")
+        if self.tool_timeout_s <= 0:
+            raise ValueError("tool_timeout_s must be more than 0.")

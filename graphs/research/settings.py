@@ -7,6 +7,7 @@ from typing import Literal
 
 from agents.executor import DEFAULT_CONTEXT_CHARS, ToolPolicy
 from graphs.common.settings import RunSettings, model_setting
+from tools.runner import DEFAULT_TOOL_TIMEOUT_S
 
 ROLES = ("decider", "planner", "executor", "finalizer")
 DEFAULT_MAX_TASKS = 6
@@ -53,6 +54,12 @@ class ResearchSettings(RunSettings):
         default=DEFAULT_CONTEXT_CHARS,
         metadata={"description": "Dependency context over this size is summarised."},
     )
+    tool_timeout_s: float = field(
+        default=DEFAULT_TOOL_TIMEOUT_S,
+        metadata={
+            "description": "A tool call that takes longer is stopped (an observation says so)."
+        },
+    )
     decider_model: str = model_setting("decider")
     planner_model: str = model_setting("planner")
     executor_model: str = model_setting("executor")
@@ -65,3 +72,5 @@ class ResearchSettings(RunSettings):
             raise ValueError(
                 "max_tasks and max_concurrency must be 1 or more, max_replans 0 or more."
             )
+        if self.tool_timeout_s <= 0:
+            raise ValueError("tool_timeout_s must be more than 0.")

@@ -102,6 +102,7 @@ def execute(
             crew.tools(),
             policy=policy,
             context_chars=settings.context_chars,
+            tool_timeout_s=settings.tool_timeout_s,
         )
     except TeamgraphError as error:
         failed = {"status": "failed", "error": str(error), **_task_usage(shift.ledger, key)}

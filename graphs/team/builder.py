@@ -45,7 +45,8 @@ def build_graph(
         models: ``{"manager": setting, "research": {role: setting}, "writer": {...},
             "react": {...}}`` for the teams built here; anything missing follows the
             env/default precedence.
-        tools: tools for the research and react teams built here (default: the toolbox).
+        tools: tools for the research and react teams built here (default: the
+            project's tools, else the default toolbox).
         checkpointer: saver for threads and resume, shared with the member teams.
         store: long-term store, passed to ``compile`` (it also keeps each run's calls).
         teams: ready member teams (compiled graphs, e.g. built with approval stops);

@@ -18,9 +18,7 @@ from tools.registry import Toolbox
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(
-        jobs, "toolbox", lambda collection="docs": Toolbox([make_instant_search()], [])
-    )
+    monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([make_instant_search()], []))
     return tmp_path
 
 

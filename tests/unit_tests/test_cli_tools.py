@@ -55,9 +55,7 @@ def fake_react(monkeypatch):
     monkeypatch.setattr(
         jobs,
         "toolbox",
-        lambda collection="docs": Toolbox(
-            [docs], ["web_search is off: set TAVILY_API_KEY to enable it."]
-        ),
+        lambda *_, **__: Toolbox([docs], ["web_search is off: set TAVILY_API_KEY to enable it."]),
     )
     swap_build(
         monkeypatch, "react", lambda models, **kw: graphs.react.build_graph({"agent": model}, **kw)
@@ -127,7 +125,7 @@ def fake_research(monkeypatch, home):
         ),
     ]
     model = RoutedChatModel(rules=rules)
-    monkeypatch.setattr(jobs, "toolbox", lambda collection="docs": Toolbox([docs], []))
+    monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([docs], []))
     swap_build(
         monkeypatch,
         "research",
@@ -225,7 +223,7 @@ def test_ingest_prints_a_line_for_every_file(home, capsys):
 
 def test_a_fallback_is_said_in_the_progress_and_the_json(home, monkeypatch, capsys):
     model = scripted("?", "?", "?", "An answer from what was found.")
-    monkeypatch.setattr(jobs, "toolbox", lambda collection="docs": Toolbox([docs], []))
+    monkeypatch.setattr(jobs, "toolbox", lambda *_a, **_k: Toolbox([docs], []))
     swap_build(
         monkeypatch,
         "react",

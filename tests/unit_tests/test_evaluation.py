@@ -76,7 +76,7 @@ def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys
             ),
         ]
     )
-    monkeypatch.setattr(jobs, "toolbox", lambda collection="docs": Toolbox([], []))
+    monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([], []))
     monkeypatch.setattr(eval_cli, "load_chat_model", lambda _name: model)
     real_build = swap_build(
         monkeypatch,

@@ -8,6 +8,7 @@ from agents.react_agent import SEARCH_FIRST_THOUGHT
 from graphs.react import build_graph
 from tests.fakes import ScriptedChatModel, scripted
 from tools.calculator import calculator
+from tools.calling import mark_retrieval
 from tools.kernel.errors import InputError
 
 
@@ -39,6 +40,9 @@ def docs(query: str) -> tuple[str, list[dict]]:
             },
         ],
     )
+
+
+mark_retrieval(docs)
 
 
 @tool

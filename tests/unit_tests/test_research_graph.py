@@ -23,6 +23,7 @@ from tests.unit_tests.research_script import (
     subtask,
     sufficient,
 )
+from tools.calling import mark_retrieval
 from tools.kernel.errors import InputError, ModelCallError
 
 ROLES = ("decider", "planner", "executor", "finalizer")
@@ -41,6 +42,9 @@ def search(query: str) -> tuple[str, list[dict]]:
             "snippet": f"facts on {query}",
         }
     ]
+
+
+mark_retrieval(search)
 
 
 def team(rules, tools=(), delay_s=0.0, **settings_):

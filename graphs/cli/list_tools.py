@@ -1,0 +1,69 @@
+"""``teamgraph tools``: the tools a team would get, with descriptions and where each is from."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+
+from graphs.cli import jobs
+from graphs.cli.flags import add_tool_flags, tools_from_flags
+from graphs.cli.results import print_json
+from tools.calling import first_line, is_retrieval, needs_network, origin
+from tools.community import community_names
+from tools.knowledge_store import DEFAULT_COLLECTION
+from tools.registry import BUILT_IN
+
+
+def add_parser(commands: Any) -> None:
+    """Register the ``tools`` command."""
+    parser = commands.add_parser(
+        "tools",
+        allow_abbrev=False,
+        help="list the tools the research, react and team runs would get, and where each is from",
+    )
+    parser.add_argument(
+        "--collection", help=f"knowledge-base collection (default: {DEFAULT_COLLECTION})"
+    )
+    add_tool_flags(parser)
+    parser.add_argument(
+        "--catalogue", action="store_true", help="list every tool name --tools accepts instead"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Print each tool: name, where it comes from, retrieval/network marks, description."""
+    if args.catalogue:
+        names = {"built-in": ["default", *BUILT_IN], "community": community_names()}
+        if args.json:
+            print_json(names)
+        else:
+            for kind, listed in names.items():
+                print(f"{kind}: {', '.join(listed)}")
+            print("and package.module:attr for your own tools")
+        return 0
+    box = jobs.toolbox(args.collection, tools_from_flags(args), args.mcp)
+    rows = [
+        {
+            "name": tool.name,
+            "origin": origin(tool),
+            "retrieval": is_retrieval(tool),
+            "network": needs_network(tool),
+            "description": first_line(tool.description),
+        }
+        for tool in box.tools
+    ]
+    if args.json:
+        print_json({"tools": rows, "notes": box.notes})
+        return 0
+    width = max((len(tool.name) for tool in box.tools), default=4)
+    for row in rows:
+        marks = ", ".join(m for m in ("retrieval", "network") if row[m])
+        print(f"{row['name']:<{width}}  [{row['origin']}{'; ' + marks if marks else ''}]")
+        print(f"{'':<{width}}  {row['description']}")
+    for note in box.notes:
+        console.print(f"[dim]note: {note}[/dim]", highlight=False)
+    return 0
