@@ -11,6 +11,7 @@ from rich.console import Console
 from agents.llm.models import model_source
 from graphs.cli import checks
 from graphs.cli.driver import EXIT_ERROR, EXIT_OK
+from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.results import print_json
 from graphs.registry import TEAMS
 from tools.kernel.config import SETTINGS, ConfigError, Resolved, resolve
@@ -31,10 +32,15 @@ ENV_FILE_LOADED = [False]
 
 def add_parser(commands: Any) -> None:
     """Register the ``doctor`` command."""
-    parser = commands.add_parser(
+    parser = command(
+        commands,
         "doctor",
-        allow_abbrev=False,
-        help="show every setting and where it comes from; check models, data, keys and port",
+        summary="show every setting and where it comes from; check models, data, keys and port",
+        description="Each setting with the place it comes from (flag, environment, project "
+        "file or default), then checks of the embedded model file, the data packages, API "
+        "keys and a free port, each with the fix when it fails.",
+        examples=["teamgraph doctor", "teamgraph doctor --json"],
+        env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)

@@ -9,6 +9,7 @@ from rich.console import Console
 
 from graphs.cli import jobs
 from graphs.cli.flags import add_tool_flags, tools_from_flags
+from graphs.cli.help import HOME_ENV, TOOLS_ENV, command
 from graphs.cli.results import print_json
 from tools.calling import first_line, is_retrieval, needs_network, origin
 from tools.community import community_names
@@ -18,10 +19,15 @@ from tools.registry import BUILT_IN
 
 def add_parser(commands: Any) -> None:
     """Register the ``tools`` command."""
-    parser = commands.add_parser(
+    parser = command(
+        commands,
         "tools",
-        allow_abbrev=False,
-        help="list the tools the research, react and team runs would get, and where each is from",
+        summary="list the tools the research, react and team runs would get, and their origin",
+        description="The tools a run would get with these flags (built-in, the community "
+        "catalogue, your own module:attr tools, MCP servers), each with its description "
+        "and origin, and the notes on those left out.",
+        examples=["teamgraph tools", "teamgraph tools --mcp servers.json --json"],
+        env={**TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument(
         "--collection", help=f"knowledge-base collection (default: {DEFAULT_COLLECTION})"

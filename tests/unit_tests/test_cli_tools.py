@@ -250,7 +250,20 @@ def test_an_unknown_collection_is_named_with_the_ones_there_are(home, capsys):
 
 
 @pytest.mark.parametrize(
-    "command", ["write", "ask", "run", "resume", "threads", "ingest", "eval", "graphs", "compose"]
+    "command",
+    [
+        "write",
+        "ask",
+        "run",
+        "resume",
+        "threads",
+        "ingest",
+        "eval",
+        "graphs",
+        "compose",
+        "tools",
+        "doctor",
+    ],
 )
 def test_every_command_says_what_it_does_with_examples_and_its_environment(command, capsys):
     with pytest.raises(SystemExit):
