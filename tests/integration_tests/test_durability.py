@@ -89,6 +89,7 @@ def test_a_failed_run_is_shown_as_failed_and_resumes_from_the_step_that_failed(e
 
 def test_one_process_runs_a_thread_at_a_time_and_a_dead_holder_releases_it(env):
     server, environment = env
+    server.latency_s = 1.0  # the first run lasts long enough for the others to meet it
     request = ["run", "Report on tea", "--thread", "L1", "--model", "openai:fake"]
     first = start(environment, *request, "--auto-approve", "--json")
     wait_for(lambda: schema_requests(server, "Plan") >= 1)
