@@ -4,54 +4,21 @@ Each test drives the real CLI in subprocesses against a scripted OpenAI-compatib
 """
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
 from tests.fake_openai_server import FakeOpenAIServer
+from tests.integration_tests.cli_runs import cli, server_env, start, wait_for
 
-CLI = [sys.executable, "-c", "import sys; from graphs.cli import main; sys.exit(main())"]
 WRITER_PROMPT = "You are a skilled Writer"
 
 
 @pytest.fixture
 def env(tmp_path):
     with FakeOpenAIServer(latency_s=0.2) as server:
-        yield (
-            server,
-            {
-                **os.environ,
-                "TEAMGRAPH_HOME": str(tmp_path),
-                "TEAMGRAPH_OFFLINE": "1",
-                "OPENAI_BASE_URL": server.base_url,
-                "OPENAI_API_KEY": "fake",
-            },
-        )
-
-
-def cli(environment, *args, timeout=300):
-    return subprocess.run(
-        [*CLI, *args], env=environment, capture_output=True, text=True, timeout=timeout
-    )
-
-
-def start(environment, *args):
-    return subprocess.Popen(
-        [*CLI, *args], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-
-
-def wait_for(predicate, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
+        yield server, server_env(server, tmp_path)
 
 
 def schema_requests(server, name):

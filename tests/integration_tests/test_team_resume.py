@@ -1,30 +1,17 @@
 import json
-import os
 import signal
 import subprocess
-import sys
-import time
 
 import pytest
 
 from tests.fake_openai_server import FakeOpenAIServer
-
-CLI = [sys.executable, "-c", "import sys; from graphs.cli import main; sys.exit(main())"]
+from tests.integration_tests.cli_runs import CLI, server_env, wait_for
 
 
 @pytest.fixture
 def env(tmp_path):
     with FakeOpenAIServer(latency_s=0.3) as server:
-        yield (
-            server,
-            {
-                **os.environ,
-                "TEAMGRAPH_HOME": str(tmp_path),
-                "TEAMGRAPH_OFFLINE": "1",
-                "OPENAI_BASE_URL": server.base_url,
-                "OPENAI_API_KEY": "fake",
-            },
-        )
+        yield server, server_env(server, tmp_path)
 
 
 def answers(server, fragment):
@@ -33,15 +20,6 @@ def answers(server, fragment):
         for r in server.requests
         if fragment in json.dumps(r) and "Answer the sub-task" in json.dumps(r)
     )
-
-
-def wait_for(predicate, timeout=120):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting")
 
 
 def test_killed_run_resumes_without_redoing_finished_tasks(env):
