@@ -10,7 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rich.console import Console
 
-from graphs.cli import ask, evaluate, ingest, resume, run, teams, threads, write
+from graphs.cli import ask, evaluate, ingest, resume, run, support, teams, threads, write
 from graphs.cli.driver import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
 from tools.kernel.errors import TeamgraphError
 
@@ -18,7 +18,7 @@ EXIT_CODES = """exit codes:
   0    finished
   1    error (bad input, a model or file that cannot be used)
   2    usage (unknown command or flag)
-  3    waiting for a person (an approval): answer with teamgraph resume --answer
+  3    waiting for a person (an approval, a rating): answer with teamgraph resume --answer
   130  interrupted (Ctrl-C)"""
 
 
@@ -45,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_parser(commands)
     ingest.add_parser(commands)
     run.add_parser(commands)
+    support.add_parser(commands)
     resume.add_parser(commands)
     threads.add_parser(commands)
     evaluate.add_parser(commands)
