@@ -223,3 +223,24 @@ def test_a_run_killed_between_two_actions_resumes_without_doing_any_twice(demo, 
     assert len(rows(demo, "SELECT * FROM appointments WHERE customer_id = 'C1004'")) == 1
     done_entries = rows(demo, "SELECT action_id FROM audit_log WHERE status = 'done'")
     assert len(done_entries) == len({e["action_id"] for e in done_entries}) == 3
+
+
+def test_the_live_view_says_when_both_specialists_work_at_once():
+    from graphs.cli.views.support import SupportNarrator
+
+    narrator = SupportNarrator(cap=1)
+    assert narrator.activity("triage", {}) == "Triage is reading the ticket"
+    assert narrator.activity("account", {}) == "Account agent is choosing what to read"
+    assert narrator.activity("diagnosis_tools", {}) == (
+        "Account and Diagnosis agents are working at the same time"
+    )
+    record = {"summary": "two bills", "rows": ["bills/B1", "bills/B2"]}
+    assert narrator.done("account_findings", {"findings": {"account": record}}) == (
+        "Account agent found: two bills (2 rows)"
+    )
+    assert narrator.activity("diagnosis_findings", {}) == (
+        "Diagnosis agent is writing its findings"
+    )
+    assert narrator.activity("writer", {"drafts": ["d"]}) == (
+        "Writer is revising the reply (revision 1 of 1)"
+    )
