@@ -21,11 +21,9 @@ from agents.support.diagnosis import DIAGNOSIS
 from agents.support.investigation import (
     ALL_READ,
     Specialist,
-    asks_for_input,
     fallback_findings,
     first_round,
     native_step,
-    structured_step,
     write_findings,
 )
 from graphs.support.desk import SupportCrew, specialist_tools, ticket_brief
@@ -52,15 +50,8 @@ def specialist(
     tools = specialist_tools(role, state)
     brief = ticket_brief(state)
     try:
-        if shift.guided(role) and not history:
-            message = first_round(tools, role)
-        elif shift.guided(role) and not asks_for_input(tools):
-            message = AIMessage(content=ALL_READ)
-        elif shift.guided(role):
-            steps = int(branch(state, role, "steps", 0))
-            message = structured_step(
-                shift.caller(role), ROLES[role], brief, history, tools, steps + 1
-            )
+        if shift.guided(role):
+            message = AIMessage(content=ALL_READ) if history else first_round(tools, role)
         else:
             message = native_step(shift.caller(role), ROLES[role], brief, history, tools)
     except TeamgraphError as error:

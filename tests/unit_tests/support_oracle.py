@@ -15,7 +15,6 @@ from tests.unit_tests.support_script import (
     WRITER,
     critique,
     findings,
-    step,
 )
 
 
@@ -38,9 +37,6 @@ def oracle(tickets: list[SupportTicket] | None = None) -> RoutedChatModel:
             }
         )
 
-    def specialist(prompt: str) -> str:
-        return findings("checked the records") if "Write your findings" in prompt else step()
-
     def resolution(prompt: str) -> str:
         expected = ticket_in(prompt).expected_actions
         actions = [
@@ -51,8 +47,8 @@ def oracle(tickets: list[SupportTicket] | None = None) -> RoutedChatModel:
     return RoutedChatModel(
         rules=[
             (TRIAGE, triage),
-            (ACCOUNT, specialist),
-            (DIAGNOSIS, specialist),
+            (ACCOUNT, findings("checked the records")),
+            (DIAGNOSIS, findings("checked the records")),
             (RESOLUTION, resolution),
             (CRITIC, critique()),
             (WRITER, "Hello, we have looked into your request. The Support team"),

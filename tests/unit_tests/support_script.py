@@ -12,7 +12,6 @@ from tests.fakes import RoutedChatModel
 TRIAGE = "You triage the tickets"
 ACCOUNT = "You are the account agent"
 DIAGNOSIS = "You are the diagnosis agent"
-NEXT_STEP = "What is the next step?"
 FINDINGS = "Write your findings"
 RESOLUTION = "You are the resolution agent"
 WRITER = "You write the help desk's reply"
@@ -31,10 +30,6 @@ def triage(category: str = "billing", urgency: str = "normal", sentiment: int = 
     return json.dumps(
         {"category": category, "urgency": urgency, "sentiment": sentiment, "summary": "s"}
     )
-
-
-def step(action: str = "finish", value: str = "") -> str:
-    return json.dumps({"thought": "t", "action": action, "action_input": value})
 
 
 def findings(summary: str = "found it", problems: Sequence[str] = ()) -> str:
@@ -59,40 +54,23 @@ Reply = str | BaseException | Callable[[str], str]
 def desk_rules(
     *,
     triage_reply: Reply | None = None,
-    account_step: Reply | None = None,
-    diagnosis_step: Reply | None = None,
     account_findings: Reply | None = None,
     diagnosis_findings: Reply | None = None,
     resolution: Reply | None = None,
     writer: Reply = "Dear customer, we looked into it.",
     critic: Reply | None = None,
 ) -> list[tuple[str, Any]]:
-    """Rules for a RoutedChatModel answering every role of the desk (defaults: all fine)."""
-    triage_reply = triage() if triage_reply is None else triage_reply
-    account_step = step() if account_step is None else account_step
-    diagnosis_step = step() if diagnosis_step is None else diagnosis_step
-    account_findings = findings("account ok") if account_findings is None else account_findings
-    diagnosis_findings = (
-        findings("diagnosis ok") if diagnosis_findings is None else diagnosis_findings
-    )
-    resolution = proposal(action("none")) if resolution is None else resolution
-    critic = critique() if critic is None else critic
+    """Rules for a RoutedChatModel answering every role of the desk (defaults: all fine).
 
-    def by_kind(on_step: Reply, on_findings: Reply) -> Callable[[str], str]:
-        def answer(prompt: str) -> str:
-            chosen = on_findings if FINDINGS in prompt else on_step
-            if isinstance(chosen, BaseException):
-                raise chosen
-            return chosen(prompt) if callable(chosen) else chosen
-
-        return answer
-
+    On the guided path the specialists read every record without the model, so their
+    only calls are their findings.
+    """
     return [
-        (TRIAGE, triage_reply),
-        (ACCOUNT, by_kind(account_step, account_findings)),
-        (DIAGNOSIS, by_kind(diagnosis_step, diagnosis_findings)),
-        (RESOLUTION, resolution),
-        (CRITIC, critic),
+        (TRIAGE, triage() if triage_reply is None else triage_reply),
+        (ACCOUNT, findings("account ok") if account_findings is None else account_findings),
+        (DIAGNOSIS, findings("diagnosis ok") if diagnosis_findings is None else diagnosis_findings),
+        (RESOLUTION, proposal(action("none")) if resolution is None else resolution),
+        (CRITIC, critique() if critic is None else critic),
         (WRITER, writer),
     ]
 

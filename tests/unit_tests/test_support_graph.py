@@ -210,7 +210,8 @@ def test_every_action_is_in_the_audit_log_with_the_thread_and_run(db):
 
 
 def test_a_low_rating_opens_an_escalation_and_the_reply_says_so(db):
-    _, state = run(team(desk_model(resolution=proposal(REFUND)), db, feedback=2))
+    order, state = run(team(desk_model(resolution=proposal(REFUND)), db, feedback=2))
+    assert order[-3:] == ["feedback", "escalate", "finish"]
     assert state["stop_reason"] == "escalated"
     assert state["escalation"]["rule"] == "low_rating"
     [row] = rows(db, "SELECT escalation_id, thread_id, reason FROM escalations")
