@@ -86,19 +86,18 @@ def policy(state: SupportState) -> dict[str, Any]:
     """Check every proposed action against the policy; record each decision once, audited."""
     numbers = PolicyNumbers.model_validate(state["policy"])
     context = run_context(state)
-    accepted: list[tuple[str, dict[str, Any]]] = []
+    earlier: list[tuple[str, dict[str, Any], str]] = []
     actions: list[ActionRecord] = []
     with customer_records(state) as (connection, records):
         today = desk_today(connection)
         for index, proposed in enumerate(state.get("proposal") or []):
             name, args = str(proposed["action"]), dict(proposed.get("args") or {})
-            verdict = check_action(name, args, records, numbers, accepted, today)
+            verdict = check_action(name, args, records, numbers, earlier, today)
             identity = action_id(context["run_id"], index, name, args)
             decision = (STATUS_OF[verdict.status], verdict.rule, verdict.reason)
             row = record_decision(
                 connection, database_path(state), context, identity, name, verdict.args, decision
             )
-            if row["status"] != "denied":
-                accepted.append((name, verdict.args))
+            earlier.append((name, verdict.args, row["status"]))
             actions.append(_record(identity, proposed, row, verdict))
     return {"actions": actions}

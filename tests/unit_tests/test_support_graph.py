@@ -365,3 +365,14 @@ def test_the_model_never_writes_the_customer_the_tools_read(db):
     assert specialist_prompts and all("C1001" in p for p in specialist_prompts)
     for tools in (desk.account_tools(db, "C1001"), desk.diagnosis_tools(db, "C1001")):
         assert all("customer" not in t.args for t in tools)
+
+
+def test_a_proposal_repeated_is_refused_as_a_repeat(db):
+    wrong = action("refund", bill_id="B1001-2025-06", amount=45)
+    _, state = run(team(desk_model(resolution=proposal(wrong, wrong, REFUND)), db))
+    assert [(a["status"], a["rule"]) for a in state["actions"]] == [
+        ("denied", "refund_own_bill"),
+        ("denied", "no_duplicate"),
+        ("done", "refund_within_cap"),
+    ]
+    assert len({a["id"] for a in state["actions"]}) == 3

@@ -120,11 +120,16 @@ def test_a_reset_picks_the_line_at_fault(db):
 
 def test_at_most_the_policys_number_of_actions_and_none_twice(db):
     refund = ("refund", {"bill_id": "B1002-2025-06", "amount": 30.0})
-    again = verdict(db, "C1002", *refund, earlier=[refund])
+    again = verdict(db, "C1002", *refund, earlier=[(*refund, "allowed")])
     assert (again.status, again.rule) == ("denied", "no_duplicate")
-    full = [("escalate", {"reason": str(n)}) for n in range(4)]
+    wrong = ("refund", {"bill_id": "B1001-2025-06", "amount": 45.0})
+    repeated = verdict(db, "C1002", *wrong, earlier=[(*wrong, "denied")])
+    assert (repeated.status, repeated.rule) == ("denied", "no_duplicate")
+    full = [("escalate", {"reason": str(n)}, "allowed") for n in range(4)]
     over = verdict(db, "C1002", "apply_credit", {"amount": 5}, earlier=full)
     assert (over.status, over.rule) == ("denied", "max_actions")
+    refused = [("escalate", {"reason": str(n)}, "denied") for n in range(4)]
+    assert verdict(db, "C1002", "apply_credit", {"amount": 5}, earlier=refused).status == "allowed"
 
 
 def test_the_operators_file_in_teamgraph_home_sets_the_numbers(db, tmp_path, monkeypatch):

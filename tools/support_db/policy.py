@@ -16,7 +16,7 @@ Rules, by action:
   (the earliest if none is named); a person approves (or ``auto_approve``).
 * ``reset_line`` (``{"line_id"}``, optional): one of the customer's lines, not suspended.
 * ``escalate`` (``{"reason"}``): always allowed.
-* every action: at most ``max_actions_per_ticket`` per ticket, none twice.
+* every action: at most ``max_actions_per_ticket`` accepted per ticket, none proposed twice.
 """
 
 from __future__ import annotations
@@ -215,13 +215,14 @@ def check_action(
     args: dict[str, Any],
     records: CustomerRecords,
     numbers: PolicyNumbers,
-    earlier: Sequence[tuple[str, dict[str, Any]]] = (),
+    earlier: Sequence[tuple[str, dict[str, Any], str]] = (),
     today: str = "",
 ) -> Verdict:
-    """The verdict on one proposed action, given the ones already accepted for the ticket."""
+    """The verdict on one proposed action, given the ticket's earlier ``(action, args, status)``."""
     if action not in ACTIONS:
         return _deny("unknown_action", f"there is no action {action!r}", args)
-    if len(earlier) >= numbers.max_actions_per_ticket:
+    accepted = [item for item in earlier if item[2] != "denied"]
+    if len(accepted) >= numbers.max_actions_per_ticket:
         return _deny(
             "max_actions",
             f"at most {numbers.max_actions_per_ticket} actions per ticket",
@@ -240,6 +241,6 @@ def check_action(
     else:
         reason = str(args.get("reason") or "").strip()
         verdict = Verdict("allowed", "escalation", "a person takes over", {"reason": reason})
-    if (action, verdict.args) in [(a, dict(b)) for a, b in earlier]:
+    if (action, verdict.args) in [(name, dict(values)) for name, values, _ in earlier]:
         return _deny("no_duplicate", "the same action was already proposed", verdict.args)
     return verdict
