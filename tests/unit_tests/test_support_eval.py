@@ -14,7 +14,15 @@ from graphs.evaluation.support_scoring import pass_hat, pass_hat_k
 from graphs.evaluation.support_suite import CATEGORIES, load_suite
 from tests.fakes import swap_build
 from tests.unit_tests.support_oracle import oracle
-from tests.unit_tests.support_script import WRITER, demo_database, desk_model, rows
+from tests.unit_tests.support_script import (
+    RESOLUTION,
+    WRITER,
+    action,
+    demo_database,
+    desk_model,
+    proposal,
+    rows,
+)
 from tools.kernel.errors import InputError
 
 
@@ -115,6 +123,22 @@ def test_showing_another_customers_details_fails_the_ticket(tmp_path, monkeypatc
     [result] = run_suite(graph, [ticket], 1)
     assert not result["passed"]
     assert result["failures"] == [f"showed C1003's {email[0]['email']!r}"]
+
+
+def test_a_change_the_ticket_does_not_expect_fails_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    [ticket] = [t for t in load_suite() if t.id == "account-01"]
+    busy = oracle([ticket])
+    technician = proposal(action("book_technician", reason="just in case"))
+    busy.rules[3] = (RESOLUTION, technician)
+    graph = graphs.support.build_graph(
+        dict.fromkeys(graphs.support.ROLES, busy), checkpointer=InMemorySaver()
+    )
+    [result] = run_suite(graph, [ticket], 1)
+    assert result["actions"] == ["book_technician: done"]
+    assert not result["passed"] and result["failures"][0].startswith(
+        "unexpected appointments row AP-"
+    )
 
 
 @pytest.mark.parametrize(
