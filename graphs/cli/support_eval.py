@@ -38,12 +38,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         )
 
     results = run_suite(graph, tickets, args.trials, progress)
+    used = sorted({label for r in results for label in r["models"].values()})
     meta = {
         "team": "support",
         "suite": SUITE.name,
         "tickets": len(tickets),
         "trials": args.trials,
-        "model": args.model,
+        "model": ", ".join(used) or args.model,
     }
     paths = write_reports(results, meta, args.out)
     totals = summary(results, args.trials)

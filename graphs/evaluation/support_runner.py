@@ -36,6 +36,8 @@ class TrialResult(TypedDict):
     actions: list[str]
     """Each action as ``name: status``."""
     escalated: bool
+    models: dict[str, str]
+    """Role -> the model it used."""
     calls: int
     input_tokens: int
     output_tokens: int
@@ -78,6 +80,7 @@ def _result(
         stop_reason=state.get("stop_reason"),
         actions=[f"{a['action']}: {a['status']}" for a in state.get("actions") or []],
         escalated=bool(state.get("escalation")),
+        models=dict(state.get("models") or {}),
         calls=sum(u["calls"] for u in usage),
         input_tokens=sum(u["input_tokens"] for u in usage),
         output_tokens=sum(u["output_tokens"] for u in usage),
