@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphs import compose, react, research, team, writer
+from graphs import compose, react, research, support, team, writer
 from graphs.common.spec import TeamSpec
 
 TEAMS: dict[str, TeamSpec] = {
-    spec.name: spec for spec in (writer.SPEC, research.SPEC, react.SPEC, team.SPEC, compose.SPEC)
+    spec.name: spec
+    for spec in (writer.SPEC, research.SPEC, react.SPEC, team.SPEC, support.SPEC, compose.SPEC)
 }
 
 

@@ -1,7 +1,8 @@
 """A fake OpenAI-compatible chat server on loopback, with a fixed latency per call.
 
 Replies are chosen from the request: a JSON-schema ``response_format`` gets a valid
-object for that schema name (decider, plan, tool choice, queries, reflection, critic...),
+object for that schema name (decider, plan, tool choice, queries, reflection, critic,
+the support desk's triage, findings and resolution...),
 plain requests get a short text. A sub-task that combines its dependencies' results
 (``Combine ...``) is answered from internal knowledge; every other one searches. It
 counts calls, prompt tokens (whitespace words) and the most requests in flight at once.
@@ -62,6 +63,18 @@ def _structured(name: str, prompt: str, schema: dict[str, Any], plan: Plan) -> d
         return {"audience": "general readers", "outline": ["Intro", "Body"], "key_points": ["one"]}
     if name == "ManagerVerdict":
         return {"accept": True, "instructions": ""}
+    if name == "Triage":
+        return {
+            "category": "billing",
+            "urgency": "normal",
+            "sentiment": -1,
+            "summary": "Billed twice.",
+        }
+    if name == "Findings":
+        return {"summary": "The latest bill has the monthly fee twice.", "problems": []}
+    if name == "Resolution":
+        refund = {"bill_id": "B1001-2025-06", "amount": 45.0}
+        return {"actions": [{"action": "refund", "args": refund, "reason": "duplicate fee"}]}
     raise ValueError(f"the fake server has no reply for schema {name!r}")
 
 

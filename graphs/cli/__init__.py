@@ -20,6 +20,7 @@ from graphs.cli import (
     list_tools,
     resume,
     run,
+    support,
     teams,
     threads,
     write,
@@ -35,7 +36,7 @@ EXIT_CODES = """exit codes:
   0    finished
   1    error (bad input, a model or file that cannot be used)
   2    usage (unknown command or flag)
-  3    waiting for a person (an approval): answer with teamgraph resume --answer
+  3    waiting for a person (an approval, a rating): answer with teamgraph resume --answer
   130  interrupted (Ctrl-C)"""
 
 
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     compose.add_parser(commands)
     ingest.add_parser(commands)
     run.add_parser(commands)
+    support.add_parser(commands)
     resume.add_parser(commands)
     threads.add_parser(commands)
     evaluate.add_parser(commands)

@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
+from graphs.cli import support_prompts
 from tools.kernel.errors import InputError
 
 
@@ -27,6 +28,8 @@ def parse_answer(text: str) -> Any:
 
 def describe(payload: Mapping[str, Any]) -> str:
     """What is waiting for approval, in a few lines."""
+    if payload.get("kind") in support_prompts.KINDS:
+        return support_prompts.describe(payload)
     if payload.get("kind") == "plan_approval":
         lines = [f"Plan for: {payload.get('question', '')}"]
         lines += [
@@ -48,6 +51,8 @@ def can_ask(console: Console) -> bool:
 
 def ask(console: Console, payload: Mapping[str, Any]) -> Any:
     """Show the pending approval and read the person's answer from the terminal."""
+    if payload.get("kind") in support_prompts.KINDS:
+        return support_prompts.ask(console, payload)
     console.print(describe(payload), highlight=False)
     if payload.get("kind") == "plan_approval":
         reply = console.input(

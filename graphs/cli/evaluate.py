@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 
 from agents.llm.models import load_chat_model, model_label
-from graphs.cli import jobs
+from graphs.cli import jobs, support_eval
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
@@ -44,7 +44,16 @@ def add_parser(commands: Any) -> None:
         default=FANOUTQA_DEV,
         help=f"{FANOUTQA_DEV} or a JSONL file of {{question, answer}}",
     )
-    parser.add_argument("--limit", type=int, default=20, help="first N questions (default 20)")
+    parser.add_argument(
+        "--suite",
+        choices=("qa", "support"),
+        default="qa",
+        help="qa: a team vs one call on questions; support: pass^k of the support desk",
+    )
+    parser.add_argument("--trials", type=int, default=1, help="support: trials per ticket")
+    parser.add_argument(
+        "--limit", type=int, help="first N questions (default 20) or tickets (default all)"
+    )
     parser.add_argument("--model", default="local", help="one model for the team and the baseline")
     parser.add_argument(
         "--out", type=Path, default=Path("eval-report"), help="folder for the reports"
@@ -69,9 +78,14 @@ def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the evaluation and write eval.json, eval.md and eval.png."""
-    if args.limit < 1:
+    if args.suite == "support":
+        return support_eval.run(args, console)
+    if args.team == "support":
+        raise InputError("The support desk is measured with --suite support.")
+    limit = 20 if args.limit is None else args.limit
+    if limit < 1:
         raise InputError("--limit must be 1 or more.")
-    questions = load(args.dataset)[: args.limit]
+    questions = load(args.dataset)[:limit]
     spec = TEAMS[args.team]
     tools = None
     if spec.name in jobs.TOOL_USERS:

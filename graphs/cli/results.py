@@ -105,7 +105,8 @@ def print_pending(
         return
     console.print(describe(payload), highlight=False)
     console.print(
-        f"Waiting for approval. Answer with: teamgraph resume --thread {thread} --answer approve "
+        f"Waiting for a person. Answer with: teamgraph resume --thread {thread} --answer "
+        f"{payload.get('answer_example', 'approve')} "
         f"(or JSON: {payload.get('how', '')})",
         highlight=False,
         soft_wrap=True,

@@ -17,7 +17,7 @@ from graphs.cli.storage import open_checkpointer, saved_run, thread_config
 from graphs.registry import TEAMS
 from tools.kernel.errors import InputError
 
-REQUEST_KEYS = ("request", "question", "topic", "image")
+REQUEST_KEYS = ("request", "question", "topic", "image", "ticket")
 
 
 def add_parser(commands: Any) -> None:

@@ -18,6 +18,7 @@ from langgraph_sdk import get_sync_client
 
 from graphs.registry import langgraph_config
 from tests.fake_openai_server import FakeOpenAIServer
+from tools.support_db.setup import init_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +32,8 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("studio") / "server.log"
+    home = tmp_path_factory.mktemp("home")
+    init_database(home / "support.sqlite", demo=True)
     with FakeOpenAIServer(latency_s=0.01) as fake, log_path.open("w") as log:
         port = free_port()
         env = {
@@ -40,7 +43,7 @@ def studio(tmp_path_factory):
             "OPENAI_API_KEY": "fake",
             "TEAMGRAPH_OFFLINE": "1",
             "LANGSMITH_TRACING": "false",
-            "TEAMGRAPH_HOME": str(tmp_path_factory.mktemp("home")),
+            "TEAMGRAPH_HOME": str(home),
         }
         langgraph = Path(sys.executable).parent / "langgraph"
         server = subprocess.Popen(
@@ -80,7 +83,11 @@ def studio(tmp_path_factory):
 def test_every_team_is_an_assistant(studio):
     client, _ = studio
     graphs = {a["graph_id"] for a in client.assistants.search()}
-    assert graphs == set(langgraph_config()["graphs"]) >= {"writer", "react", "research", "team"}
+    assert (
+        graphs
+        == set(langgraph_config()["graphs"])
+        >= {"writer", "react", "research", "team", "support"}
+    )
 
 
 def test_a_team_streams_updates_and_values(studio):
@@ -173,3 +180,20 @@ def test_every_team_runs_one_after_another_on_one_server(studio):
         if r.get("response_format", {}).get("json_schema", {}).get("name") == "TeamRoute"
     ]
     assert len(routes) == 2
+
+
+def test_the_support_desk_runs_with_the_customer_in_its_context(studio):
+    client, _ = studio
+    thread = client.threads.create()
+    final = list(
+        client.runs.stream(
+            thread["thread_id"],
+            "support",
+            input={"ticket": "I was charged twice for my fiber this month."},
+            context={"customer_id": "C1001", "feedback": 4},
+            stream_mode="values",
+        )
+    )[-1].data
+    assert final["stop_reason"] == "replied" and final["customer_id"] == "C1001"
+    assert [(a["action"], a["status"]) for a in final["actions"]] == [("refund", "done")]
+    assert set(final["findings"]) == {"account", "diagnosis"}

@@ -261,6 +261,7 @@ def test_an_unknown_collection_is_named_with_the_ones_there_are(home, capsys):
         "eval",
         "graphs",
         "compose",
+        "support",
         "tools",
         "doctor",
     ],

@@ -12,8 +12,10 @@ from graphs.cli.views.live import LiveView, ProgressView
 from graphs.cli.views.narrators import ReactNarrator, WriterNarrator
 from graphs.cli.views.research import ResearchView
 from graphs.cli.views.run import RunView
+from graphs.cli.views.support import SupportNarrator
 from graphs.cli.views.team import TeamRunView
 from graphs.react import DEFAULT_MAX_STEPS
+from graphs.support import DEFAULT_MAX_REVISIONS as SUPPORT_MAX_REVISIONS
 from graphs.team import MEMBERS
 from graphs.writer import DEFAULT_MAX_REVISIONS
 
@@ -29,6 +31,9 @@ def view_for(team: str, console: Console, settings: Mapping[str, Any], quiet: bo
     if team == "react":
         cap = settings.get("max_steps", DEFAULT_MAX_STEPS)
         return ProgressView(console, ReactNarrator(cap), quiet=quiet)
+    if team == "support":
+        cap = settings.get("max_revisions", SUPPORT_MAX_REVISIONS)
+        return ProgressView(console, SupportNarrator(cap), quiet=quiet)
     if team == "research":
         return ResearchView(console, quiet=quiet)
     if team == "compose":

@@ -1,0 +1,134 @@
+"""The reply's writer: drafts the answer to the customer in the brand voice.
+
+The brand voice is a style guide the operator can edit: ``TEAMGRAPH_HOME/support_style.md``
+if it exists, else the one shipped beside this module. The list of actions and their
+outcome is added to the reply in code (:func:`compose_reply`), so what it says was done
+is what was done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from agents.llm.calls import RoleCaller, reply_text
+from tools.kernel.errors import InputError, ModelCallError
+from tools.kernel.home import teamgraph_home
+
+STYLE_FILE = "support_style.md"
+DEFAULT_STYLE = Path(__file__).with_name("style_guide.md")
+MAX_EMPTY_REPLIES = 2
+
+REPLY_SYSTEM = (
+    "You write the help desk's reply to a customer. Follow this style guide:\n{style}\n\n"
+    "Write only the message to the customer. Do not list the actions: a summary of every "
+    "action and its outcome is added below your message automatically."
+)
+REPLY_REQUEST = (
+    "Customer: {name}\nTicket:\n{ticket}\n\nWhat we found:\n{findings}\n\n"
+    "Actions and their outcome:\n{actions}\n{escalation}"
+)
+REVISION_REQUEST = (
+    "\n\nYour previous reply:\n{previous}\n\nRewrite it, applying this feedback:\n{feedback}"
+)
+ESCALATION_LINE = "\nThe case was handed to a person (escalation {id}): {reason}."
+OUTCOME_WORDS = {
+    "done": "done",
+    "denied": "not possible",
+    "awaiting_approval": "being reviewed by a colleague",
+    "failed": "could not be completed",
+}
+ESCALATION_NOTE = "A colleague will look at your case personally and contact you (reference {id})."
+
+
+@dataclass(frozen=True)
+class ReplyBrief:
+    """What the reply is about: the customer, the ticket, the findings, the actions."""
+
+    name: str
+    ticket: str
+    findings: str
+    actions: Sequence[Mapping[str, Any]]
+    escalation: Mapping[str, Any] | None = None
+
+
+def style_path() -> Path:
+    """The operator's style guide if there is one, else the shipped default."""
+    override = teamgraph_home() / STYLE_FILE
+    return override if override.exists() else DEFAULT_STYLE
+
+
+def load_style_guide(path: Path | None = None) -> str:
+    """The brand voice, read from ``path`` (default: :func:`style_path`)."""
+    where = path or style_path()
+    try:
+        text = where.read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise InputError(f"Cannot read the style guide {where}: {error}.") from error
+    if not text:
+        raise InputError(f"The style guide {where} is empty: write the brand voice in it.")
+    return text
+
+
+def describe_action(action: Mapping[str, Any]) -> str:
+    """One action and its outcome, in plain words (a done action by what was done)."""
+    if action["status"] == "done" and action.get("reason"):
+        return f"- {action['reason']}: done"
+    args = ", ".join(f"{k} {v}" for k, v in action["args"].items() if k != "reason")
+    what = action["action"].replace("_", " ") + (f" ({args})" if args else "")
+    outcome = OUTCOME_WORDS.get(action["status"], action["status"])
+    return f"- {what}: {outcome}" + (f" ({action['reason']})" if action.get("reason") else "")
+
+
+def actions_text(actions: Sequence[Mapping[str, Any]]) -> str:
+    """Every action and its outcome, one per line ("none" when nothing was proposed)."""
+    return "\n".join(describe_action(a) for a in actions) or "none"
+
+
+def compose_reply(
+    draft: str, actions: Sequence[Mapping[str, Any]], escalation: Mapping[str, Any] | None
+) -> str:
+    """The reply as sent: the writer's message, the actions' outcomes, the escalation note."""
+    parts = [draft.strip()]
+    if actions:
+        parts.append("What we did:\n" + actions_text(actions))
+    if escalation:
+        parts.append(ESCALATION_NOTE.format(id=escalation["id"]))
+    return "\n\n".join(part for part in parts if part)
+
+
+def write_reply(
+    caller: RoleCaller,
+    brief: ReplyBrief,
+    style: str,
+    previous: str | None = None,
+    feedback: str | None = None,
+) -> str:
+    """Draft the reply, or rewrite ``previous`` applying ``feedback``."""
+    escalation = (
+        ESCALATION_LINE.format(id=brief.escalation["id"], reason=brief.escalation["reason"])
+        if brief.escalation
+        else ""
+    )
+    request = REPLY_REQUEST.format(
+        name=brief.name,
+        ticket=brief.ticket,
+        findings=brief.findings,
+        actions=actions_text(brief.actions),
+        escalation=escalation,
+    )
+    if previous is not None:
+        request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
+    messages = [SystemMessage(REPLY_SYSTEM.format(style=style)), HumanMessage(request)]
+    for _ in range(MAX_EMPTY_REPLIES):
+        text = reply_text(caller.invoke(messages))
+        if text:
+            return text
+    raise ModelCallError(
+        f"The writer model returned an empty reply {MAX_EMPTY_REPLIES} times; "
+        "choose another model for the writer role."
+    )

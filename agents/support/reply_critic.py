@@ -1,0 +1,49 @@
+"""The reply's critic: checks tone, accuracy against the findings and actions, and promises.
+
+It answers in the critic's wire format, ``{"approved": bool, "score": 1-10, "feedback": str}``.
+"""
+
+from __future__ import annotations
+
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from agents.critic import Critique
+from agents.llm.calls import RoleCaller
+from agents.llm.structured import Decision, decide
+from agents.support.reply import ReplyBrief, actions_text
+
+REPLY_CRITIC_SYSTEM = (
+    "You check a help desk's reply before it is sent. Approve it only if: its tone follows "
+    "the style guide; every statement matches the findings and the actions; it promises "
+    "nothing that was not done (an action being reviewed or refused must not be presented "
+    "as done); and it shows no other customer's details. Otherwise say exactly what to "
+    "change.\n\nStyle guide:\n{style}"
+)
+REPLY_CRITIC_REQUEST = (
+    "Ticket:\n{ticket}\n\nFindings:\n{findings}\n\nActions and their outcome:\n{actions}\n\n"
+    "Reply:\n{reply}"
+)
+
+FALLBACK_REPLY_CRITIQUE = Critique(
+    approved=False,
+    score=5,
+    feedback=(
+        "No usable critique was returned. Keep to what was found and done, and promise "
+        "nothing else."
+    ),
+)
+"""Used when the critique cannot be read: not approved, so the revision cap decides."""
+
+
+def critique_reply(
+    caller: RoleCaller, brief: ReplyBrief, reply: str, style: str
+) -> Decision[Critique]:
+    """Ask the critic to check ``reply`` (as it will be sent)."""
+    request = REPLY_CRITIC_REQUEST.format(
+        ticket=brief.ticket,
+        findings=brief.findings,
+        actions=actions_text(brief.actions),
+        reply=reply,
+    )
+    messages = [SystemMessage(REPLY_CRITIC_SYSTEM.format(style=style)), HumanMessage(request)]
+    return decide(caller, messages, Critique, fallback=FALLBACK_REPLY_CRITIQUE)

@@ -1,0 +1,59 @@
+"""``teamgraph eval --suite support``: pass^k of the support desk on its ticket suite."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from langgraph.checkpoint.memory import InMemorySaver
+from rich.console import Console
+
+from graphs.evaluation.support_report import ALL, summary, write_reports
+from graphs.evaluation.support_runner import TrialResult, run_suite
+from graphs.evaluation.support_suite import SUITE, load_suite
+from graphs.registry import team_spec
+from tools.kernel.errors import InputError
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Run every ticket ``--trials`` times and write eval.json, eval.md and eval.png."""
+    if args.trials < 1:
+        raise InputError("--trials must be 1 or more.")
+    if args.limit is not None and args.limit < 1:
+        raise InputError("--limit must be 1 or more.")
+    tickets = load_suite()[: args.limit]
+    spec = team_spec("support")
+    graph: Any = spec.build_graph(
+        dict.fromkeys(spec.roles, args.model), checkpointer=InMemorySaver()
+    )
+
+    def progress(result: TrialResult) -> None:
+        verdict = "[green]pass[/green]" if result["passed"] else "[red]fail[/red]"
+        why = f" ({'; '.join(result['failures'])[:120]})" if result["failures"] else ""
+        console.print(
+            f"[dim]trial {result['trial']} {result['id']}[/dim] {verdict}{why}",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    results = run_suite(graph, tickets, args.trials, progress)
+    used = sorted({label for r in results for label in r["models"].values()})
+    meta = {
+        "team": "support",
+        "suite": SUITE.name,
+        "tickets": len(tickets),
+        "trials": args.trials,
+        "model": ", ".join(used) or args.model,
+    }
+    paths = write_reports(results, meta, args.out)
+    totals = summary(results, args.trials)
+    if args.json:
+        reports = {k: str(v) for k, v in paths.items()}
+        print(json.dumps({**meta, "summary": totals, "reports": reports}, indent=2))
+    else:
+        print(paths["markdown"].read_text(encoding="utf-8"))
+        overall = ", ".join(f"{k} {v:.3f}" for k, v in totals[ALL].items() if k.startswith("pass^"))
+        console.print(f"all tickets: {overall}", highlight=False)
+        console.print(f"reports: {', '.join(str(p) for p in paths.values())}", highlight=False)
+    return 0

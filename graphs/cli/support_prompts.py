@@ -1,0 +1,36 @@
+"""The support desk's stops for a person, on a terminal: approving actions, rating the reply."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Console
+
+KINDS = ("action_approval", "feedback")
+
+
+def describe(payload: Mapping[str, Any]) -> str:
+    """What waits: the actions to approve, or the reply to rate."""
+    if payload.get("kind") == "feedback":
+        lines = [f"Reply to customer {payload.get('customer_id', '')}:", "", str(payload["reply"])]
+    else:
+        lines = [f"Actions for customer {payload.get('customer_id', '')} need approval:"]
+        for action in payload.get("actions", []):
+            args = ", ".join(f"{k}={v}" for k, v in action["args"].items())
+            lines.append(f"  {action['id']}: {action['action']}({args}): {action['reason']}")
+    if payload.get("error"):
+        lines.append(f"\n{payload['error']}")
+    return "\n".join(lines)
+
+
+def ask(console: Console, payload: Mapping[str, Any]) -> Any:
+    """Show what waits and read the person's answer."""
+    console.print(describe(payload), highlight=False)
+    if payload.get("kind") == "feedback":
+        reply = console.input("Rate the reply [bold]1-5[/bold] (Enter to skip): ").strip()
+        return reply or "skip"
+    reply = console.input("[bold]approve[/bold] / reject [reason]: ").strip()
+    if reply.startswith("reject"):
+        return {"action": "reject", "reason": reply[len("reject") :].strip()}
+    return {"action": "approve"}

@@ -1,0 +1,86 @@
+"""The support desk's nodes in words, for the live view: which agent works, and what came of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphs.cli.views.live import Narrator
+
+SPECIALIST_NAMES = {"account": "Account agent", "diagnosis": "Diagnosis agent"}
+ACTIVITIES = {
+    "triage": "Triage is reading the ticket",
+    "resolution": "Resolution is proposing actions",
+    "policy": "Checking the actions against the policy",
+    "approve_actions": "Waiting for a person to approve actions",
+    "execute": "Carrying out the actions",
+    "escalate": "Handing the case to a person",
+    "critic": "Critic is checking the reply",
+    "feedback": "Waiting for the customer's rating",
+    "finish": "Closing the ticket",
+}
+
+
+class SupportNarrator(Narrator):
+    """Triage, the two specialists at once, resolution, the policy, the reply; ``cap`` revisions."""
+
+    def __init__(self, cap: int) -> None:
+        """Narrate a run allowing ``cap`` rewrites of the reply."""
+        self.cap = cap
+        self.working: dict[str, str] = {}
+
+    def _specialists(self) -> str:
+        names = [SPECIALIST_NAMES[role] for role in SPECIALIST_NAMES if role in self.working]
+        if len(names) == 2:
+            return "Account and Diagnosis agents are working at the same time"
+        return f"{names[0]} is {self.working[next(iter(self.working))]}" if names else ""
+
+    def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
+        """Who is doing what."""
+        role = node.split("_")[0]
+        if role in SPECIALIST_NAMES:
+            if node.endswith("_findings"):
+                self.working[role] = "writing its findings"
+            elif node.endswith("_tools"):
+                self.working[role] = "reading the customer's records"
+            else:
+                self.working[role] = "choosing what to read"
+            return self._specialists()
+        if node == "writer":
+            drafts = state.get("drafts") or []
+            return (
+                "Writer is drafting the reply"
+                if not drafts
+                else f"Writer is revising the reply (revision {len(drafts)} of {self.cap})"
+            )
+        return ACTIVITIES.get(node)
+
+    def done(self, node: str, update: Mapping[str, Any]) -> str | None:
+        """What came of it."""
+        if node == "triage":
+            t = update["triage"]
+            return f"Triage: {t['category']}, {t['urgency']} urgency, sentiment {t['sentiment']}"
+        if node.endswith("_findings"):
+            role = node.removesuffix("_findings")
+            self.working.pop(role, None)
+            record = update["findings"][role]
+            rows = len(record["rows"])
+            return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows} rows)"
+        if node.endswith("_tools"):
+            return f"{SPECIALIST_NAMES[node.removesuffix('_tools')]} read the records"
+        if node == "resolution":
+            names = ", ".join(a["action"] for a in update.get("proposal") or []) or "no action"
+            return f"Resolution proposed: {names}"
+        if node in ("policy", "approve_actions", "execute") and update.get("actions"):
+            return "Actions: " + "; ".join(
+                f"{a['action']} {a['status']}" for a in update["actions"]
+            )
+        if node == "critic":
+            critique = update["critiques"][-1]
+            verdict = "approved the reply" if critique["approved"] else "asked for changes"
+            return f"Critic {verdict} (score {critique['score']}/10)"
+        if node == "escalate" and update.get("escalation"):
+            return f"Escalated to a person: {update['escalation']['reason']}"
+        if node == "feedback" and update.get("rating") is not None:
+            return f"The customer rated the reply {update['rating']}/5"
+        return "Writer drafted the reply" if node == "writer" else None

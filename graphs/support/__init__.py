@@ -1,0 +1,77 @@
+"""The support desk: a telecom help desk run by a team of agents on a customer database."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graphs.common.spec import TeamResult, TeamSpec
+from graphs.support.builder import build_graph, graph
+from graphs.support.execution import public
+from graphs.support.settings import (
+    DEFAULT_MAX_REVISIONS,
+    DEFAULT_MAX_STEPS,
+    ROLES,
+    SPECIALISTS,
+    SupportSettings,
+)
+from graphs.support.state import SupportInput, SupportState
+
+
+def make_input(request: str, material: str = "") -> dict[str, Any]:
+    """A ticket (and earlier work, appended) as the team's input; the customer is a setting."""
+    ticket = f"{request}\n\n{material}" if material else request
+    return {"ticket": ticket}
+
+
+def read_result(state: Mapping[str, Any]) -> TeamResult:
+    """The reply to the customer."""
+    return TeamResult(
+        text=str(state.get("reply") or ""), citations=[], stop_reason=state.get("stop_reason")
+    )
+
+
+def report(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``--json`` object of a support run."""
+    found = state.get("findings") or {}
+    return {
+        "customer_id": state.get("customer_id"),
+        "ticket_id": state.get("ticket_id"),
+        "ticket": state.get("ticket"),
+        "triage": state.get("triage"),
+        "findings": [found[role] for role in SPECIALISTS if role in found],
+        "actions": [public(a) for a in state.get("actions") or []],
+        "reply": state.get("reply") or "",
+        "escalated": bool(state.get("escalation")),
+        "escalation": state.get("escalation"),
+        "rating": state.get("rating"),
+        "revisions": state.get("revisions", 0),
+        "stop_reason": state.get("stop_reason"),
+        "budget_stop": state.get("budget_stop"),
+        "models": state.get("models", {}),
+        "usage": state.get("usage", {}),
+    }
+
+
+SPEC = TeamSpec(
+    name="support",
+    description="A telecom help desk: triage, account and diagnosis agents at the same time, "
+    "actions checked by a policy and approved by a person, a reply in the brand voice.",
+    roles=ROLES,
+    build_graph=build_graph,
+    make_input=make_input,
+    read_result=read_result,
+    report=report,
+)
+
+__all__ = [
+    "DEFAULT_MAX_REVISIONS",
+    "DEFAULT_MAX_STEPS",
+    "ROLES",
+    "SPEC",
+    "SupportInput",
+    "SupportSettings",
+    "SupportState",
+    "build_graph",
+    "graph",
+]

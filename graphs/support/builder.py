@@ -1,0 +1,111 @@
+"""The support team, with escalations to a person along the way.
+
+triage -> account || diagnosis -> resolution -> policy -> approve_actions -> execute ->
+writer <-> critic -> feedback -> finish.
+
+The account and diagnosis agents run at the same time, each a bounded ReAct loop over
+read-only tools that only see the run's customer; ``resolution`` waits for both. The
+policy in code decides which proposed action runs, waits for a person, or is refused;
+each action runs in its own transaction, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import partial, update_wrapper
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph import END, START, StateGraph
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.store.base import BaseStore
+
+from agents.llm.models import ModelSetting
+from graphs.common.stops import ends_at_limits
+from graphs.common.wiring import bound, make_crew
+from graphs.support import closing, execution, intake, proposals, reply, specialists
+from graphs.support.closing import stop_with_reply
+from graphs.support.settings import ROLES, SPECIALISTS, SupportSettings
+from graphs.support.state import SupportInput, SupportState
+
+
+def _for_role(function: Callable[..., Any], role: str) -> Callable[..., Any]:
+    return update_wrapper(partial(function, role=role), function)
+
+
+def _add_specialist(builder: StateGraph[Any, Any, Any, Any], crew: Any, role: str) -> None:
+    """The ``role`` branch: its step, its tools, its findings, and the loop between them."""
+    builder.add_node(role, bound(specialists.specialist, crew, role=role))
+    builder.add_node(f"{role}_tools", bound(specialists.specialist_tools_node, crew, role=role))
+    builder.add_node(f"{role}_findings", bound(specialists.findings, crew, role=role))
+    builder.add_conditional_edges(
+        role, _for_role(specialists.route_specialist, role), [f"{role}_tools", f"{role}_findings"]
+    )
+    builder.add_conditional_edges(
+        f"{role}_tools",
+        bound(specialists.route_after_tools, crew, role=role),
+        [role, f"{role}_findings"],
+    )
+
+
+def build_graph(
+    models: Mapping[str, ModelSetting | None] | None = None,
+    *,
+    tools: Any = None,
+    checkpointer: BaseCheckpointSaver | bool | None = None,
+    store: BaseStore | None = None,
+    check_models: bool = True,
+    **settings: Any,
+) -> CompiledStateGraph[SupportState, SupportSettings, SupportInput, SupportState]:
+    """Build the support team.
+
+    Args:
+        models: role (``triage``, ``account``, ``diagnosis``, ``resolution``, ``writer``,
+            ``critic``) -> ``"provider:model"``, ``local`` or a chat model.
+        tools: unused: the desk makes its own read-only tools for each run's customer.
+        checkpointer: saver for threads, approvals and resume, passed to ``compile``.
+        store: long-term store, passed to ``compile`` (it also keeps each run's calls).
+        check_models: check the model settings now (else at the first model call).
+        **settings: defaults of :class:`SupportSettings` (``customer_id``, ``db_path``,
+            ``auto_approve``, ``feedback``, ``max_calls``, ...); a run may override them
+            with ``context``.
+    """
+    crew, schema = make_crew(
+        "support", ROLES, SupportSettings, models, None, settings, check_models
+    )
+    builder = StateGraph(SupportState, input_schema=SupportInput, context_schema=schema)
+    builder.add_node("triage", stop_with_reply(bound(intake.triage, crew)))
+    for role in SPECIALISTS:
+        _add_specialist(builder, crew, role)
+    builder.add_node("resolution", stop_with_reply(bound(proposals.resolution, crew)))
+    builder.add_node("policy", proposals.policy)
+    builder.add_node("approve_actions", bound(execution.approve_actions, crew))
+    builder.add_node("execute", execution.execute)
+    builder.add_node("escalate", closing.escalate)
+    builder.add_node("writer", stop_with_reply(bound(reply.writer, crew)))
+    builder.add_node("critic", stop_with_reply(bound(reply.critic, crew)))
+    builder.add_node("feedback", bound(closing.feedback, crew))
+    builder.add_node("finish", closing.finish)
+    builder.add_edge(START, "triage")
+    builder.add_conditional_edges(
+        "triage", ends_at_limits(intake.route_after_triage), [*SPECIALISTS, END]
+    )
+    builder.add_edge([f"{role}_findings" for role in SPECIALISTS], "resolution")
+    builder.add_conditional_edges("resolution", ends_at_limits("policy"), ["policy", END])
+    builder.add_edge("policy", "approve_actions")
+    builder.add_edge("approve_actions", "execute")
+    builder.add_conditional_edges("execute", closing.route_after_execute, ["escalate", "writer"])
+    builder.add_conditional_edges("escalate", closing.route_after_escalate, ["writer", "finish"])
+    builder.add_conditional_edges("writer", ends_at_limits("critic"), ["critic", END])
+    builder.add_conditional_edges(
+        "critic",
+        ends_at_limits(bound(reply.route_after_critique, crew)),
+        ["writer", "feedback", END],
+    )
+    builder.add_conditional_edges("feedback", closing.route_after_feedback, ["escalate", "finish"])
+    builder.add_edge("finish", END)
+    return builder.compile(checkpointer=checkpointer, store=store, name="support")
+
+
+graph = build_graph(check_models=False)
+"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""

@@ -1,0 +1,76 @@
+"""The reply: the writer drafts it in the brand voice, the critic checks it (bounded rewrites)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+
+from agents.support.reply import ReplyBrief, compose_reply, load_style_guide, write_reply
+from agents.support.reply_critic import critique_reply
+from graphs.support.desk import SupportCrew, customer_records
+from graphs.support.proposals import findings_text
+from graphs.support.settings import SPECIALISTS, SupportSettings
+from graphs.support.state import CritiqueRecord, SupportState
+
+
+def reply_brief(state: SupportState) -> ReplyBrief:
+    """What the writer and the critic know: the customer's name, ticket, findings, actions."""
+    with customer_records(state) as (_, records):
+        name = str(records.profile()["name"])
+    found = "\n".join(
+        f"{role}: {text}" for role in SPECIALISTS if (text := findings_text(state, role))
+    )
+    return ReplyBrief(
+        name=name,
+        ticket=state["ticket"],
+        findings=found or "(nothing found)",
+        actions=list(state.get("actions") or []),
+        escalation=state.get("escalation"),
+    )
+
+
+def writer(
+    state: SupportState, runtime: Runtime[SupportSettings], *, crew: SupportCrew
+) -> dict[str, Any]:
+    """The writer drafts the reply, or rewrites it on the critic's latest feedback."""
+    shift = crew.shift(state, runtime)
+    drafts = state.get("drafts") or []
+    update: dict[str, Any] = {}
+    previous = feedback = None
+    if drafts:
+        previous, feedback = drafts[-1], state["critiques"][-1]["feedback"]
+        update["revisions"] = state.get("revisions", 0) + 1
+    text = write_reply(
+        shift.caller("writer"), reply_brief(state), load_style_guide(), previous, feedback
+    )
+    return {**update, "drafts": [text], **shift.spent()}
+
+
+def critic(
+    state: SupportState, runtime: Runtime[SupportSettings], *, crew: SupportCrew
+) -> dict[str, Any]:
+    """The critic checks the reply as it will be sent: tone, accuracy, nothing promised."""
+    shift = crew.shift(state, runtime)
+    drafts = state["drafts"]
+    reply = compose_reply(drafts[-1], state.get("actions") or [], state.get("escalation"))
+    decision = critique_reply(shift.caller("critic"), reply_brief(state), reply, load_style_guide())
+    record = CritiqueRecord(
+        draft=len(drafts) - 1,
+        approved=decision.value.approved,
+        score=decision.value.score,
+        feedback=decision.value.feedback,
+        fallback=decision.fallback_used,
+    )
+    return {"critiques": [record], **shift.spent()}
+
+
+def route_after_critique(
+    state: SupportState, runtime: Runtime[SupportSettings], *, crew: SupportCrew
+) -> Literal["writer", "feedback"]:
+    """Back to the writer until the critic approves or the revision cap is reached."""
+    if state["critiques"][-1]["approved"]:
+        return "feedback"
+    if state.get("revisions", 0) >= crew.settings(runtime).max_revisions:
+        return "feedback"
+    return "writer"

@@ -1,0 +1,137 @@
+"""The support team's state, its input, and the records of findings, actions and critiques."""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, Literal
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from typing_extensions import TypedDict
+
+from graphs.common.state import RunFields
+
+StopReason = Literal["replied", "escalated", "max_calls", "max_tokens_total"]
+ActionStatus = Literal["allowed", "awaiting_approval", "approved", "denied", "done", "failed"]
+
+
+class FindingsRecord(TypedDict):
+    """What one specialist found, and which rows it read."""
+
+    role: str
+    summary: str
+    problems: list[str]
+    rows: list[str]
+    """The database rows its tools returned (``table/key``)."""
+    steps: int
+    """Tool rounds it made."""
+    fallback: bool
+    """True if its findings never validated (or a failure stopped it) and the fallback was used."""
+    error: str
+    """Why it stopped early ("" if it did not)."""
+
+
+class ActionRecord(TypedDict):
+    """One proposed action: what, with which arguments, and what became of it."""
+
+    id: str
+    """Deterministic id (run, place, action, arguments): what keeps it from running twice."""
+    action: str
+    args: dict[str, Any]
+    status: ActionStatus
+    """``done``, ``denied``, ``awaiting_approval`` or ``failed`` once the run is over."""
+    reason: str
+    """Why it has this status (the rule's words, what was done, why it failed)."""
+    rule: str
+    """The policy rule that decided."""
+    proposed_because: str
+    """The resolution agent's reason for proposing it."""
+    auto_approvable: bool
+    """Whether ``auto_approve`` may approve it in place of a person."""
+
+
+class CritiqueRecord(TypedDict):
+    """One critique of one draft of the reply."""
+
+    draft: int
+    approved: bool
+    score: int
+    feedback: str
+    fallback: bool
+
+
+class Escalation(TypedDict):
+    """The case handed to a person: its row id, why, and which rule opened it."""
+
+    id: str
+    reason: str
+    rule: str
+
+
+def merge_findings(
+    left: dict[str, FindingsRecord] | None, right: dict[str, FindingsRecord] | None
+) -> dict[str, FindingsRecord]:
+    """Reducer: each specialist writes its own entry (the two run in parallel)."""
+    return {**(left or {}), **(right or {})}
+
+
+class SupportInput(TypedDict):
+    """What a caller gives the team (the customer is a setting, never the input's)."""
+
+    ticket: str
+    """The customer's message."""
+
+
+class SupportState(RunFields, total=False):
+    """Everything the team's nodes read and write (per-run fields reset by ``triage``)."""
+
+    ticket: str
+    """The customer's message."""
+    customer_id: str
+    """The customer of this run, fixed at triage from the settings."""
+    db_path: str
+    """The support database of this run (absolute), fixed at triage."""
+    ticket_id: str
+    """The ticket's row in the database (derived from the run)."""
+    thread_id: str
+    """The thread the run is kept on ("" without one)."""
+    policy: dict[str, Any]
+    """The policy's numbers this run follows (read once, at triage)."""
+    triage: dict[str, Any]
+    """Triage's ``{"category", "urgency", "sentiment", "summary"}``."""
+    triage_fallback: bool
+    """True if no triage validated and the fallback was used."""
+    account_messages: Annotated[list[AnyMessage], add_messages]
+    """The account agent's steps: tool calls and observations."""
+    diagnosis_messages: Annotated[list[AnyMessage], add_messages]
+    """The diagnosis agent's steps: tool calls and observations."""
+    account_steps: int
+    """Tool rounds of the account agent."""
+    diagnosis_steps: int
+    """Tool rounds of the diagnosis agent."""
+    account_error: str
+    """Why the account agent stopped early ("" if it did not)."""
+    diagnosis_error: str
+    """Why the diagnosis agent stopped early ("" if it did not)."""
+    findings: Annotated[dict[str, FindingsRecord], merge_findings]
+    """Role -> what that specialist found."""
+    proposal: list[dict[str, Any]]
+    """The resolution agent's actions, as proposed (``none`` left out)."""
+    resolution_fallback: bool
+    """True if no proposal validated and the fallback (``none``) was used."""
+    actions: list[ActionRecord]
+    """Every proposed action and what became of it, in order."""
+    drafts: Annotated[list[str], operator.add]
+    """Every draft of the reply (the writer's message), first to last."""
+    critiques: Annotated[list[CritiqueRecord], operator.add]
+    """Every critique of the reply, in order."""
+    revisions: int
+    """Rewrites made on the critic's feedback."""
+    reply: str
+    """The reply as sent: the message, the actions' outcomes, the escalation note."""
+    rating: int | None
+    """The customer's rating of the reply (None: not rated)."""
+    escalation: Escalation | None
+    """The escalation opened for this ticket, if any."""
+    stop_reason: StopReason | None
+    """Which rule ended the run."""
