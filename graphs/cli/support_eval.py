@@ -4,16 +4,44 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
+from functools import partial
 from typing import Any
 
 from langgraph.checkpoint.memory import InMemorySaver
 from rich.console import Console
 
+from graphs.cli.interrupts import stop_at_once
 from graphs.evaluation.support_report import ALL, summary, write_reports
 from graphs.evaluation.support_runner import TrialResult, run_suite
 from graphs.evaluation.support_suite import SUITE, load_suite
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
+
+
+def _meta(results: list[TrialResult], trials: int, model: str) -> dict[str, Any]:
+    used = sorted({label for r in results for label in r["models"].values()})
+    tickets = {r["id"] for r in results}
+    return {
+        "team": "support",
+        "suite": SUITE.name,
+        "tickets": len(tickets),
+        "trials": trials,
+        "model": ", ".join(used) or model,
+    }
+
+
+def report_finished(finished: list[TrialResult], args: argparse.Namespace) -> str:
+    """On Ctrl-C: write the report of the trials finished so far, and say where."""
+    if not finished:
+        return "no trial had finished; nothing was written"
+    done = list(finished)
+    trials = min(Counter(r["id"] for r in done).values())
+    paths = write_reports(done, _meta(done, trials, args.model), args.out)
+    return (
+        f"{len(done)} trial(s) finished; their report (pass^1..pass^{trials}) is in "
+        f"{paths['markdown'].parent}"
+    )
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -28,24 +56,24 @@ def run(args: argparse.Namespace, console: Console) -> int:
         dict.fromkeys(spec.roles, args.model), checkpointer=InMemorySaver()
     )
 
+    finished: list[TrialResult] = []
+
     def progress(result: TrialResult) -> None:
+        finished.append(result)
         verdict = "[green]pass[/green]" if result["passed"] else "[red]fail[/red]"
         why = f" ({'; '.join(result['failures'])[:120]})" if result["failures"] else ""
+        total = len(tickets) * args.trials
+        left = (total - len(finished)) * sum(r["seconds"] for r in finished) / len(finished)
         console.print(
-            f"[dim]trial {result['trial']} {result['id']}[/dim] {verdict}{why}",
+            f"[dim]{len(finished)}/{total} (trial {result['trial']}, about {left / 60:.0f} min "
+            f"left) {result['id']}[/dim] {verdict}{why}",
             highlight=False,
             soft_wrap=True,
         )
 
-    results = run_suite(graph, tickets, args.trials, progress)
-    used = sorted({label for r in results for label in r["models"].values()})
-    meta = {
-        "team": "support",
-        "suite": SUITE.name,
-        "tickets": len(tickets),
-        "trials": args.trials,
-        "model": ", ".join(used) or args.model,
-    }
+    with stop_at_once(console, partial(report_finished, finished, args)):
+        results = run_suite(graph, tickets, args.trials, progress)
+    meta = _meta(results, args.trials, args.model)
     paths = write_reports(results, meta, args.out)
     totals = summary(results, args.trials)
     if args.json:

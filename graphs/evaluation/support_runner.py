@@ -90,17 +90,26 @@ def _result(
     )
 
 
+def forget(graph: Any, thread: str) -> None:
+    """Drop ``thread``'s checkpoints, so a long suite holds one trial's at a time."""
+    if graph.checkpointer is not None:
+        graph.checkpointer.delete_thread(thread)
+
+
 def run_trial(
     graph: Any, ticket: SupportTicket, trial: int, pristine: Path, folder: Path
 ) -> TrialResult:
     """One trial: a fresh database, the run, its score."""
     db = fresh_copy(pristine, folder / f"{ticket.id}-{trial}.sqlite")
     started = time.perf_counter()
+    thread = f"eval-{ticket.id}-{trial}"
     try:
-        state = play(graph, ticket, db, f"eval-{ticket.id}-{trial}")
+        state = play(graph, ticket, db, thread)
     except TeamgraphError as error:
         failed = _result(ticket, trial, {}, time.perf_counter() - started)
         return {**failed, "failures": [str(error)], "error": str(error)}
+    finally:
+        forget(graph, thread)
     result = _result(ticket, trial, state, time.perf_counter() - started)
     failures = score_run(db, ticket, state)
     if state.get("budget_stop"):

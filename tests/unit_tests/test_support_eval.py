@@ -1,6 +1,7 @@
 """The support suite: its tickets, pass^k, the scorer (100% for a desk that does what is
 expected, less for one that does not), and the reports of `teamgraph eval --suite support`."""
 
+import argparse
 import json
 from collections import Counter
 
@@ -8,7 +9,7 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 import graphs.support
-from graphs.cli import main
+from graphs.cli import main, support_eval
 from graphs.evaluation.support_runner import run_suite
 from graphs.evaluation.support_scoring import pass_hat, pass_hat_k
 from graphs.evaluation.support_suite import CATEGORIES, load_suite
@@ -139,6 +140,33 @@ def test_a_change_the_ticket_does_not_expect_fails_it(tmp_path, monkeypatch):
     assert not result["passed"] and result["failures"][0].startswith(
         "unexpected appointments row AP-"
     )
+
+
+def test_a_long_suite_keeps_no_finished_trial_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    tickets = [t for t in load_suite() if t.id in ("account-01", "billing-01")]
+    saver = InMemorySaver()
+    graph = graphs.support.build_graph(
+        dict.fromkeys(graphs.support.ROLES, oracle(tickets)), checkpointer=saver
+    )
+    results = run_suite(graph, tickets, 2)
+    assert [r["passed"] for r in results] == [True] * 4
+    assert list(saver.list(None)) == []
+
+
+def test_ctrl_c_keeps_the_report_of_the_finished_trials(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    tickets = [t for t in load_suite() if t.id in ("account-01", "billing-01")]
+    graph = graphs.support.build_graph(
+        dict.fromkeys(graphs.support.ROLES, oracle(tickets)), checkpointer=InMemorySaver()
+    )
+    results = run_suite(graph, tickets, 2)[:3]
+    args = argparse.Namespace(out=tmp_path / "report", model="local")
+    message = support_eval.report_finished(results, args)
+    assert message.startswith("3 trial(s) finished; their report (pass^1..pass^1)")
+    report = json.loads((tmp_path / "report" / "eval.json").read_text())
+    assert report["tickets"] == 2 and report["trials"] == 1
+    assert support_eval.report_finished([], args).endswith("nothing was written")
 
 
 @pytest.mark.parametrize(
