@@ -84,11 +84,20 @@ def init(args: argparse.Namespace, console: Console) -> int:
         "customers": report.customers,
         "created": report.created,
         "migrated": report.migrated,
+        "reset": report.reset,
     }
     if args.json:
         print_json(summary)
         return EXIT_OK
-    what = "created" if report.created else "migrated" if report.migrated else "up to date"
+    what = (
+        "created"
+        if report.created
+        else "reset to the demo dataset (its tickets and actions are gone)"
+        if report.reset
+        else "migrated"
+        if report.migrated
+        else "up to date"
+    )
     print(
         f"support database {report.path}: {what}, schema version {report.schema_version}, "
         f"{report.customers} customers"

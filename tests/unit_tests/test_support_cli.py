@@ -59,6 +59,8 @@ def test_init_creates_the_demo_then_finds_it_up_to_date(home, capsys):
     assert first["db"] == str(home / "support.sqlite")
     again = run_json(["support", "init", "--json"], capsys)
     assert not again["created"] and not again["migrated"] and again["customers"] == 240
+    assert main(["support", "init", "--demo"]) == 0
+    assert "reset to the demo dataset" in capsys.readouterr().out
     other = home / "elsewhere.sqlite"
     assert main(["support", "init", "--db", str(other)]) == 0
     assert "created, schema version 2, 0 customers" in capsys.readouterr().out

@@ -28,9 +28,11 @@ class InitReport:
     schema_version: int
     customers: int
     created: bool
-    """True if the file is new (or the demo was built afresh)."""
+    """True if the file is new."""
     migrated: bool
     """True if an existing file was brought to the current schema."""
+    reset: bool = False
+    """True if an existing demo database was rebuilt afresh (its tickets and actions gone)."""
 
 
 def _customers(connection: sqlite3.Connection) -> int:
@@ -83,7 +85,7 @@ def init_database(path: str | Path | None = None, *, demo: bool = False) -> Init
                 "give another --db for the demo. Nothing was changed."
             )
         customers = _build_demo(where, DEMO_SEED)
-        return InitReport(where, _version(where), customers, True, False)
+        return InitReport(where, _version(where), customers, not existed, False, reset=existed)
     return InitReport(where, _version(where), customers, not existed, migrated)
 
 
