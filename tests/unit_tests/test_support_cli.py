@@ -246,3 +246,17 @@ def test_the_live_view_says_when_both_specialists_work_at_once():
     assert narrator.activity("writer", {"drafts": ["d"]}) == (
         "Writer is revising the reply (revision 1 of 1)"
     )
+
+
+def test_the_live_view_tells_each_action_status_once():
+    from graphs.cli.views.support import SupportNarrator
+
+    narrator = SupportNarrator(cap=1)
+    refused = {"id": "A-1", "action": "refund", "status": "denied"}
+    allowed = {"id": "A-2", "action": "apply_credit", "status": "allowed"}
+    assert narrator.done("policy", {"actions": [refused, allowed]}) == (
+        "Actions: refund denied; apply_credit allowed"
+    )
+    done = {**allowed, "status": "done"}
+    assert narrator.done("execute", {"actions": [refused, done]}) == "Actions: apply_credit done"
+    assert narrator.done("execute", {"actions": [refused, done]}) is None

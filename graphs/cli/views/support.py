@@ -28,6 +28,8 @@ class SupportNarrator(Narrator):
         """Narrate a run allowing ``cap`` rewrites of the reply."""
         self.cap = cap
         self.working: dict[str, str] = {}
+        self.statuses: dict[str, str] = {}
+        """Action id -> the status last shown, so each change is told once."""
 
     def _specialists(self) -> str:
         names = [SPECIALIST_NAMES[role] for role in SPECIALIST_NAMES if role in self.working]
@@ -55,6 +57,13 @@ class SupportNarrator(Narrator):
             )
         return ACTIVITIES.get(node)
 
+    def _changed_actions(self, actions: list[Mapping[str, Any]]) -> str | None:
+        changed = [a for a in actions if self.statuses.get(a["id"]) != a["status"]]
+        self.statuses.update({a["id"]: a["status"] for a in actions})
+        if not changed:
+            return None
+        return "Actions: " + "; ".join(f"{a['action']} {a['status']}" for a in changed)
+
     def done(self, node: str, update: Mapping[str, Any]) -> str | None:
         """What came of it."""
         if node == "triage":
@@ -72,9 +81,7 @@ class SupportNarrator(Narrator):
             names = ", ".join(a["action"] for a in update.get("proposal") or []) or "no action"
             return f"Resolution proposed: {names}"
         if node in ("policy", "approve_actions", "execute") and update.get("actions"):
-            return "Actions: " + "; ".join(
-                f"{a['action']} {a['status']}" for a in update["actions"]
-            )
+            return self._changed_actions(update["actions"])
         if node == "critic":
             critique = update["critiques"][-1]
             verdict = "approved the reply" if critique["approved"] else "asked for changes"
