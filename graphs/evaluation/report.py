@@ -15,6 +15,18 @@ METRICS = ("exact_match", "f1", "containment")
 COSTS = ("calls", "input_tokens", "output_tokens", "seconds")
 
 
+def save_chart(figure: Any, title: str, path: Path) -> None:
+    """Title ``figure``, write it to ``path`` as a PNG in one step, and free it."""
+    import matplotlib.pyplot as plt
+
+    figure.suptitle(title)
+    figure.tight_layout()
+    temporary = path.with_suffix(".tmp.png")
+    figure.savefig(temporary, dpi=110)
+    plt.close(figure)
+    temporary.replace(path)
+
+
 def summary(rows: Sequence[Row]) -> dict[str, dict[str, float]]:
     """Mean scores and costs per system."""
     result: dict[str, dict[str, float]] = {}
@@ -85,12 +97,7 @@ def chart(totals: dict[str, dict[str, float]], path: Path, title: str) -> None:
     cost_axis.set_xticks(range(2), ["model calls", "seconds"])
     cost_axis.set_title("cost per question (mean)")
     scores_axis.legend()
-    figure.suptitle(title)
-    figure.tight_layout()
-    temporary = path.with_suffix(".tmp.png")
-    figure.savefig(temporary, dpi=110)
-    plt.close(figure)
-    temporary.replace(path)
+    save_chart(figure, title, path)
 
 
 def write_reports(rows: Sequence[Row], meta: dict[str, Any], folder: Path) -> dict[str, Path]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from graphs.evaluation.report import save_chart
 from graphs.evaluation.support_runner import TrialResult
 from graphs.evaluation.support_scoring import pass_hat
 from graphs.evaluation.support_suite import CATEGORIES
@@ -95,12 +96,7 @@ def chart(totals: dict[str, dict[str, float]], trials: int, path: Path, title: s
     axis.set_ylim(0, 1)
     axis.set_ylabel("share of tickets")
     axis.legend()
-    figure.suptitle(title)
-    figure.tight_layout()
-    temporary = path.with_suffix(".tmp.png")
-    figure.savefig(temporary, dpi=110)
-    plt.close(figure)
-    temporary.replace(path)
+    save_chart(figure, title, path)
 
 
 def write_reports(
