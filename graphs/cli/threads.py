@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections import OrderedDict
+from datetime import datetime
 from typing import Any
 
 from rich.console import Console
@@ -54,9 +55,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
     table = Table("thread", "team", "status", "updated", "request")
     for row in rows:
         status = f"{row['status']}: {row['error']}" if row.get("error") else row["status"]
-        table.add_row(row["thread"], row["team"], status, row["updated"], row["request"])
+        updated = local_time(row["updated"])
+        table.add_row(row["thread"], row["team"], status, updated, row["request"])
     Console().print(table if rows else "no threads yet")
     return 0
+
+
+def local_time(stamp: str) -> str:
+    """An ISO timestamp as this machine's local time to the second (as given if unreadable)."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return stamp
 
 
 def _summary(saver: Any, thread: str, item: Any, graphs: dict[str, Any]) -> dict[str, Any]:
