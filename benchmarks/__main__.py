@@ -10,6 +10,7 @@ os.environ.setdefault("LANGSMITH_TRACING", "false")
 from benchmarks import (  # noqa: E402
     compose_render,
     graph_overhead,
+    local_memory,
     local_throughput,
     research_parallel,
     retrieval,
@@ -20,6 +21,7 @@ from benchmarks import (  # noqa: E402
 SUITES = {
     "overhead": graph_overhead.run,
     "throughput": local_throughput.run,
+    "memory": local_memory.run,
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,
     "research": research_parallel.run,

@@ -23,6 +23,9 @@ MODEL_NAME = "SmolLM2-135M-Instruct"
 HOST = "127.0.0.1"
 CONTEXT_TOKENS = 8192
 PARALLEL_SLOTS = 4
+PROMPT_CACHE_MIB = 512
+"""Host memory for prompts kept to be reused (llama.cpp's own default, 8 GiB, lets a long
+evaluation grow to that size for a 135M model)."""
 
 
 @dataclass(frozen=True)
@@ -34,15 +37,17 @@ class LocalServerSettings:
     threads: int = 0
     context_tokens: int = CONTEXT_TOKENS
     parallel_slots: int = PARALLEL_SLOTS
+    prompt_cache_mib: int = PROMPT_CACHE_MIB
 
     @classmethod
     def from_env(cls) -> LocalServerSettings:
-        """Read ``TEAMGRAPH_LOCAL_MODEL_PATH``, ``TEAMGRAPH_LOCAL_PORT``, ``..._THREADS``."""
+        """Read ``TEAMGRAPH_LOCAL_MODEL_PATH``, ``..._PORT``, ``..._THREADS``, ``..._CACHE_MIB``."""
         path = os.environ.get("TEAMGRAPH_LOCAL_MODEL_PATH")
         return cls(
             model_path=Path(path) if path else default_model_path(),
             port=_int_env("TEAMGRAPH_LOCAL_PORT", 0),
             threads=_int_env("TEAMGRAPH_LOCAL_THREADS", 0),
+            prompt_cache_mib=_int_env("TEAMGRAPH_LOCAL_CACHE_MIB", PROMPT_CACHE_MIB),
         )
 
 
@@ -110,6 +115,7 @@ def create_server(settings: LocalServerSettings) -> Any:
     params.n_ctx = settings.context_tokens
     params.n_parallel = settings.parallel_slots
     params.kv_unified = True
+    params.cache_ram_mib = settings.prompt_cache_mib
     params.verbosity = -1
     if settings.threads > 0:
         params.cpuparams.n_threads = settings.threads
