@@ -3,7 +3,8 @@
 Each configuration runs in a child process of its own: start the server, send the same
 sequence of distinct long prompts, and report how much the resident memory grew and how
 long the prompts took. llama.cpp keeps the state of earlier prompts in host memory up to
-its ``cache_ram_mib`` (8 GiB by default); ours bounds it.
+its ``cache_ram_mib`` (8 GiB by default); ours bounds it. The prompts are long enough to
+fill several GiB, so this suite takes about half an hour on 2 cores.
 """
 
 from __future__ import annotations
