@@ -56,6 +56,7 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
         "audio": state.get("audio"),
         "stop_reason": state.get("stop_reason"),
         "budget_stop": state.get("budget_stop"),
+        "fallbacks": state.get("fallbacks", []),
         "models": state.get("models", {}),
         "usage": state.get("usage", {}),
     }

@@ -129,6 +129,7 @@ def write_brief(
         "brief": brief.as_dict(),
         "brief_fallback": decision.fallback_used,
         "briefs": [record],
+        "fallbacks": decision.notes("composer"),
         **shift.spent(),
     }
 

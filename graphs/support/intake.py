@@ -91,7 +91,7 @@ def triage(
         "policy": numbers.model_dump(),
         "triage": decision.value.model_dump(),
         "triage_fallback": decision.fallback_used,
-        **shift.opening(),
+        **shift.opening(decision.notes("triage")),
     }
 
 

@@ -63,6 +63,7 @@ def resolution(
     return {
         "proposal": proposal,
         "resolution_fallback": decision.fallback_used,
+        "fallbacks": decision.notes("resolution"),
         **shift.spent(),
     }
 

@@ -62,7 +62,7 @@ def critic(
         feedback=decision.value.feedback,
         fallback=decision.fallback_used,
     )
-    return {"critiques": [record], **shift.spent()}
+    return {"critiques": [record], "fallbacks": decision.notes("critic"), **shift.spent()}
 
 
 def route_after_critique(

@@ -15,6 +15,7 @@ from typing import Any, Literal, cast
 from langchain_core.messages import AIMessage, ToolMessage
 from langgraph.runtime import Runtime
 
+from agents.llm.structured import FallbackNote
 from agents.react_agent import repeats_earlier_call
 from agents.support.account import ACCOUNT
 from agents.support.diagnosis import DIAGNOSIS
@@ -120,23 +121,23 @@ def findings(
     shift = crew.shift(state, runtime)
     history = list(branch(state, role, "messages", []))
     error = str(branch(state, role, "error", ""))
-    fallback = True
-    if error:
-        value = fallback_findings(history, f"stopped: {error}")
-    else:
+    notes: list[FallbackNote] = []
+    if not error:
         try:
             decision = write_findings(shift.caller(role), ROLES[role], ticket_brief(state), history)
-            value, fallback = decision.value, decision.fallback_used
+            value, notes = decision.value, decision.notes(role)
         except TeamgraphError as failure:
             error = str(failure)
-            value = fallback_findings(history, f"stopped: {error}")
+    if error:
+        value = fallback_findings(history, f"stopped: {error}")
+        notes = [FallbackNote(role=role, decision="Findings", error=error[:300])]
     record = FindingsRecord(
         role=role,
         summary=value.summary,
         problems=list(value.problems),
         rows=rows_read(state, role),
         steps=int(branch(state, role, "steps", 0)),
-        fallback=fallback,
+        fallback=bool(notes),
         error=error,
     )
-    return {"findings": {role: record}, **shift.spent()}
+    return {"findings": {role: record}, "fallbacks": notes, **shift.spent()}

@@ -122,6 +122,7 @@ def test_a_composer_that_never_writes_a_valid_brief_gets_the_measured_fallback(t
         and state["briefs"][0]["fallback"]
         and state["briefs"][0]["attempts"] == 3
     )
+    assert [(n["role"], n["decision"]) for n in state["fallbacks"]] == [("composer", "Brief")]
     assert state["brief"]["mode"] in ("minor", "phrygian") and state["brief"]["seconds"] == 6
     assert state["brief_reviews"][0]["fits"]
     assert (tmp_path / "piece.wav").exists()

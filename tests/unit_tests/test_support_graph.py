@@ -233,6 +233,11 @@ def test_repeated_failure_opens_an_escalation(db):
     model = desk_model(account_findings="not json", resolution="still not json")
     _, state = run(team(model, db))
     assert state["findings"]["account"]["fallback"] and state["resolution_fallback"]
+    notes = support.report(state)["fallbacks"]
+    assert sorted((n["role"], n["decision"]) for n in notes) == [
+        ("account", "Findings"),
+        ("resolution", "Resolution"),
+    ]
     assert state["escalation"]["rule"] == "repeated_failure"
     assert rows(db, "SELECT COUNT(*) AS n FROM escalations")[0]["n"] == 1
 
@@ -258,7 +263,7 @@ def test_malformed_args_are_asked_again_with_the_error(db):
     _, state = run(team(model, db))
     asks = [p for p in model.calls if RESOLUTION in p]
     assert len(asks) == 2 and "amount" in asks[1] and "could not be used" in asks[1]
-    assert not state["resolution_fallback"]
+    assert not state["resolution_fallback"] and state["fallbacks"] == []
     assert [a["status"] for a in state["actions"]] == ["done"]
 
 
