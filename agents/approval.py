@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from langgraph.types import interrupt
 from pydantic import BaseModel, Field, ValidationError
@@ -33,23 +34,38 @@ PLAN_HOW = (
 DRAFT_HOW = 'Reply {"action": "approve"} or {"action": "revise", "notes": "what to change"}.'
 
 
-def read_answer(raw: Any, schema: type[PlanAnswer] | type[DraftAnswer], how: str) -> Any:
-    """Validate a resume value (a dict, or a bare word like "approve"); clear error if bad."""
-    value = {"action": raw} if isinstance(raw, str) else raw
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
+def bare_word_as_action(raw: Any) -> Any:
+    """A bare word such as "approve" as ``{"action": "approve"}``; anything else as it is."""
+    return {"action": raw} if isinstance(raw, str) else raw
+
+
+def read_answer(
+    raw: Any,
+    schema: type[Answer],
+    how: str,
+    shape: Callable[[Any], Any] = bare_word_as_action,
+) -> Answer:
+    """Validate a resume value (``shape`` turns short replies into objects); clear error if bad."""
     try:
-        return schema.model_validate(value)
+        return schema.model_validate(shape(raw))
     except ValidationError as error:
         problems = "; ".join(e["msg"] for e in error.errors())
-        raise InputError(f"That approval answer cannot be used ({problems}). {how}") from None
+        raise InputError(f"That answer cannot be used ({problems}). {how}") from None
 
 
 def ask_until_valid(
-    payload: dict[str, Any], schema: type[PlanAnswer] | type[DraftAnswer], how: str
-) -> Any:
+    payload: dict[str, Any],
+    schema: type[Answer],
+    how: str,
+    shape: Callable[[Any], Any] = bare_word_as_action,
+) -> Answer:
     """``interrupt`` with ``payload`` until the answer validates; each bad one is said back."""
     raw = interrupt(payload)
     while True:
         try:
-            return read_answer(raw, schema, how)
+            return read_answer(raw, schema, how, shape)
         except InputError as error:
             raw = interrupt({**payload, "error": str(error)})

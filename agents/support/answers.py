@@ -6,12 +6,9 @@ common answers; anything else must be a JSON object as ``how`` says.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
-from langgraph.types import interrupt
-from pydantic import BaseModel, Field, ValidationError
-
-from tools.kernel.errors import InputError
+from pydantic import BaseModel, Field
 
 
 class ActionsAnswer(BaseModel):
@@ -36,33 +33,11 @@ ACTIONS_HOW = (
 )
 FEEDBACK_HOW = 'Reply a rating from 1 to 5, e.g. 4 or {"rating": 4, "comment": "..."}, or skip.'
 
-Answer = TypeVar("Answer", ActionsAnswer, FeedbackAnswer)
 
-
-def _as_object(raw: Any, schema: type[BaseModel]) -> Any:
-    if schema is FeedbackAnswer:
-        if isinstance(raw, str) and raw.strip().lower() in ("skip", "none", ""):
-            return {"rating": None}
-        if isinstance(raw, int | str) and not isinstance(raw, bool):
-            return {"rating": raw}
-        return raw
-    return {"action": raw} if isinstance(raw, str) else raw
-
-
-def read_answer(raw: Any, schema: type[Answer], how: str) -> Answer:
-    """Validate a resume value; a clear error saying what to reply if it cannot be used."""
-    try:
-        return schema.model_validate(_as_object(raw, schema))
-    except ValidationError as error:
-        problems = "; ".join(e["msg"] for e in error.errors())
-        raise InputError(f"That answer cannot be used ({problems}). {how}") from None
-
-
-def ask_until_valid(payload: dict[str, Any], schema: type[Answer], how: str) -> Answer:
-    """``interrupt`` with ``payload`` until the answer validates; each bad one is said back."""
-    raw = interrupt(payload)
-    while True:
-        try:
-            return read_answer(raw, schema, how)
-        except InputError as error:
-            raw = interrupt({**payload, "error": str(error)})
+def rating_reply(raw: Any) -> Any:
+    """A bare rating (``4``, ``"4"``) or ``skip`` as a :class:`FeedbackAnswer` object."""
+    if isinstance(raw, str) and raw.strip().lower() in ("skip", "none", ""):
+        return {"rating": None}
+    if isinstance(raw, int | str) and not isinstance(raw, bool):
+        return {"rating": raw}
+    return raw

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
-from agents.support.answers import FEEDBACK_HOW, FeedbackAnswer, ask_until_valid
+from agents.approval import ask_until_valid
+from agents.support.answers import FEEDBACK_HOW, FeedbackAnswer, rating_reply
 from agents.support.reply import compose_reply
 from graphs.common.stops import stop_update
 from graphs.support.desk import SupportCrew, database_path, run_context
@@ -105,7 +106,7 @@ def feedback(
             "how": FEEDBACK_HOW,
             "answer_example": "4",
         }
-        rating = ask_until_valid(payload, FeedbackAnswer, FEEDBACK_HOW).rating
+        rating = ask_until_valid(payload, FeedbackAnswer, FEEDBACK_HOW, rating_reply).rating
     return {"reply": reply, "rating": rating}
 
 

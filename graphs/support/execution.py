@@ -6,7 +6,8 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.support.answers import ACTIONS_HOW, ActionsAnswer, ask_until_valid
+from agents.approval import ask_until_valid
+from agents.support.answers import ACTIONS_HOW, ActionsAnswer
 from graphs.support.desk import SupportCrew, database_path, run_context
 from graphs.support.settings import SupportSettings
 from graphs.support.state import ActionRecord, Escalation, SupportState
