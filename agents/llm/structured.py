@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from typing_extensions import TypedDict
 
 from agents.llm.calls import RoleCaller, is_length_limit, reply_text
-from tools.kernel.errors import ModelCallError
+from tools.kernel.errors import ModelCallError, validation_problems
 
 Schema = TypeVar("Schema", bound=BaseModel)
 
@@ -110,10 +110,7 @@ def parse_json_object(text: str, schema: type[Schema]) -> Schema:
 
 def _describe(error: Exception) -> str:
     if isinstance(error, ValidationError):
-        return "; ".join(
-            f"{'.'.join(str(p) for p in item['loc']) or 'reply'}: {item['msg']}"
-            for item in error.errors()
-        )
+        return validation_problems(error, "reply")
     return str(error)
 
 

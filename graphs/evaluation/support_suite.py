@@ -17,7 +17,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tools.kernel.errors import InputError
+from tools.kernel.errors import InputError, validation_problems
 
 SUITE = Path(__file__).with_name("support_suite.jsonl")
 Category = Literal["network", "billing", "device", "plan", "account", "other", "adversarial"]
@@ -76,9 +76,7 @@ def _ticket(path: Path, number: int, line: str) -> SupportTicket:
     except json.JSONDecodeError as error:
         raise InputError(f"{path}, line {number}: not JSON ({error.msg}).") from None
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'line'}: {e['msg']}" for e in error.errors()
-        )
+        problems = validation_problems(error, "line")
         raise InputError(f"{path}, line {number}: not a support ticket ({problems}).") from None
 
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from pydantic import ValidationError
+
 
 class TeamgraphError(Exception):
     """Base class of every error teamgraph raises on purpose."""
@@ -31,3 +33,11 @@ class BudgetExceeded(TeamgraphError):
         super().__init__(message)
         self.limit = limit
         self.ledger: Any = None
+
+
+def validation_problems(error: ValidationError, whole: str) -> str:
+    """Each problem of ``error`` as ``field.path: message`` (``whole`` names the root)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or whole}: {item['msg']}"
+        for item in error.errors()
+    )

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from tools.kernel.errors import InputError
+from tools.kernel.errors import InputError, validation_problems
 from tools.kernel.home import teamgraph_home
 from tools.support_db.billing import refundable
 from tools.support_db.records import CustomerRecords, plan_by_id
@@ -77,9 +77,7 @@ def load_policy(path: Path | None = None) -> PolicyNumbers:
     except json.JSONDecodeError as error:
         raise InputError(f"The support policy {where} is not valid JSON: {error}.") from error
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in error.errors()
-        )
+        problems = validation_problems(error, "file")
         raise InputError(f"The support policy {where} cannot be used: {problems}.") from None
 
 
