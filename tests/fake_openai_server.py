@@ -97,11 +97,16 @@ class FakeOpenAIServer:
         latency_s: float = 0.2,
         plan: Plan | None = None,
         reply: Callable[[str], str] | None = None,
+        structured: Callable[[str, str, dict[str, Any]], dict[str, Any]] | None = None,
     ) -> None:
-        """``plan`` is what the planner schema gets; ``reply`` overrides plain-text replies."""
+        """``plan`` is what the planner schema gets; ``reply`` overrides plain-text replies,
+        ``structured`` (schema name, prompt, schema -> object) the replies to a JSON schema."""
         self.latency_s = latency_s
         self.plan = plan or FOUR_AND_ONE
         self.reply = reply or _text
+        self.structured = structured or (
+            lambda name, prompt, schema: _structured(name, prompt, schema, self.plan)
+        )
         self.calls = 0
         self.prompt_tokens = 0
         self.down_when: Callable[[str], bool] | None = None
@@ -151,7 +156,7 @@ class FakeOpenAIServer:
             response_format = body.get("response_format") or {}
             if response_format.get("type") == "json_schema":
                 spec = response_format["json_schema"]
-                content = json.dumps(_structured(spec["name"], prompt, spec["schema"], self.plan))
+                content = json.dumps(self.structured(spec["name"], prompt, spec["schema"]))
             else:
                 content = self.reply(prompt)
         finally:
