@@ -42,6 +42,15 @@ def in_words(stop_reason: str | None) -> str:
     )
 
 
+def announce_thread(console: Console, thread: str, silent: bool) -> None:
+    """Say which thread the run keeps, and how to resume it (unless ``silent``)."""
+    if not silent:
+        console.print(
+            f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
+            highlight=False,
+        )
+
+
 def print_json(value: Any) -> None:
     """One JSON object on stdout."""
     print(json.dumps(value, ensure_ascii=False, indent=2, default=str))

@@ -21,6 +21,7 @@ from graphs.cli.flags import (
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.jobs import build_job, print_notes
 from graphs.cli.locks import hold_thread
+from graphs.cli.results import announce_thread
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
 
@@ -77,10 +78,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(thread):
         job = build_job(team_spec("team"), models, settings, thread, box)
-        if not args.quiet and not args.json:
-            console.print(
-                f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
-                highlight=False,
-            )
+        announce_thread(console, thread, args.quiet or args.json)
         display = Display(args.json, args.quiet, args.stream_tokens)
         return drive(job, team.make_input(request), console, display).code

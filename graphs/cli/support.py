@@ -20,7 +20,7 @@ from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.jobs import build_job
 from graphs.cli.locks import hold_thread
-from graphs.cli.results import print_json
+from graphs.cli.results import announce_thread, print_json
 from graphs.registry import team_spec
 from graphs.support.intake import check_request
 from tools.kernel.errors import InputError
@@ -126,9 +126,5 @@ def run(args: argparse.Namespace, console: Console) -> int:
     payload = support.make_input(args.ticket.strip())
     with hold_thread(thread):
         job = build_job(team_spec("support"), models, settings, thread)
-        if not args.quiet and not args.json:
-            console.print(
-                f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
-                highlight=False,
-            )
+        announce_thread(console, thread, args.quiet or args.json)
         return drive(job, payload, console, Display(args.json, args.quiet)).code
