@@ -83,10 +83,12 @@ def test_a_ticket_gives_one_json_object_with_the_contract_keys(demo, monkeypatch
 
 def test_progress_names_the_agent_at_work(demo, monkeypatch, capsys):
     use_desk(monkeypatch)
-    assert main(["support", "My line is slow", "--customer", "C1002", "--feedback", "4"]) == 0
+    argv = ["support", "My line is slow", "--customer", "C1002", "--feedback", "4"]
+    assert main([*argv, "--thread", "slow-line"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("Dear customer")
     for line in (
+        "thread slow-line (resume with: teamgraph resume --thread slow-line)",
         "Triage: billing",
         "Account agent found",
         "Diagnosis agent found",
