@@ -43,14 +43,20 @@ class LocalServerSettings:
 
         ``TEAMGRAPH_LOCAL_MODEL_PATH`` serves another GGUF file in place of the default model.
         """
-        path = os.environ.get(MODEL_PATH_ENV, "").strip()
+        path = replaced_file(model)
         return cls(
-            model_path=Path(path) if path and model is DEFAULT_MODEL else model_path(model),
+            model_path=path or model_path(model),
             port=_int_env("TEAMGRAPH_LOCAL_PORT", 0),
             threads=_int_env("TEAMGRAPH_LOCAL_THREADS", 0),
             context_tokens=model.context_tokens,
             prompt_cache_mib=_int_env("TEAMGRAPH_LOCAL_CACHE_MIB", PROMPT_CACHE_MIB),
         )
+
+
+def replaced_file(model: EmbeddedModel) -> Path | None:
+    """The GGUF file ``TEAMGRAPH_LOCAL_MODEL_PATH`` serves in place of the default model."""
+    path = os.environ.get(MODEL_PATH_ENV, "").strip()
+    return Path(path) if path and model is DEFAULT_MODEL else None
 
 
 def _int_env(name: str, default: int) -> int:

@@ -24,7 +24,7 @@ from langchain_core.language_models import BaseChatModel
 
 from agents.llm.embedded import LOCAL, embedded_model, is_local
 from agents.llm.local_chat import LocalChatModel
-from agents.llm.local_server import LOCAL_SERVER
+from agents.llm.local_server import LOCAL_SERVER, replaced_file
 from tools.kernel.config import Resolved, file_model, project_config
 from tools.kernel.errors import ModelConfigError
 
@@ -213,7 +213,7 @@ def local_chat_model(spec: str) -> LocalChatModel:
         seed=LOCAL_SEED,
         stream_usage=True,
         disable_streaming="tool_calling",
-        native_tool_calls=model.native_tool_calls,
+        native_tool_calls=model.native_tool_calls and replaced_file(model) is None,
         embedded_name=model.name,
     )
 
