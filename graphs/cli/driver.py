@@ -73,6 +73,7 @@ def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome
 
 def _drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
     started = time.monotonic()
+    asked = False
     while True:
         state: dict[str, Any] = {}
         try:
@@ -90,10 +91,20 @@ def _drive(job: Job, payload: Any, console: Console, display: Display) -> Outcom
         if not pending:
             _print(job, state, started, console, display)
             return Outcome(EXIT_OK, state)
-        if display.json or not can_ask(console):
+        reply = None if display.json or not can_ask(console) else _ask(console, pending[0], asked)
+        if reply is None:
             print_pending(pending[0], job.thread, console, display.json)
             return Outcome(EXIT_WAITING, state)
-        payload = Command(resume=ask(console, pending[0]))
+        payload, asked = Command(resume=reply), True
+
+
+def _ask(console: Console, pending: Any, again: bool) -> str | None:
+    """The person's reply at the terminal; None if the input ended (Ctrl-D) unanswered."""
+    try:
+        return ask(console, pending, again=again)
+    except EOFError:
+        console.print()
+        return None
 
 
 def _print(

@@ -112,11 +112,11 @@ def print_pending(
     if as_json:
         print_json({"thread": thread, "status": "waiting_for_approval", "pending": payload})
         return
-    console.print(describe(payload), highlight=False)
+    console.print(describe(payload), markup=False, highlight=False)
     console.print(
         f"Waiting for a person. Answer with: teamgraph resume --thread {thread} --answer "
-        f"{payload.get('answer_example', 'approve')} "
-        f"(or JSON: {payload.get('how', '')})",
+        f"{payload.get('answer_example', 'approve')} ({payload.get('how', '')})",
+        markup=False,
         highlight=False,
         soft_wrap=True,
     )
