@@ -115,7 +115,7 @@ def print_pending(
     console.print(describe(payload), markup=False, highlight=False)
     console.print(
         f"Waiting for a person. Answer with: teamgraph resume --thread {thread} --answer "
-        f"{payload.get('answer_example', 'approve')} ({payload.get('how', '')})",
+        f"{payload.get('answer_example', 'approve')}. {payload.get('how', '')}",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -13,6 +13,11 @@ PROMPTS = {
 """What the terminal asks for each stop (the typed answers it takes)."""
 
 
+def _call(action: Mapping[str, Any]) -> str:
+    """An action as ``name(arg=value, ...)``."""
+    return f"{action['action']}({', '.join(f'{k}={v}' for k, v in action['args'].items())})"
+
+
 def describe(payload: Mapping[str, Any]) -> str:
     """What waits: the actions to approve, or the reply to rate."""
     if payload.get("kind") == "feedback":
@@ -20,8 +25,15 @@ def describe(payload: Mapping[str, Any]) -> str:
     else:
         lines = [f"Actions for customer {payload.get('customer_id', '')} need approval:"]
         for action in payload.get("actions", []):
-            args = ", ".join(f"{k}={v}" for k, v in action["args"].items())
-            lines.append(f"  {action['id']}: {action['action']}({args}): {action['reason']}")
+            lines.append(f"  {action['id']}: {_call(action)}: {action['reason']}")
     if payload.get("error"):
         lines.append(f"\n{payload['error']}")
     return "\n".join(lines)
+
+
+def question(payload: Mapping[str, Any]) -> str:
+    """What waits, in one line."""
+    if payload.get("kind") == "feedback":
+        return f"the customer's rating (1-5) of the reply to customer {payload.get('customer_id')}"
+    actions = ", ".join(_call(action) for action in payload.get("actions", []))
+    return f"the approval of {actions} for customer {payload.get('customer_id')}"
