@@ -29,6 +29,7 @@ from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
+from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
 
 ENV_FILE = Path(".env")
 
@@ -102,13 +103,24 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
         return EXIT_INTERRUPTED
-    except Exception as error:
-        if os.environ.get("TEAMGRAPH_DEBUG"):
-            traceback.print_exc()
-        console.print(
-            f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {error} "
-            "(set TEAMGRAPH_DEBUG=1 to see the traceback)",
-            highlight=False,
-            soft_wrap=True,
-        )
+    except OSError as error:
+        if error.errno not in FULL_DISK_ERRNOS:
+            return _unexpected(error, console)
+        message = full_disk(error.filename or home_path())
+        console.print(f"[bold red]error:[/bold red] {message}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
+    except Exception as error:
+        return _unexpected(error, console)
+
+
+def _unexpected(error: Exception, console: Console) -> int:
+    """An error teamgraph did not foresee: one line, the traceback only on request."""
+    if os.environ.get("TEAMGRAPH_DEBUG"):
+        traceback.print_exc()
+    console.print(
+        f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {error} "
+        "(set TEAMGRAPH_DEBUG=1 to see the traceback)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return EXIT_ERROR

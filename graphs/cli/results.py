@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ from agents.llm.pricing import usage_table
 from graphs.cli.approvals import describe
 from graphs.common.spec import TeamSpec
 from tools.citations import format_citations
+from tools.kernel import strict_json
 
 STOP_WORDS = {
     "approved": "approved by the Critic and the Manager",
@@ -53,7 +53,7 @@ def announce_thread(console: Console, thread: str, silent: bool) -> None:
 
 def print_json(value: Any) -> None:
     """One JSON object on stdout."""
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    print(strict_json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 def usage_rows_table(usage: Mapping[str, Any], models: Mapping[str, str]) -> Table:
