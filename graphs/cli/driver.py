@@ -17,9 +17,10 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from rich.console import Console
 
+from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
 from graphs.cli.interrupts import resume_hint, stop_at_once
-from graphs.cli.results import print_pending, print_result
+from graphs.cli.results import print_failure, print_pending, print_result
 from graphs.cli.views import view_for
 from graphs.common.spec import TeamSpec
 from tools.kernel.errors import TeamgraphError
@@ -62,29 +63,52 @@ class Display:
 
 
 def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
-    """Run ``job`` to its end or to a stop for a person; Ctrl-C stops it at once."""
+    """Run ``job`` to its end or to a stop for a person; Ctrl-C stops it at once.
+
+    With ``--json`` a run that fails still prints one JSON object: the error, the stop
+    reason ``error``, the thread and the usage so far.
+    """
+    state: dict[str, Any] = {}
     with stop_at_once(console, lambda: resume_hint(job.thread)):
         try:
-            return _drive(job, payload, console, display)
+            return _drive(job, payload, console, display, state)
         except KeyboardInterrupt:
             console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread)}")
             raise
+        except Exception as error:
+            if display.json:
+                print_failure(error, job.thread, usage_so_far(job, state))
+            raise
 
 
-def _drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
+def usage_so_far(job: Job, state: Mapping[str, Any]) -> dict[str, Any]:
+    """What the run has spent, calls in its unfinished step included (from its ledger)."""
+    run = state.get("run")
+    if run:
+        ledger = find_ledger(run["id"], run["scope"])
+    else:
+        ledger = latest_ledger(f"{job.thread or 'run'}:")
+    return dict(ledger.usage()) if ledger is not None else dict(state.get("usage") or {})
+
+
+def _drive(
+    job: Job, payload: Any, console: Console, display: Display, state: dict[str, Any]
+) -> Outcome:
     started = time.monotonic()
     asked = False
     while True:
-        state: dict[str, Any] = {}
+        state.clear()
         try:
             _stream(job, payload, console, display, state)
         except sqlite3.OperationalError as error:
             if "full" not in str(error):
                 raise
-            _print(job, state, started, console, display)
+            if not display.json:
+                _print(job, state, started, console, display)
             raise TeamgraphError(
-                f"The disk is full, so the run's last steps could not be saved ({error}); "
-                "the result so far is printed above. Free some space, then "
+                f"The disk is full, so the run's last steps could not be saved ({error}). "
+                + ("" if display.json else "The result so far is printed above. ")
+                + "Free some space, then "
                 + (f"`teamgraph resume --thread {job.thread}`." if job.thread else "run again.")
             ) from error
         pending = _pending(job)

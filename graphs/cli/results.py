@@ -13,6 +13,7 @@ from graphs.cli.approvals import describe
 from graphs.common.spec import TeamSpec
 from tools.citations import format_citations
 from tools.kernel import strict_json
+from tools.kernel.errors import TeamgraphError
 
 STOP_WORDS = {
     "approved": "approved by the Critic and the Manager",
@@ -103,6 +104,16 @@ def print_result(
         f"[dim]stopped: {in_words(result['stop_reason'])}, {where}{elapsed:.1f}s[/dim]",
         highlight=False,
     )
+
+
+def print_failure(error: BaseException, thread: str | None, usage: Mapping[str, Any]) -> None:
+    """The ``--json`` object of a run that failed: why, the thread, what it spent so far."""
+    message = (
+        str(error)
+        if isinstance(error, TeamgraphError)
+        else f"unexpected {type(error).__name__}: {error}"
+    )
+    print_json({"error": message, "stop_reason": "error", "thread": thread, "usage": usage})
 
 
 def print_pending(

@@ -258,3 +258,33 @@ def test_invalid_limits_are_refused_before_any_thread_is_named(home, capsys):
     assert main(["run", "x", "--max-calls", "0"]) == 1
     err = capsys.readouterr().err
     assert "max_calls must be 1 or more" in err and "resume" not in err
+
+
+@pytest.mark.parametrize("thread", [["--thread", "J1"], []])
+def test_a_failed_run_with_json_prints_the_error_the_thread_and_the_usage_so_far(
+    home, monkeypatch, capsys, thread
+):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN),
+            "writer": scripted(ValueError("the provider is down")),
+            "critic": scripted(),
+        },
+    )
+    report = run_json(["write", "bees", *thread, "--json"], capsys, code=1)
+    assert "The writer model failed: ValueError: the provider is down" in report["error"]
+    assert report["stop_reason"] == "error" and report["thread"] == (thread[1] if thread else None)
+    assert report["usage"]["manager"]["calls"] == 1 and report["usage"]["writer"]["calls"] == 1
+
+
+def test_a_run_failing_in_its_first_step_with_json_still_counts_the_failed_call(
+    home, monkeypatch, capsys
+):
+    use_writer(
+        monkeypatch,
+        {"manager": scripted(ValueError("bad key")), "writer": scripted(), "critic": scripted()},
+    )
+    report = run_json(["write", "bees", "--thread", "J2", "--json"], capsys, code=1)
+    assert "The manager model failed" in report["error"] and report["thread"] == "J2"
+    assert report["usage"]["manager"]["calls"] == 1
