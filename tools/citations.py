@@ -71,13 +71,13 @@ ECHOED_SOURCES = re.compile(
 
 @dataclass
 class CitedAnswer:
-    """An answer whose every ``[n]`` is the n-th of its citations, numbered 1..k."""
+    """An answer whose every ``[n]`` is the citation numbered n."""
 
     text: str
     citations: list[Citation]
-    """The sources the answer cites (or, citing none, draws on), numbered 1..k in order."""
+    """The sources the answer cites (or, for :func:`finish_answer` citing none, draws on)."""
     sources: list[Citation]
-    """Every source, numbered: the cited first (as in ``citations``), then the rest."""
+    """Every source, numbered."""
     dropped: int
     """Markers removed because they referred to no source."""
 
@@ -158,6 +158,37 @@ def finish_answer(answer: str, sources: Sequence[Source]) -> CitedAnswer:
     order = chosen + [n for n in range(1, len(sources) + 1) if n not in chosen]
     numbered = [numbered_as(sources[n - 1], i) for i, n in enumerate(order, start=1)]
     return CitedAnswer(text, numbered[: len(chosen)], numbered, dropped)
+
+
+def cite_as_observed(answer: str, sources: Sequence[Source]) -> CitedAnswer:
+    """The answer as printed, each ``[n]`` the number its source had when it was observed.
+
+    ``sources`` are numbered by position (1-based), as the observations showed them and
+    the live view printed them. Scaffolding is removed; a marker naming no source is
+    removed and counted. The citations are the sources the answer cites, in number
+    order; an answer citing nothing has none.
+    """
+    text = GROUPED_MARKERS.sub(_expand, without_scaffolding(answer))
+    dropped = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal dropped
+        if 1 <= int(match.group(1)) <= len(sources):
+            return match.group(0)
+        dropped += 1
+        return ""
+
+    text = tidy(MARKER.sub(keep, text))
+    numbered = [numbered_as(source, n) for n, source in enumerate(sources, start=1)]
+    cited = set(cited_numbers(text))
+    return CitedAnswer(text, [c for c in numbered if c["number"] in cited], numbered, dropped)
+
+
+def in_list_order(text: str, citations: Sequence[Citation]) -> tuple[str, list[Citation]]:
+    """``text`` and its ``citations`` renumbered 1..k in list order (markers follow)."""
+    new = {c["number"]: n for n, c in enumerate(citations, start=1)}
+    numbers = [new.get(old, 0) for old in range(1, max(new, default=0) + 1)]
+    return renumber(text, numbers), [numbered_as(c, n) for n, c in enumerate(citations, start=1)]
 
 
 def numbered_as(source: Source, number: int) -> Citation:

@@ -105,11 +105,17 @@ def test_research_answers_and_task_bodies_are_true(answer):
 
 @SETTINGS
 @given(answers)
-def test_react_answers_are_true(answer):
+def test_react_answers_keep_the_numbers_of_the_observations(answer):
     model = scripted(act("docs", "wifi"), act("final_answer", "-"), answer)
     graph = react.build_graph({"agent": model}, tools=[docs], first_step="model")
     state = graph.invoke({"question": "q"})
-    assert_true_to_its_sources(state["answer"], state["citations"], state["sources"])
+    observed = re.findall(r"^\[(\d+)\] ([^ ]+)", state["messages"][1].content, re.M)
+    numbered = [(s["number"], s["title"]) for s in state["sources"]]
+    assert numbered == [(int(n), title) for n, title in observed]
+    markers = {int(n) for n in MARKER.findall(state["answer"])}
+    assert markers == {c["number"] for c in state["citations"]}
+    assert all(c in state["sources"] for c in state["citations"])
+    assert not re.search(r"^\s*(Task \d+ \(|Question:|Answer:|Sources:)", state["answer"], re.M)
 
 
 @SETTINGS
