@@ -59,14 +59,26 @@ def renumber(text: str, numbers: Sequence[int]) -> str:
 
 
 GROUPED_MARKERS = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})+)\]")
+DECORATION = r"[ \t]*(?:(?:[-*•>#_]+|\d{1,2}[.)])[ \t]*)*"
+"""What a model may put before a copied label: bullets, numbers, bold, headings, quotes."""
+TASK_LABEL = r"(?:sub-?\s?)?task\s*#?\s*\d+"
+LABEL = (
+    r"(?:question|answer|final answer|context|observations?"
+    r"|sub-?\s?task results|sub-?\s?task|conversation so far)"
+)
+END_OF_LABEL = r"[ \t]*(?:[*_]+[ \t]*)?(?:[:\-–—][ \t]*(?:[*_]+[ \t]*)?|$)"
+TASK_LAYOUT = rf"{TASK_LABEL}(?:\s*\([^\n]*?\))?(?:{END_OF_LABEL}|[ \t]+)"
 SCAFFOLDING = re.compile(
-    r"^\s*(?:Task \d+ \([^\n]*?\):\s*|(?:Question|Answer|Context|Observations|"
-    r"Sub-task results|Sub-task|Final answer):\s*)",
+    rf"^{DECORATION}(?:{TASK_LAYOUT}|{LABEL}{END_OF_LABEL})", re.IGNORECASE | re.MULTILINE
+)
+"""A label of our prompts a model copied at the start of a line (the line's text is kept)."""
+INLINE_TASK = re.compile(rf"\b{TASK_LABEL}\s*\([^\n]*?\)[ \t]*(?:[*_]+)?[ \t]*:[ \t]*", re.I)
+"""A task's layout (``Task 2 (the sub-question):``) copied into the middle of a line."""
+ECHOED_SOURCES = re.compile(
+    r"^[ \t*#_]*(?:Sources|References)[ \t*_]*:?[ \t*_]*\n(?:[ \t\-*]*\[\d{1,3}\][^\n]*(?:\n|\Z))*",
     re.IGNORECASE | re.MULTILINE,
 )
-ECHOED_SOURCES = re.compile(
-    r"(?:\A|\n)\s*(?:Sources|References):?\s*\n(?:\s*\[\d{1,3}\][^\n]*\n?)*\s*\Z"
-)
+"""A list of sources a model copied (the printed answer gets its own list)."""
 
 
 @dataclass
@@ -96,7 +108,8 @@ def _expand(match: re.Match[str]) -> str:
 def without_scaffolding(text: str) -> str:
     """``text`` without echoes of our prompts: labels, task lines, a Sources list at the end."""
     text = ECHOED_SOURCES.sub("", text.rstrip() + "\n")
-    return SCAFFOLDING.sub("", text).strip()
+    text = INLINE_TASK.sub("", SCAFFOLDING.sub("", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def tidy(text: str) -> str:
