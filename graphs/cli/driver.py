@@ -150,9 +150,12 @@ def _stream(
 ) -> None:
     """Run the graph, feeding the live view; ``values`` holds the latest state as it comes."""
     tokens = display.stream_tokens and not display.json
-    modes = ["tasks", "values", *(["messages"] if tokens else [])]
+    modes = ["tasks", "values", "custom", *(["messages"] if tokens else [])]
     last_text_node: list[str] = [""]
-    with view_for(job.spec.name, console, job.settings, display.quiet) as view:
+    view = view_for(job.spec.name, console, job.settings, display.quiet)
+    if _kept(job) and not isinstance(payload, dict):
+        view.on_resume(job.graph.get_state(job.config).values)
+    with view:
         for namespace, mode, chunk in job.graph.stream(
             payload, job.config, stream_mode=modes, subgraphs=True, **_durability(job)
         ):
@@ -170,10 +173,18 @@ def _stream(
                     if not namespace:
                         values.update(update)
                     view.on_done(namespace, chunk["name"], update)
+            elif mode == "custom":
+                if isinstance(chunk, dict):
+                    view.on_event(chunk)
             else:
                 _show_token(console, chunk, last_text_node)
-    if job.graph.checkpointer is not None and job.config.get("configurable"):
+    if _kept(job):
         values.update(job.graph.get_state(job.config).values)
+
+
+def _kept(job: Job) -> bool:
+    """Whether the run is kept on a thread (its state can be read back)."""
+    return job.graph.checkpointer is not None and bool(job.config.get("configurable"))
 
 
 def _durability(job: Job) -> dict[str, Any]:
@@ -194,6 +205,6 @@ def _show_token(console: Console, chunk: Any, last: list[str]) -> None:
 
 
 def _pending(job: Job) -> list[Any]:
-    if job.graph.checkpointer is None or not job.config.get("configurable"):
+    if not _kept(job):
         return []
     return [item.value for item in job.graph.get_state(job.config).interrupts]

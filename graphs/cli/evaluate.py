@@ -96,7 +96,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)
         with stop_at_once(console, farewell):
-            rows = evaluate(questions, spec, graph, model, model_label(args.model), progress.add)
+            label = model_label(args.model)
+            rows = evaluate(questions, spec, graph, model, label, progress.add, progress.at_work)
     meta = _meta(args, rows)
     paths = write_reports(rows, meta, args.out)
     totals = summary(rows)
