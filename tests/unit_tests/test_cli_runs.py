@@ -254,10 +254,19 @@ def test_a_read_only_home_is_reported_as_read_only(tmp_path, monkeypatch, capsys
     assert "is read-only" in err and "corrupt" not in err
 
 
-def test_invalid_limits_are_refused_before_any_thread_is_named(home, capsys):
-    assert main(["run", "x", "--max-calls", "0"]) == 1
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["run", "x", "--max-calls", "0"], "--max-calls must be 1 or more (got 0)"),
+        (["write", "x", "--max-calls", "-5"], "--max-calls must be 1 or more (got -5)"),
+        (["ask", "x", "--max-tokens-total", "-1"], "--max-tokens-total must be 1 or more (got -1)"),
+        (["resume", "--thread", "t", "--max-calls", "-5"], "--max-calls must be 1 or more"),
+    ],
+)
+def test_invalid_limits_name_the_flag_before_any_thread_is_named(home, capsys, argv, said):
+    assert main(argv) == 1
     err = capsys.readouterr().err
-    assert "max_calls must be 1 or more" in err and "resume" not in err
+    assert said in err and "resume --thread" not in err and "max_calls" not in err
 
 
 @pytest.mark.parametrize("thread", [["--thread", "J1"], []])

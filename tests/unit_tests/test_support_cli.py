@@ -113,7 +113,7 @@ def test_progress_names_the_agent_at_work(demo, monkeypatch, capsys):
         ),
         (
             ["support", "hi", "--customer", "C1002", "--max-calls", "0"],
-            "max_calls must be 1 or more",
+            "--max-calls must be 1 or more",
         ),
     ],
 )
