@@ -297,3 +297,17 @@ def test_a_run_failing_in_its_first_step_with_json_still_counts_the_failed_call(
     report = run_json(["write", "bees", "--thread", "J2", "--json"], capsys, code=1)
     assert "The manager model failed" in report["error"] and report["thread"] == "J2"
     assert report["usage"]["manager"]["calls"] == 1
+
+
+def test_threads_of_a_thread_without_a_finished_step_says_so(home, monkeypatch, capsys):
+    use_writer(
+        monkeypatch,
+        {"manager": scripted(ValueError("bad key")), "writer": scripted(), "critic": scripted()},
+    )
+    assert main(["write", "bees", "--thread", "E1", "-q"]) == 1
+    capsys.readouterr()
+    assert main(["threads", "E1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("thread E1 (writer) has no finished step yet: failed (")
+    assert "The manager model failed" in out and "teamgraph resume --thread E1" in out
+    assert run_json(["threads", "E1", "--json"], capsys) == []
