@@ -19,6 +19,7 @@ from rich.console import Console
 
 from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
+from graphs.cli.history import request_seconds
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
 from graphs.cli.views import view_for
@@ -142,6 +143,7 @@ def _print(
         as_json=display.json,
         quiet=display.quiet,
         thread=job.thread,
+        since_request=request_seconds(job.graph, job.config) if _kept(job) else None,
     )
 
 

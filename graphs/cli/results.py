@@ -83,10 +83,18 @@ def print_result(
     as_json: bool,
     quiet: bool,
     thread: str | None,
+    since_request: float | None = None,
 ) -> None:
-    """The result and its sources on stdout; the stop, usage and time on stderr (or JSON)."""
+    """The result and its sources on stdout; the stop, usage and time on stderr (or JSON).
+
+    ``elapsed`` is this process's time; ``since_request`` the whole request's, when the run
+    was resumed (or waited for a person) it is longer.
+    """
     if as_json:
-        print_json({**spec.report(state), "thread": thread, "elapsed_s": round(elapsed, 3)})
+        times = {"elapsed_s": round(elapsed, 3)}
+        if since_request is not None:
+            times["since_request_s"] = round(since_request, 3)
+        print_json({**spec.report(state), "thread": thread, **times})
         return
     result = spec.read_result(state)
     stop = state.get("budget_stop")
@@ -100,8 +108,11 @@ def print_result(
     if state.get("usage"):
         console.print(usage_rows_table(state["usage"], state.get("models") or {}))
     where = f"thread {thread}, " if thread else ""
+    took = f"{elapsed:.1f}s"
+    if since_request is not None and since_request > elapsed + 0.5:
+        took += f" this time, {since_request:.1f}s since the request"
     console.print(
-        f"[dim]stopped: {in_words(result['stop_reason'])}, {where}{elapsed:.1f}s[/dim]",
+        f"[dim]stopped: {in_words(result['stop_reason'])}, {where}{took}[/dim]",
         highlight=False,
     )
 

@@ -311,3 +311,23 @@ def test_threads_of_a_thread_without_a_finished_step_says_so(home, monkeypatch, 
     assert out.startswith("thread E1 (writer) has no finished step yet: failed (")
     assert "The manager model failed" in out and "teamgraph resume --thread E1" in out
     assert run_json(["threads", "E1", "--json"], capsys) == []
+
+
+def test_the_last_line_counts_the_whole_request_across_resumes(home, monkeypatch, capsys):
+    import time
+
+    from tests.unit_tests.team_cli_entry import scripted_team_graph
+
+    monkeypatch.setenv("TEAM_SCRIPT_ROUTE", "writer")
+    monkeypatch.setattr(jobs, "team_graph", scripted_team_graph())
+    assert main(["run", "bees", "--thread", "L1", "-q"]) == 3
+    capsys.readouterr()
+    time.sleep(1.5)
+    assert main(["resume", "--thread", "L1", "--answer", "approve"]) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "s this time, " in last and "s since the request" in last
+    since = float(last.split("this time, ")[1].split("s since")[0])
+    assert since >= 1.5
+    assert main(["resume", "--thread", "L1"]) == 0
+    finished = capsys.readouterr().err.strip().splitlines()[-1]
+    assert finished.endswith(f"thread L1, {since:.1f}s")
