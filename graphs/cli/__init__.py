@@ -28,6 +28,7 @@ from graphs.cli import (
 )
 from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
+from graphs.cli.results import print_failure
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -99,20 +100,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.command != "doctor":
             project_config().check()
         return int(args.run(args, console))
-    except TeamgraphError as error:
-        console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
         return EXIT_INTERRUPTED
-    except OSError as error:
-        if error.errno not in FULL_DISK_ERRNOS:
+    except Exception as raised:
+        error = worded(raised)
+        if getattr(args, "json", False) and hasattr(args, "max_calls"):
+            print_failure(error, getattr(args, "thread", None), {})
+        if not isinstance(error, TeamgraphError):
             return _unexpected(error, console)
-        message = full_disk(error.filename or home_path())
-        console.print(f"[bold red]error:[/bold red] {message}", highlight=False, soft_wrap=True)
+        console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
-    except Exception as error:
-        return _unexpected(error, console)
+
+
+def worded(error: Exception) -> Exception:
+    """``error`` as a person should read it: a full disk said plainly, others as they are."""
+    if isinstance(error, OSError) and error.errno in FULL_DISK_ERRNOS:
+        return full_disk(error.filename or home_path())
+    return error
 
 
 def _unexpected(error: Exception, console: Console) -> int:

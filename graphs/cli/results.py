@@ -117,8 +117,17 @@ def print_result(
     )
 
 
+_FAILURES_PRINTED: list[BaseException] = []
+
+
 def print_failure(error: BaseException, thread: str | None, usage: Mapping[str, Any]) -> None:
-    """The ``--json`` object of a run that failed: why, the thread, what it spent so far."""
+    """The ``--json`` object of a run that failed: why, the thread, what it spent so far.
+
+    Printed once for an error, by the first to report it (the run, else the command).
+    """
+    if any(printed is error for printed in _FAILURES_PRINTED):
+        return
+    _FAILURES_PRINTED.append(error)
     message = (
         str(error)
         if isinstance(error, TeamgraphError)

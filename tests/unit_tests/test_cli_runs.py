@@ -331,3 +331,13 @@ def test_the_last_line_counts_the_whole_request_across_resumes(home, monkeypatch
     assert main(["resume", "--thread", "L1"]) == 0
     finished = capsys.readouterr().err.strip().splitlines()[-1]
     assert finished.endswith(f"thread L1, {since:.1f}s")
+
+
+def test_a_run_refused_before_it_starts_with_json_still_prints_one_object(
+    home, monkeypatch, capsys
+):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    argv = ["write", "bees", "--model", "openai:gpt-4o-mini", "--thread", "K1", "--json"]
+    report = run_json(argv, capsys, code=1)
+    assert "OPENAI_API_KEY" in report["error"] and report["stop_reason"] == "error"
+    assert report["thread"] == "K1" and report["usage"] == {}
