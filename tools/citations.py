@@ -87,7 +87,7 @@ class CitedAnswer:
 
     text: str
     citations: list[Citation]
-    """The sources the answer cites (or, for :func:`finish_answer` citing none, draws on)."""
+    """The sources the answer cites (or, citing none, draws on most)."""
     sources: list[Citation]
     """Every source, numbered."""
     dropped: int
@@ -179,7 +179,8 @@ def cite_as_observed(answer: str, sources: Sequence[Source]) -> CitedAnswer:
     ``sources`` are numbered by position (1-based), as the observations showed them and
     the live view printed them. Scaffolding is removed; a marker naming no source is
     removed and counted. The citations are the sources the answer cites, in number
-    order; an answer citing nothing has none.
+    order; an answer citing nothing gets the sources it shares most words with, under
+    their own numbers too.
     """
     text = GROUPED_MARKERS.sub(_expand, without_scaffolding(answer))
     dropped = 0
@@ -193,7 +194,7 @@ def cite_as_observed(answer: str, sources: Sequence[Source]) -> CitedAnswer:
 
     text = tidy(MARKER.sub(keep, text))
     numbered = [numbered_as(source, n) for n, source in enumerate(sources, start=1)]
-    cited = set(cited_numbers(text))
+    cited = set(cited_numbers(text) or attributed_numbers(text, sources))
     return CitedAnswer(text, [c for c in numbered if c["number"] in cited], numbered, dropped)
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 from agents.llm.pricing import usage_table
 from graphs.cli.approvals import describe
 from graphs.common.spec import TeamSpec
-from tools.citations import format_citations
+from tools.citations import cited_numbers, format_citations
 from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
 
@@ -32,6 +32,9 @@ STOP_WORDS = {
     "max_calls": "the call limit was reached",
     "max_tokens_total": "the token limit was reached",
 }
+
+
+UNCITED_HEADING = "Sources (the answer cites none; these share the most words with it)"
 
 
 def in_words(stop_reason: str | None) -> str:
@@ -102,7 +105,8 @@ def print_result(
         console.print(f"[yellow]stopped: {stop['message']}[/yellow] Best result so far:")
     print(result["text"])
     if result["citations"]:
-        print("\nSources:\n" + format_citations(result["citations"]))
+        heading = "Sources" if cited_numbers(result["text"]) else UNCITED_HEADING
+        print(f"\n{heading}:\n" + format_citations(result["citations"]))
     if quiet:
         return
     if state.get("usage"):

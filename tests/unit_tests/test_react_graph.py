@@ -117,7 +117,7 @@ def test_search_first_sends_the_question_to_every_retrieval_tool():
         ("docs", {"query": "What is the Wi-Fi password?"})
     ]
     assert len(model.calls) == 2
-    assert state["citations"] == []  # the answer cites nothing, so it lists nothing as cited
+    assert [c["title"] for c in state["citations"]] == ["guide.md"]  # drawn on, not cited
     assert [(s["number"], s["title"]) for s in state["sources"]] == [
         (1, "guide.md"),
         (2, "lunch.md"),
