@@ -224,3 +224,11 @@ def test_a_file_that_is_not_gguf_is_named(tmp_path):
     path.write_bytes(b"PK\x03\x04 not a model")
     with pytest.raises(GGUFError, match="not a GGUF file"):
         read_header(path)
+
+
+def test_every_embedded_model_is_free_and_unknown_providers_are_unpriced():
+    from agents.llm.pricing import estimate_cost
+
+    assert estimate_cost("local", 1000, 1000) == 0.0
+    assert estimate_cost("local:smollm2-135m", 1000, 1000) == 0.0
+    assert estimate_cost("acme:model", 1000, 1000) is None
