@@ -138,7 +138,8 @@ def team_answer(
     started = time.perf_counter()
     config = RunnableConfig(callbacks=[RoleWatcher(on_role)]) if on_role else None
     try:
-        state = graph.invoke(spec.make_input(item["question"], ""), config)
+        request = spec.make_input(item["question"], "")
+        state = graph.invoke(request, config) if config else graph.invoke(request)
     except TeamgraphError as error:
         return _attempt("", item, {}, time.perf_counter() - started, str(error))
     result = spec.read_result(state)
