@@ -13,6 +13,7 @@ from graphs.cli.approvals import parse_answer
 from graphs.cli.driver import EXIT_OK, Display, Job, drive
 from graphs.cli.flags import add_limit_flags, add_output_flags, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
+from graphs.cli.history import request_seconds
 from graphs.cli.jobs import resume_job
 from graphs.cli.locks import hold_thread
 from graphs.cli.results import print_result
@@ -75,7 +76,7 @@ def _resume(
         print_result(
             job.spec,
             dict(snapshot.values),
-            0.0,
+            request_seconds(job.graph, job.config) or 0.0,
             console,
             as_json=args.json,
             quiet=args.quiet,

@@ -111,6 +111,14 @@ def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
     if as_json:
         print_json(rows)
         return 0
+    if not rows:
+        status, error = _status(saver, saved.team, thread, {})
+        print(
+            f"thread {thread} ({saved.team}) has no finished step yet: {status}"
+            + (f" ({error})" if error else "")
+            + f". `teamgraph resume --thread {thread}` runs it from its start."
+        )
+        return 0
     table = Table("step", "team · node", "what it wrote")
     for row in rows:
         table.add_row(str(row["step"]), f"{row['team']} · {row['node']}", row["wrote"])

@@ -187,4 +187,4 @@ def test_a_budget_ends_the_run_with_the_best_result_and_names_the_limit(env):
         text=True,
         timeout=60,
     )
-    assert zero.returncode == 1 and "max_calls must be 1 or more" in zero.stderr
+    assert zero.returncode == 1 and "--max-calls must be 1 or more" in zero.stderr

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agents.react_agent import SEARCH_FIRST_THOUGHT
-from graphs.cli.views.live import Narrator, shorten
+from graphs.cli.views.live import Narrator, count, shorten
 
 
 class WriterNarrator(Narrator):
@@ -37,9 +37,11 @@ class WriterNarrator(Narrator):
         """What came of it."""
         if node == "manager_plan":
             plan = update["plan"]
-            return f"Manager planned {len(plan['outline'])} sections for {plan['audience']}"
+            return (
+                f"Manager planned {count(len(plan['outline']), 'section')} for {plan['audience']}"
+            )
         if node == "writer":
-            return f"Writer wrote {len(update['drafts'][-1].split())} words"
+            return f"Writer wrote {count(len(update['drafts'][-1].split()), 'word')}"
         if node == "critic":
             critique = update["critiques"][-1]
             verdict = "approved" if critique["approved"] else "asked for changes"

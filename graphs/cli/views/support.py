@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.cli.views.live import Narrator
+from graphs.cli.views.live import Narrator, count
 
 SPECIALIST_NAMES = {"account": "Account agent", "diagnosis": "Diagnosis agent"}
 ACTIVITIES = {
@@ -73,8 +73,8 @@ class SupportNarrator(Narrator):
             role = node.removesuffix("_findings")
             self.working.pop(role, None)
             record = update["findings"][role]
-            rows = len(record["rows"])
-            return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows} rows)"
+            rows = count(len(record["rows"]), "row")
+            return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows})"
         if node.endswith("_tools"):
             return f"{SPECIALIST_NAMES[node.removesuffix('_tools')]} read the records"
         if node == "resolution":
