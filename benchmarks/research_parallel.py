@@ -6,8 +6,10 @@ combines their results (tool choice, answer: two calls). Printed: the executor p
 wall time in parallel (max_concurrency 4) vs sequential (max_concurrency 1) beside the
 ceiling the plan allows, the same when the last task searches too, the whole run vs its
 critical-path lower bound, the peak of model requests in flight, and the executor's
-input tokens vs a baseline that hands every task all earlier results. A first run, not
-measured, loads the model clients and opens the connections.
+input tokens vs a baseline that hands every task all earlier results. Then a slow task
+beside a chain of three quick ones: the task phase against its critical path (the slowest
+chain of task calls), where a step barrier would make the chain wait for the slow task.
+A first run, not measured, loads the model clients and opens the connections.
 """
 
 from __future__ import annotations
@@ -24,6 +26,14 @@ from tests.fakes import make_instant_search
 LATENCY_S = 0.2
 ROLES = ("decider", "planner", "executor", "finalizer")
 NO_SUMMARIES = 1_000_000
+SLOW = "Slowly"
+SLOW_LATENCY_S = 0.5
+SLOW_BESIDE_A_CHAIN = [
+    {"id": 1, "query": f"{SLOW} survey every World Cup final", "dependency": []},
+    {"id": 2, "query": "Which country hosted the 2002 World Cup?", "dependency": []},
+    {"id": 3, "query": "Which team won the World Cup that country hosted?", "dependency": [2]},
+    {"id": 4, "query": "Who captained that team in the final?", "dependency": [3]},
+]
 EVERY_TASK_SEARCHES = [
     *FOUR_AND_ONE[:4],
     {**FOUR_AND_ONE[4], "query": "Look up the hosts and winners as one table"},
@@ -75,6 +85,51 @@ def _task_chain_calls(state: dict[str, Any]) -> tuple[int, int]:
     return sum(r["usage"]["calls"] for r in records.values()), max(longest.values())
 
 
+def _slow_latency(prompt: str) -> float | None:
+    """The slow task's calls take longer; every other call the server's latency."""
+    return SLOW_LATENCY_S if f"Sub-task: {SLOW}" in prompt else None
+
+
+def _task_critical_path_s(state: dict[str, Any]) -> tuple[float, float]:
+    """Seconds of the slowest dependency chain of task calls, and what a step barrier needs.
+
+    A barrier runs the tasks wave by wave (a task's wave: one more than its latest
+    dependency's); each wave lasts as long as its slowest task.
+    """
+    records = {int(k): r for k, r in state["tasks"].items()}
+    own = {
+        i: r["usage"]["calls"] * (_slow_latency(f"Sub-task: {r['query']}") or LATENCY_S)
+        for i, r in records.items()
+    }
+    finish: dict[int, float] = {}
+    wave: dict[int, int] = {}
+    for task in state["plan"]:
+        deps = task["dependency"]
+        finish[task["id"]] = max((finish[d] for d in deps), default=0.0) + own[task["id"]]
+        wave[task["id"]] = max((wave[d] for d in deps), default=-1) + 1
+    barrier = sum(max(own[i] for i in wave if wave[i] == number) for number in set(wave.values()))
+    return max(finish.values()), barrier
+
+
+def _slow_beside_a_chain(server: FakeOpenAIServer) -> dict[str, Any]:
+    """Run a slow task beside a chain of three quick ones."""
+    server.plan, server.latency_for = SLOW_BESIDE_A_CHAIN, _slow_latency
+    try:
+        return _run(server, 4, "dependencies")
+    finally:
+        server.plan, server.latency_for = FOUR_AND_ONE, None
+
+
+def _print_chain(result: dict[str, Any]) -> None:
+    """Print the task phase of the slow task beside a chain against its critical path."""
+    critical, barrier = _task_critical_path_s(result["state"])
+    ratio = result["executor"] / critical
+    figure("slow task beside a chain: task phase", result["executor"], "s", "-", True)
+    figure("  critical path of the tasks", critical, "s", "-", True)
+    figure("  what a step barrier would need", barrier, "s", "-", True)
+    figure("  task phase / critical path", ratio, "x", "<= 1.1", ratio <= 1.1)
+
+
 def _critical_path_calls(state: dict[str, Any]) -> int:
     """Model calls that must run one after another.
 
@@ -101,6 +156,8 @@ def run() -> None:
             server.plan = EVERY_TASK_SEARCHES
             searching = _run(server, 4, "dependencies")
             searching_sequential = _run(server, 1, "dependencies")
+            server.plan = FOUR_AND_ONE
+            slow_and_chain = _slow_beside_a_chain(server)
         finally:
             for key, value in saved.items():
                 if value is None:
@@ -138,3 +195,4 @@ def run() -> None:
     figure("executor input tokens, dependencies only", ours, "tok", "-", True)
     figure("executor input tokens, all earlier results", theirs, "tok", "-", True)
     figure("input tokens saved (baseline / ours)", theirs / ours, "x", ">= 2", theirs / ours >= 2)
+    _print_chain(slow_and_chain)

@@ -118,10 +118,13 @@ class FakeOpenAIServer:
         plan: Plan | None = None,
         reply: Callable[[str], str] | None = None,
         structured: Callable[[str, str, dict[str, Any]], dict[str, Any]] | None = None,
+        latency_for: Callable[[str], float | None] | None = None,
     ) -> None:
         """``plan`` is what the planner schema gets; ``reply`` overrides plain-text replies,
-        ``structured`` (schema name, prompt, schema -> object) the replies to a JSON schema."""
+        ``structured`` (schema name, prompt, schema -> object) the replies to a JSON schema;
+        ``latency_for`` gives a prompt its own latency (None: ``latency_s``)."""
         self.latency_s = latency_s
+        self.latency_for = latency_for
         self.plan = plan or FOUR_AND_ONE
         self.reply = reply or _text
         self.structured = structured or (
@@ -172,7 +175,8 @@ class FakeOpenAIServer:
             self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
             self.requests.append(body)
         try:
-            time.sleep(self.latency_s)
+            own = self.latency_for(prompt) if self.latency_for else None
+            time.sleep(self.latency_s if own is None else own)
             response_format = body.get("response_format") or {}
             calls = _tool_calls(body, prompt)
             if response_format.get("type") == "json_schema":

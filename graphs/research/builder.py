@@ -1,11 +1,11 @@
 """The research team (LINER-style): decide, plan a dependency graph, run it, answer.
 
 ``decide`` chooses A (answer at once: one task, the question itself) or B (``plan``).
-``schedule`` starts every task whose dependencies are done, up to ``max_concurrency`` at
-a time, each as its own ``execute`` branch (``Send``) that sees only its dependencies'
-results; ``schedule`` runs again once every branch of that step has finished. When all
-are done, ``reflect`` may add tasks (at most ``max_replans`` times); ``finalize`` writes
-the answer with numbered citations.
+``run_tasks`` starts each task the moment its own dependencies are done, up to
+``max_concurrency`` at a time; each sees only its dependencies' results and is saved by
+itself as it finishes (see :mod:`graphs.research.tasks`). When all are done, ``reflect``
+may add tasks (at most ``max_replans`` times); ``finalize`` writes the answer with
+numbered citations.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from langgraph.store.base import BaseStore
 from agents.llm.models import ModelSetting
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
-from graphs.research import nodes, tasks
+from graphs.research import nodes, reflection, tasks
 from graphs.research.settings import ROLES, ResearchSettings
-from graphs.research.state import ExecuteInput, ResearchInput, ResearchState
+from graphs.research.state import ResearchInput, ResearchState
 
 
 def build_graph(
@@ -56,25 +56,21 @@ def build_graph(
     for name, node in (
         ("decide", nodes.decide),
         ("plan", nodes.plan),
-        ("reflect", tasks.reflect),
+        ("reflect", reflection.reflect),
         ("finalize", nodes.finalize),
     ):
         builder.add_node(name, stop_at_limits("answer", bound(node, crew)))
     builder.add_node("approve_plan", bound(nodes.approve_plan, crew))
-    builder.add_node("schedule", bound(tasks.schedule, crew))
-    builder.add_node("execute", bound(tasks.execute, crew), input_schema=ExecuteInput)
+    builder.add_node("run_tasks", bound(tasks.run_tasks, crew))
     builder.add_edge(START, "decide")
     builder.add_conditional_edges(
-        "decide", ends_at_limits(nodes.route_after_decide), ["plan", "schedule", END]
+        "decide", ends_at_limits(nodes.route_after_decide), ["plan", "run_tasks", END]
     )
     builder.add_conditional_edges("plan", ends_at_limits("approve_plan"), ["approve_plan", END])
     builder.add_conditional_edges("approve_plan", nodes.route_after_approval)
+    builder.add_conditional_edges("run_tasks", tasks.route_after_tasks, ["reflect", "finalize"])
     builder.add_conditional_edges(
-        "schedule", bound(tasks.route_after_schedule, crew), ["execute", "reflect", "finalize"]
-    )
-    builder.add_edge("execute", "schedule")
-    builder.add_conditional_edges(
-        "reflect", ends_at_limits(tasks.route_after_reflect), ["schedule", "finalize", END]
+        "reflect", ends_at_limits(reflection.route_after_reflect), ["run_tasks", "finalize", END]
     )
     return builder.compile(checkpointer=checkpointer, store=store, name="research")
 

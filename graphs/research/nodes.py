@@ -60,9 +60,9 @@ def decide(
     }
 
 
-def route_after_decide(state: ResearchState) -> Literal["plan", "schedule"]:
+def route_after_decide(state: ResearchState) -> Literal["plan", "run_tasks"]:
     """Straight to the tasks on the A path, else to the planner."""
-    return "schedule" if state["direct"] else "plan"
+    return "run_tasks" if state["direct"] else "plan"
 
 
 def plan(
@@ -120,9 +120,9 @@ def approve_plan(
     }
 
 
-def route_after_approval(state: ResearchState) -> Literal["schedule", "__end__"]:
+def route_after_approval(state: ResearchState) -> Literal["run_tasks", "__end__"]:
     """The end if a person rejected the plan, else the tasks."""
-    return "__end__" if state.get("stop_reason") == "plan_rejected" else "schedule"
+    return "__end__" if state.get("stop_reason") == "plan_rejected" else "run_tasks"
 
 
 def finalize(

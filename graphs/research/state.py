@@ -12,12 +12,11 @@ from agents.conversation import Turn
 from agents.llm.structured import FallbackNote
 from agents.llm.usage import RoleUsage
 from agents.plans import PlanTask
-from graphs.common.run import RunRecord
 from graphs.common.state import RunFields
 from tools.citations import Citation
 from tools.sources import Source
 
-TaskStatus = Literal["waiting", "running", "done", "failed"]
+TaskStatus = Literal["waiting", "done", "failed"]
 StopReason = Literal[
     "direct",
     "sufficient",
@@ -116,11 +115,3 @@ class ResearchState(RunFields, total=False):
     """Markers the model wrote that referred to no source (removed from the answer)."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
-
-
-class ExecuteInput(TypedDict):
-    """What one ``execute`` branch receives: its task and only its dependencies' results."""
-
-    task: PlanTask
-    context: str
-    run: RunRecord

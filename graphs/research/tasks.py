@@ -1,25 +1,67 @@
-"""The research team's task loop: schedule ready tasks, execute each, reflect on the results."""
+"""The research team's task phase: each task starts once its own dependencies are done.
+
+Design. One node, ``run_tasks``, runs a round of tasks (the plan, or a re-plan's
+additions); each task is a LangGraph ``@task`` (``execute``) inside it.
+
+- *Eager.* A graph of nodes runs in supersteps: a task sent with ``Send`` could start only
+  when every branch of the step before had ended, so a quick chain waited behind any
+  slow task beside it. Inside one node, each task starts the moment the
+  :class:`~graphs.research.board.TaskBoard` sees its own dependencies finished and a slot
+  free (``max_concurrency``).
+- *Durable per task.* A finished ``@task`` is saved with the checkpoint at once, by
+  itself; a run killed halfway re-enters ``run_tasks`` on resume and gets every finished
+  task's saved result back instead of running it again (its calls stay in the run's
+  ledger, which its call log restores). Only unfinished tasks run again.
+- *Launched all at once, in plan order.* LangGraph names a ``@task`` call by its order
+  among the calls of its node, and a resumed node is handed the saved result of the call
+  with the same order. Launching each task only when its dependencies finish would make
+  that order depend on which task finished first, which differs from run to run: a
+  resume could then hand one task the result of another. So every unfinished task of the
+  round is called at once, in plan order, and waits on the board inside its own call; a
+  waiting task holds a worker thread, not a slot.
+- *Seen live.* A task says it is running on the run's custom stream when it gets its
+  slot, and its record comes back as the update of ``execute``, as the graph's nodes'
+  updates do; the node's own update holds every record of the round and what was spent.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Literal
+from concurrent.futures import FIRST_EXCEPTION, Future, wait
+from dataclasses import dataclass
+from typing import Any, Literal, cast
 
+from langgraph.config import get_stream_writer
+from langgraph.func import task
 from langgraph.runtime import Runtime
-from langgraph.types import Send
+from typing_extensions import TypedDict
 
 from agents.conversation import render_turns
 from agents.executor import ToolPolicy, execute_task
 from agents.llm.ledger import Ledger
-from agents.plans import PlanTask, ready_tasks, vet_additions
-from agents.reflector import NewTask
-from agents.reflector import reflect as judge_results
-from graphs.common.crew import Crew
+from agents.llm.structured import FallbackNote
+from agents.plans import PlanTask
+from graphs.common.crew import Crew, Shift
+from graphs.research.board import TaskBoard
 from graphs.research.settings import ContextScope, ResearchSettings
-from graphs.research.state import FINISHED, ExecuteInput, ResearchState, TaskRecord, waiting
+from graphs.research.state import FINISHED, ResearchState, TaskRecord
 from tools.kernel.errors import TeamgraphError
 
 ResearchCrew = Crew[ResearchSettings]
+
+
+class TaskStarted(TypedDict):
+    """What the run's custom stream says when a task starts running."""
+
+    kind: Literal["task"]
+    task: int
+    status: Literal["running"]
+
+
+class TaskUpdate(TypedDict):
+    """What one task returns (and the checkpoint keeps): its record, its fallbacks."""
+
+    tasks: dict[str, TaskRecord]
+    fallbacks: list[FallbackNote]
 
 
 def records_in_plan_order(state: ResearchState) -> list[TaskRecord]:
@@ -48,147 +90,117 @@ def context_for(task: PlanTask, state: ResearchState, scope: ContextScope) -> st
     return "\n".join(lines)
 
 
-def schedule(
-    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
-) -> dict[str, Any]:
-    """Start every task whose dependencies are done, up to ``max_concurrency`` at once."""
-    records = state.get("tasks") or {}
-    finished = [int(k) for k, r in records.items() if r.get("status") in FINISHED]
-    started = [int(k) for k, r in records.items() if r.get("status") != "waiting"]
-    slots = crew.settings(runtime).max_concurrency
-    ready = ready_tasks(state.get("plan") or [], finished, started)[:slots]
-    return {"tasks": {str(t["id"]): {"status": "running"} for t in ready}}
+@dataclass(frozen=True)
+class Round:
+    """What the tasks of one round share: the run's state, its shift and the board."""
+
+    state: ResearchState
+    shift: Shift[ResearchSettings]
+    board: TaskBoard
+    tools: Any
 
 
-def route_after_schedule(
-    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
-) -> list[Send] | Literal["reflect", "finalize"]:
-    """One ``execute`` branch per running task; when none runs, reflect (or answer on A)."""
+def waiting_tasks(state: ResearchState) -> list[PlanTask]:
+    """The planned tasks that have not finished, in plan order."""
     records = state.get("tasks") or {}
-    running = [
+    return [
         t
         for t in state.get("plan") or []
-        if records.get(str(t["id"]), {}).get("status") == "running"
+        if records.get(str(t["id"]), {}).get("status") not in FINISHED
     ]
-    if running:
-        scope = crew.settings(runtime).context_scope
-        return [
-            Send(
-                "execute",
-                ExecuteInput(task=t, context=context_for(t, state, scope), run=state["run"]),
-            )
-            for t in running
-        ]
+
+
+def run_tasks(
+    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
+) -> dict[str, Any]:
+    """Run every unfinished task, each as soon as its own dependencies are done."""
+    shift = crew.shift(state, runtime)
+    board = TaskBoard(state.get("tasks") or {}, shift.settings.max_concurrency)
+    work = Round(state, shift, board, crew.tools())
+    futures: list[Future[TaskUpdate]] = []
+    for planned in waiting_tasks(state):
+        future = execute(planned, work)
+        future.add_done_callback(_board_hears(board, str(planned["id"])))
+        futures.append(future)
+    try:
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = next((f for f in futures if f in done and f.exception() is not None), None)
+        if failed is not None:
+            raise failed.exception()  # type: ignore[misc]
+    finally:
+        board.close()
+    updates = [future.result() for future in futures]
+    return {
+        "tasks": {key: record for u in updates for key, record in u["tasks"].items()},
+        "fallbacks": [note for u in updates for note in u["fallbacks"]],
+        **shift.spent(),
+    }
+
+
+def _board_hears(board: TaskBoard, key: str) -> Any:
+    """A done-callback telling ``board`` that task ``key`` finished (if it did not fail)."""
+
+    def hear(future: Future[TaskUpdate]) -> None:
+        if future.exception() is None:
+            board.finish(key, future.result()["tasks"][key])
+
+    return hear
+
+
+def route_after_tasks(state: ResearchState) -> Literal["reflect", "finalize"]:
+    """Reflect on the results, or answer at once on the A path."""
     return "finalize" if state.get("direct") else "reflect"
 
 
-def execute(
-    state: ExecuteInput, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
-) -> dict[str, Any]:
-    """The executor solves one task; a failure (a limit, a provider error) marks it failed."""
-    shift = crew.shift(state, runtime)
-    task = state["task"]
-    key = str(task["id"])
-    settings = shift.settings
+@task
+def execute(planned: PlanTask, work: Round) -> TaskUpdate:
+    """One task: wait for its dependencies and a slot, then the executor solves it.
+
+    A failure of the task (a limit, a provider error) is its record, marked failed.
+    """
+    work.board.wait_for(planned["dependency"])
+    with work.board.slot():
+        get_stream_writer()(TaskStarted(kind="task", task=planned["id"], status="running"))
+        return _solve(planned, {**work.state, "tasks": work.board.records()}, work)
+
+
+def _solve(planned: PlanTask, state: ResearchState, work: Round) -> TaskUpdate:
+    key = str(planned["id"])
+    settings = work.shift.settings
     policy: ToolPolicy = settings.tool_policy
     if policy == "auto":
-        policy = "search" if shift.guided("executor") else "native"
+        policy = "search" if work.shift.guided("executor") else "native"
     try:
         outcome = execute_task(
-            shift.caller("executor", task=key),
-            task["id"],
-            task["query"],
-            state["context"],
-            crew.tools(),
+            work.shift.caller("executor", task=key),
+            planned["id"],
+            planned["query"],
+            context_for(planned, state, settings.context_scope),
+            work.tools,
             policy=policy,
             context_chars=settings.context_chars,
             tool_timeout_s=settings.tool_timeout_s,
         )
     except TeamgraphError as error:
-        failed = {"status": "failed", "error": str(error), **_task_usage(shift.ledger, key)}
-        return {"tasks": {key: failed}, **shift.spent()}
-    return {
-        "tasks": {
-            key: {
-                "status": "done",
-                "tool": outcome.tool,
-                "queries": outcome.queries,
-                "result": outcome.result,
-                "sources": outcome.sources,
-                "context_chars": outcome.context_chars,
-                "fallbacks": outcome.fallbacks,
-                **_task_usage(shift.ledger, key),
-            }
-        },
-        "fallbacks": outcome.fallbacks,
-        **shift.spent(),
-    }
+        failed = _record(state, key, work.shift.ledger, status="failed", error=str(error))
+        return TaskUpdate(tasks={key: failed}, fallbacks=[])
+    done = _record(
+        state,
+        key,
+        work.shift.ledger,
+        status="done",
+        tool=outcome.tool,
+        queries=outcome.queries,
+        result=outcome.result,
+        sources=outcome.sources,
+        context_chars=outcome.context_chars,
+        fallbacks=outcome.fallbacks,
+    )
+    return TaskUpdate(tasks={key: done}, fallbacks=outcome.fallbacks)
 
 
-def _task_usage(ledger: Ledger, key: str) -> dict[str, Any]:
+def _record(state: ResearchState, key: str, ledger: Ledger, **outcome: Any) -> TaskRecord:
+    """Task ``key``'s record with its ``outcome`` and what its calls spent."""
     spent = ledger.usage(task=key).get("executor")
-    return {"usage": spent} if spent else {}
-
-
-def reflect(
-    state: ResearchState, runtime: Runtime[ResearchSettings], *, crew: ResearchCrew
-) -> dict[str, Any]:
-    """Judge whether the results answer the question; add tasks (a bounded number of times)."""
-    shift = crew.shift(state, runtime)
-    done = [
-        (r["id"], r["query"], r.get("result") or f"(failed: {r.get('error', '')})")
-        for r in records_in_plan_order(state)
-    ]
-    decision = judge_results(shift.caller("planner"), state["question"], done)
-    verdict = decision.value
-    update: dict[str, Any] = {
-        "reflections": [*(state.get("reflections") or []), verdict.model_dump()],
-        "fallbacks": decision.notes("planner"),
-        **shift.spent(),
-    }
-    if verdict.sufficient:
-        return {**update, "stop_reason": "sufficient"}
-    if (state.get("replans") or 0) >= shift.settings.max_replans:
-        return {**update, "stop_reason": "max_replans"}
-    added, dropped = _additions(state, verdict.new_tasks, shift.settings.max_tasks)
-    update["asked"] = [*(state.get("asked") or []), *(n.query for n in verdict.new_tasks)]
-    if dropped:
-        update["plan_repairs"] = [*(state.get("plan_repairs") or []), *dropped]
-    if not added:
-        return {**update, "stop_reason": "no_new_tasks"}
-    replans = (state.get("replans") or 0) + 1
-    return {
-        **update,
-        "plan": [*(state.get("plan") or []), *added],
-        "tasks": waiting(added, replans),
-        "replans": replans,
-    }
-
-
-def _additions(
-    state: ResearchState, proposed: Sequence[NewTask], max_tasks: int
-) -> tuple[list[PlanTask], list[str]]:
-    """The reflection's tasks fit to add (as the first plan's), and why others were not."""
-    current = state.get("plan") or []
-    asked = [*(state.get("asked") or []), *(t["query"] for t in current)]
-    kept, dropped = vet_additions([n.query for n in proposed], asked)
-    known = {t["id"] for t in current}
-    room = max(max_tasks - len(current), 0)
-    if len(kept) > room:
-        dropped.append(f"cut {len(kept) - room} new task(s): the plan holds {max_tasks} at most")
-    next_id = max(known, default=0) + 1
-    dependencies = {n.query.strip(): n.dependency for n in proposed}
-    added = [
-        PlanTask(
-            id=next_id + offset,
-            query=query,
-            dependency=sorted({d for d in dependencies.get(query, []) if d in known}),
-        )
-        for offset, query in enumerate(kept[:room])
-    ]
-    return added, [f"re-plan: {reason}" for reason in dropped]
-
-
-def route_after_reflect(state: ResearchState) -> Literal["schedule", "finalize"]:
-    """Answer once the reflection has decided, else run the added tasks."""
-    return "finalize" if state.get("stop_reason") else "schedule"
+    usage = {"usage": spent} if spent else {}
+    return cast(TaskRecord, {**(state.get("tasks") or {}).get(key, {}), **outcome, **usage})

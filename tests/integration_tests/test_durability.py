@@ -140,3 +140,45 @@ def test_ctrl_c_without_a_thread_says_nothing_was_kept(env):
     write.send_signal(signal.SIGINT)
     assert write.wait(timeout=30) == 130 and time.monotonic() - sent < 2
     assert "nothing was kept; run it with --thread NAME" in write.stderr.read()
+
+
+SLOW_TASK = "Slowly survey every World Cup final"
+CHAIN = [
+    {"id": 1, "query": SLOW_TASK, "dependency": []},
+    {"id": 2, "query": "Which country hosted the 2002 World Cup?", "dependency": []},
+    {"id": 3, "query": "Which team won the Cup that country hosted?", "dependency": [2]},
+    {"id": 4, "query": "Who captained that team in the final?", "dependency": [3]},
+    {"id": 5, "query": "Where was that captain born?", "dependency": [4]},
+]
+
+
+def subtask_requests(server, query):
+    return sum(f"Sub-task: {query}" in json.dumps(r) for r in server.requests)
+
+
+def test_research_killed_mid_round_resumes_without_redoing_a_finished_task(env):
+    server, environment = env
+    server.plan = CHAIN
+    slow = {"on": True}
+    in_flight_at_kill = (SLOW_TASK, CHAIN[4]["query"])
+    server.latency_for = lambda prompt: (
+        60.0 if slow["on"] and any(f"Sub-task: {q}" in prompt for q in in_flight_at_kill) else None
+    )
+    ask = ["ask", "Who captained the 2002 winner?", "--thread", "K9", "--model", "openai:fake"]
+    run = start(environment, *ask, "--json")
+    # tasks 2, 3 and 4 ran one after another beside the slow task 1; task 5 is in flight
+    wait_for(lambda: subtask_requests(server, CHAIN[4]["query"]) >= 1)
+    time.sleep(1.0)
+    run.send_signal(signal.SIGKILL)
+    run.wait(timeout=30)
+    asked = {t["id"]: subtask_requests(server, t["query"]) for t in CHAIN}
+    assert asked[1] == asked[5] == 1, "tasks 1 and 5 were in flight when the run was killed"
+    slow["on"] = False
+    resumed = cli(environment, "resume", "--thread", "K9", "--json")
+    assert resumed.returncode == 0, resumed.stderr
+    report = json.loads(resumed.stdout)
+    again = {t["id"]: subtask_requests(server, t["query"]) - asked[t["id"]] for t in CHAIN}
+    assert again[2] == again[3] == again[4] == 0, again
+    assert again[1] >= 1 and again[5] >= 1, again
+    assert {t["status"] for t in report["tasks"]} == {"done"}
+    assert len(server.requests) == sum(u["calls"] for u in report["usage"].values())

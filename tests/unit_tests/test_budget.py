@@ -135,23 +135,18 @@ def test_the_limit_holds_across_parallel_branches():
     state = graph.invoke({"question": "q"}, config, context={"max_calls": 16})
     assert len(model.calls) == 16
     assert state["stop_reason"] == "max_calls"
-    statuses = {k: r["status"] for k, r in state["tasks"].items()}
-    assert statuses == {
-        "1": "done",
-        "2": "done",
-        "3": "done",
-        "4": "done",
-        "5": "failed",
-        "6": "failed",
-    }
-    assert "16 model calls" in state["tasks"]["5"]["error"]
-    assert state["answer"].count("ANSWER<") == 4
+    records = state["tasks"]
+    done = [k for k, r in records.items() if r["status"] == "done"]
+    failed = [k for k, r in records.items() if r["status"] == "failed"]
+    assert sorted(done + failed) == list("123456") and failed
+    assert all("16 model calls" in records[k]["error"] for k in failed)
+    assert all(records[k]["usage"]["calls"] == 3 for k in done)
+    assert state["answer"].count("ANSWER<") == len(done)
     assert sum(u["calls"] for u in state["usage"].values()) == 16
     assert state["usage"]["executor"]["calls"] == 14
+    assert sum(r.get("usage", {}).get("calls", 0) for r in records.values()) == 14
     saved = graph.get_state(config).values["usage"]
     assert sum(u["calls"] for u in saved.values()) == 16
-    per_task = [r.get("usage", {}).get("calls", 0) for _, r in sorted(state["tasks"].items())]
-    assert per_task == [3, 3, 3, 3, 1, 1]
 
 
 def test_token_limit_stops_a_run():

@@ -94,14 +94,12 @@ def test_plan_runs_independent_tasks_together_then_the_dependent_one():
         "decide",
         "plan",
         "approve_plan",
-        "schedule",
         "execute",
         "execute",
         "execute",
         "execute",
-        "schedule",
         "execute",
-        "schedule",
+        "run_tasks",
         "reflect",
         "finalize",
     ]
@@ -153,7 +151,7 @@ def test_simple_questions_take_the_direct_path():
     ]
     graph, model = team(rules, tools=[search])
     order, state = run(graph, "What is the capital of France?")
-    assert order == ["decide", "schedule", "execute", "schedule", "finalize"]
+    assert order == ["decide", "execute", "run_tasks", "finalize"]
     assert state["plan"] == [{"id": 1, "query": "What is the capital of France?", "dependency": []}]
     assert state["tasks"]["1"]["tool"] == "internal_knowledge"
     assert state["stop_reason"] == "direct"

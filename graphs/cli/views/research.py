@@ -96,7 +96,7 @@ class ResearchView(LiveView):
             )
         for key, record in (written(update, "tasks") or {}).items():
             status = record.get("status")
-            if status:
+            if status and status != self.statuses.get(int(key)):
                 self.statuses[int(key)] = status
                 if status != "waiting":
                     detail = record.get("result") or record.get("error") or ""
@@ -107,5 +107,13 @@ class ResearchView(LiveView):
             self._line(warning)
         if node == "reflect":
             self.activity = "Finalizer is writing the answer"
-        if node == "schedule" and not any(s == "running" for s in self.statuses.values()):
+        if node == "run_tasks":
             self.activity = "Checking whether the results suffice"
+
+    def on_event(self, event: Mapping[str, Any]) -> None:
+        """A task started running (or a model call is made again)."""
+        if event.get("kind") == "task":
+            self.statuses[int(event["task"])] = str(event["status"])
+            self._line(f"task {event['task']} {event['status']}")
+        else:
+            super().on_event(event)

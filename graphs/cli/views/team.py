@@ -71,6 +71,14 @@ class TeamRunView(LiveView):
         if namespace:
             self.member_state[namespace[0].split(":")[0]] = dict(values)
 
+    def on_event(self, event: Mapping[str, Any]) -> None:
+        """A retry said here; anything else a team says goes to that team's view."""
+        member = self.members.get(self.current)
+        if event.get("kind") != "retry" and member is not None:
+            member.on_event(event)
+        else:
+            super().on_event(event)
+
     def on_resume(self, state: Mapping[str, Any]) -> None:
         """A resumed run's route, chosen by the Manager before (perhaps in another process)."""
         self.route = list(state.get("route") or [])
