@@ -4,7 +4,9 @@ Wire format (:class:`Brief`): ``{"title", "mood", "key", "mode", "tempo_bpm", "m
 "instruments", "progression", "dynamics", "seconds"}``, instruments as General MIDI
 names and the progression as Roman numerals in the key, checked musically as well as
 by type. Fallback (documented): the brief made in code from the picture's measurements
-(:func:`tools.music.suggest.suggest_brief`), marked as a fallback by ``decide``.
+(:func:`tools.music.suggest.suggest_brief`), marked as a fallback by ``decide``; also
+when the model gives no reply at all (a call that timed out on every try, a provider
+that is down), so the piece is still written.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from agents.llm.calls import RoleCaller
 from agents.llm.structured import Decision, decide
+from tools.kernel.errors import ModelCallError
 from tools.music.brief import (
     DYNAMIC_MARKS,
     MAX_CHORDS,
@@ -111,4 +114,7 @@ def write_brief(
     if sent_back:
         request += SENT_BACK.format(problems=sent_back)
     messages = [SystemMessage(COMPOSER_SYSTEM), HumanMessage(request)]
-    return decide(caller, messages, Brief, fallback=Brief.from_music(fallback))
+    try:
+        return decide(caller, messages, Brief, fallback=Brief.from_music(fallback))
+    except ModelCallError as error:
+        return Decision(Brief.from_music(fallback), 1, True, [f"no reply: {error}"])

@@ -15,6 +15,7 @@ from benchmarks import (  # noqa: E402
     local_throughput,
     research_parallel,
     retrieval,
+    shared_server,
     tool_concurrency,
     writer_wall_time,
 )
@@ -22,6 +23,7 @@ from benchmarks import (  # noqa: E402
 SUITES = {
     "overhead": graph_overhead.run,
     "throughput": local_throughput.run,
+    "server": shared_server.run,
     "memory": local_memory.run,
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,

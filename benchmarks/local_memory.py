@@ -21,7 +21,7 @@ WORDS = 1200
 CHILD = """
 import json, sys, time
 from agents.llm.embedded import SMOLLM2, model_path
-from agents.llm.local_server import LocalServerSettings, create_server
+from agents.llm.llama_server import LocalServerSettings, create_server
 
 def rss_mib():
     for line in open("/proc/self/status"):
@@ -56,7 +56,7 @@ def run() -> None:
     """Print the growth of resident memory and the time, with both caches, and their ratios."""
     import xllamacpp
 
-    from agents.llm.local_server import PROMPT_CACHE_MIB
+    from agents.llm.llama_server import PROMPT_CACHE_MIB
 
     default_mib = int(xllamacpp.CommonParams().cache_ram_mib)
     heading(f"Embedded model memory over {PROMPTS} distinct prompts of ~{WORDS * 3} tokens")

@@ -13,7 +13,9 @@ from langchain_core.runnables import Runnable, RunnableConfig
 from langgraph.config import get_stream_writer
 from typing_extensions import TypedDict
 
+from agents.llm.embedded import is_local
 from agents.llm.ledger import Ledger
+from agents.llm.llama_server import call_timeout_s
 from agents.llm.pricing import estimate_cost
 from tools.kernel.errors import ModelCallError, TeamgraphError
 
@@ -65,7 +67,7 @@ class RoleCaller:
             )
             if isinstance(error, TeamgraphError):
                 raise
-            raise _call_error(self.role, error) from error
+            raise _call_error(self.role, error, self.label) from error
         tokens = _tokens(result)
         self.ledger.settle(reservation, *tokens, time.perf_counter() - started, self._cost(*tokens))
         return result
@@ -169,8 +171,14 @@ def is_length_limit(error: BaseException) -> bool:
     return type(error).__name__ == "LengthFinishReasonError"
 
 
-def _call_error(role: str, error: Exception) -> ModelCallError:
+def _call_error(role: str, error: Exception, label: str = "") -> ModelCallError:
     if "timeout" in type(error).__name__.lower() or isinstance(error, TimeoutError):
+        if is_local(label):
+            return ModelCallError(
+                f"The {role} model ({label}) gave no reply within {call_timeout_s()} s "
+                f"({type(error).__name__}): the machine may be busy; raise "
+                "TEAMGRAPH_LOCAL_TIMEOUT_S, or pick a smaller or remote model for this role."
+            )
         return ModelCallError(
             f"The {role} model timed out ({type(error).__name__}); try again, raise the "
             "provider's timeout, or pick a faster model for this role."

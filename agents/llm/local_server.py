@@ -1,193 +1,148 @@
-"""The embedded models, served in-process by xllamacpp on loopback.
+"""The embedded models on this machine: one server per model, shared by every process.
 
-A model's server starts lazily, once per process, on the first request for it; every
-role using that model shares it, and it stops when the process exits. The server applies
-the model's own chat template (jinja), tools included.
+:data:`LOCAL_SERVER` ``.base_url(model)`` is the one way in. It finds the model's server
+through its record (:mod:`agents.llm.server_record`); if none is alive it starts one as
+a process of its own (:mod:`agents.llm.serve`), holding the ``starting`` lock so two
+processes never start one each. A server whose process died is replaced; one that is
+alive but does not answer is waited for, then named with its pid. The server outlives
+the process that started it and stops by itself after ``TEAMGRAPH_LOCAL_IDLE_S``
+seconds without a request (or when ``teamgraph model serve`` is stopped).
 """
 
 from __future__ import annotations
 
-import atexit
 import os
-import socket
+import signal
+import subprocess
+import sys
 import threading
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+import time
+from collections.abc import Callable
 
-from agents.llm.embedded import DEFAULT_MODEL, EmbeddedModel, model_path
+from agents.llm.embedded import DEFAULT_MODEL, EmbeddedModel
+from agents.llm.llama_server import LocalServerSettings, check_model_file
+from agents.llm.server_record import ServerFiles, ServerRecord, answers, is_serving, locked
 from tools.kernel.errors import LocalModelError
 
-HOST = "127.0.0.1"
-PARALLEL_SLOTS = 4
-MODEL_PATH_ENV = "TEAMGRAPH_LOCAL_MODEL_PATH"
-PROMPT_CACHE_MIB = 512
-"""Host memory for prompts kept to be reused (llama.cpp's own default, 8 GiB, lets a long
-evaluation grow to that size for a 135M model)."""
+START_TIMEOUT_S = 600.0
+"""Longest a server may take to load its model and answer (minutes on a busy machine)."""
+LOOK_EVERY_S = 0.2
+
+Launch = Callable[[LocalServerSettings, ServerFiles], subprocess.Popen[bytes]]
+Probe = Callable[[str], bool]
 
 
-@dataclass(frozen=True)
-class LocalServerSettings:
-    """Where the model file is and how to serve it (env overrides read at start)."""
-
-    model_path: Path
-    port: int = 0
-    threads: int = 0
-    """CPU threads; 0: :func:`default_threads`."""
-    context_tokens: int = DEFAULT_MODEL.context_tokens
-    parallel_slots: int = PARALLEL_SLOTS
-    prompt_cache_mib: int = PROMPT_CACHE_MIB
-
-    @classmethod
-    def from_env(cls, model: EmbeddedModel = DEFAULT_MODEL) -> LocalServerSettings:
-        """Settings for ``model``; env ``TEAMGRAPH_LOCAL_PORT``, ``_THREADS``, ``_CACHE_MIB``.
-
-        ``TEAMGRAPH_LOCAL_MODEL_PATH`` serves another GGUF file in place of the default model.
-        """
-        path = replaced_file(model)
-        return cls(
-            model_path=path or model_path(model),
-            port=_int_env("TEAMGRAPH_LOCAL_PORT", 0),
-            threads=_int_env("TEAMGRAPH_LOCAL_THREADS", 0),
-            context_tokens=model.context_tokens,
-            prompt_cache_mib=_int_env("TEAMGRAPH_LOCAL_CACHE_MIB", PROMPT_CACHE_MIB),
+def launch_server(settings: LocalServerSettings, files: ServerFiles) -> subprocess.Popen[bytes]:
+    """Start ``python -m agents.llm.serve`` detached, printing into the server's log."""
+    with files.path("log").open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "agents.llm.serve", settings.to_json()],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            close_fds=True,
         )
-
-
-DEFAULT_TIMEOUT_S = 300
-
-
-def call_timeout_s() -> int:
-    """Seconds one call to an embedded model may take (``TEAMGRAPH_LOCAL_TIMEOUT_S``)."""
-    seconds = _int_env("TEAMGRAPH_LOCAL_TIMEOUT_S", DEFAULT_TIMEOUT_S)
-    if seconds < 1:
-        raise LocalModelError(f"TEAMGRAPH_LOCAL_TIMEOUT_S={seconds} must be 1 or more seconds.")
-    return seconds
-
-
-def default_threads() -> int:
-    """Half the CPUs (at least one), and threads that sleep when idle instead of spinning.
-
-    llama.cpp's threads meet at a barrier after every layer: with a thread per core and any
-    other busy process, one descheduled thread stalls the rest (measured on 2 shared cores:
-    a 60-token reply took over 300 s with 2 threads, 9 s with 1).
-    """
-    return max(1, (os.cpu_count() or 2) // 2)
-
-
-def replaced_file(model: EmbeddedModel) -> Path | None:
-    """The GGUF file ``TEAMGRAPH_LOCAL_MODEL_PATH`` serves in place of the default model."""
-    path = os.environ.get(MODEL_PATH_ENV, "").strip()
-    return Path(path) if path and model is DEFAULT_MODEL else None
-
-
-def _int_env(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise LocalModelError(
-            f"{name}={raw!r} is not an integer; unset it or give a number."
-        ) from None
-
-
-FIRST_REQUEST = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 1}
-"""Answered before a new server is handed out: its request loop is then running, and
-stopping it cannot hang (a stop that comes before the loop starts is lost, and the
-server's destructor then waits for the loop forever)."""
-
-
-def _check_port_free(port: int) -> None:
-    if port == 0:
-        return
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        try:
-            probe.bind((HOST, port))
-        except OSError as error:
-            raise LocalModelError(
-                f"Port {port} on {HOST} is in use, so the embedded model cannot be served "
-                "there: set TEAMGRAPH_LOCAL_PORT to a free port, or unset it to pick one."
-            ) from error
-
-
-def create_server(settings: LocalServerSettings) -> Any:
-    """Start an xllamacpp server for ``settings``; raise LocalModelError if it cannot."""
-    if not settings.model_path.is_file():
-        raise LocalModelError(
-            f"The embedded model file {settings.model_path} is missing: install it with "
-            "`teamgraph model install NAME --force` (`teamgraph model list` names them), "
-            f"or point {MODEL_PATH_ENV} at a .gguf file."
-        )
-    _check_port_free(settings.port)
-    try:
-        import xllamacpp
-    except ImportError as error:
-        raise LocalModelError(
-            "xllamacpp is not installed: run `pip install xllamacpp` (or `make install`)."
-        ) from error
-    params = xllamacpp.CommonParams()
-    params.model.path = str(settings.model_path)
-    params.hostnames = [HOST]
-    params.port = settings.port
-    params.n_ctx = settings.context_tokens
-    params.n_parallel = settings.parallel_slots
-    params.kv_unified = True
-    params.cache_ram_mib = settings.prompt_cache_mib
-    params.verbosity = -1
-    params.use_jinja = True
-    threads = settings.threads if settings.threads > 0 else default_threads()
-    for cpu in (params.cpuparams, params.cpuparams_batch):
-        cpu.n_threads = threads
-        cpu.poll = 0
-    try:
-        server = xllamacpp.Server(params)
-    except RuntimeError as error:
-        raise LocalModelError(
-            f"The embedded model server could not start on {HOST}:{settings.port or 'any'} "
-            f"with {settings.model_path.name} ({error}); check that the file is a valid "
-            "GGUF model and the port is free."
-        ) from error
-    server.handle_chat_completions(FIRST_REQUEST)
-    return server
 
 
 class LocalModelServer:
-    """One xllamacpp server per embedded model and process, started on first use."""
+    """Finds or starts the machine's server of each embedded model."""
 
-    def __init__(self) -> None:
+    def __init__(self, launch: Launch = launch_server, probe: Probe = answers) -> None:
+        """``launch`` starts a server process, ``probe`` asks a URL whether it is healthy."""
+        self._launch = launch
+        self._probe = probe
         self._lock = threading.Lock()
-        self._servers: dict[str, Any] = {}
-        self._registered = False
-
-    @property
-    def running(self) -> bool:
-        """Whether any model's server has been started and not stopped."""
-        return bool(self._servers)
+        self._started: list[subprocess.Popen[bytes]] = []
 
     def base_url(self, model: EmbeddedModel = DEFAULT_MODEL) -> str:
         """Return ``model``'s OpenAI-compatible ``/v1`` URL, starting its server if needed."""
-        return f"{self.server(model).listening_address}/v1"
+        return f"{self.record(model).url}/v1"
 
-    def server(self, model: EmbeddedModel = DEFAULT_MODEL) -> Any:
-        """The running ``xllamacpp.Server`` of ``model`` (started if needed)."""
-        server = self._servers.get(model.name)
-        if server is None:
-            with self._lock:
-                server = self._servers.get(model.name)
-                if server is None:
-                    server = create_server(LocalServerSettings.from_env(model))
-                    self._servers[model.name] = server
-                    if not self._registered:
-                        atexit.register(self.stop)
-                        self._registered = True
-        return server
-
-    def stop(self) -> None:
-        """Stop every server; the next request starts its model again."""
+    def record(self, model: EmbeddedModel = DEFAULT_MODEL) -> ServerRecord:
+        """The record of ``model``'s server on this machine (started if none is alive)."""
+        settings = LocalServerSettings.from_env(model)
+        check_model_file(settings)
+        files = ServerFiles.for_model(settings.model_path)
         with self._lock:
-            self._servers.clear()
+            self._started = [p for p in self._started if p.poll() is None]
+            found = self._alive(files)
+            if found is not None:
+                return found
+            with locked(files.path("starting"), START_TIMEOUT_S):
+                return self._alive(files) or self._start(settings, files)
+
+    def running(self, model: EmbeddedModel = DEFAULT_MODEL) -> ServerRecord | None:
+        """The record of ``model``'s server if one is alive and answers (nothing started)."""
+        return self._alive(ServerFiles.for_model(LocalServerSettings.from_env(model).model_path))
+
+    def _alive(self, files: ServerFiles) -> ServerRecord | None:
+        record = files.read()
+        if record is not None and is_serving(files) and self._probe(record.url):
+            return record
+        return None
+
+    def _start(self, settings: LocalServerSettings, files: ServerFiles) -> ServerRecord:
+        """Wait for a server that is alive but not answering yet, else start one."""
+        if is_serving(files):
+            found = self._wait(files, None)
+            if found is not None:
+                return found
+        files.path("json").unlink(missing_ok=True)
+        process = self._launch(settings, files)
+        self._started.append(process)
+        started = self._wait(files, process)
+        assert started is not None
+        return started
+
+    def _wait(
+        self, files: ServerFiles, process: subprocess.Popen[bytes] | None
+    ) -> ServerRecord | None:
+        """The record once the server ``process`` (None: the one alive) answers.
+
+        None if the server alive (not started here) went away first; LocalModelError if
+        ``process`` stopped, or nothing answered within :data:`START_TIMEOUT_S`.
+        """
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            record = files.read()
+            mine = process is None or (record is not None and record.pid == process.pid)
+            if record is not None and mine and self._probe(record.url):
+                return record
+            if process is None and not is_serving(files):
+                return None
+            if process is not None and process.poll() is not None:
+                raise LocalModelError(
+                    files.last_words()
+                    or f"The embedded model server stopped as it started: see {files.path('log')}."
+                )
+            time.sleep(LOOK_EVERY_S)
+        raise self._unanswered(files, process)
+
+    def _unanswered(
+        self, files: ServerFiles, process: subprocess.Popen[bytes] | None
+    ) -> LocalModelError:
+        record = files.read()
+        pid = process.pid if process is not None else (record.pid if record else None)
+        if process is not None:
+            process.kill()
+        who = f" (process {pid})" if pid else ""
+        return LocalModelError(
+            f"The embedded model server{who} did not answer within {START_TIMEOUT_S:.0f} s; "
+            f"see {files.path('log')}, stop it if it is still there, and try again."
+        )
+
+    def stop(self, model: EmbeddedModel = DEFAULT_MODEL) -> bool:
+        """Stop ``model``'s server on this machine, if one runs; whether one was stopped."""
+        files = ServerFiles.for_model(LocalServerSettings.from_env(model).model_path)
+        record = files.read()
+        if record is None or not is_serving(files):
+            return False
+        os.kill(record.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 30
+        while is_serving(files) and time.monotonic() < deadline:
+            time.sleep(LOOK_EVERY_S)
+        return True
 
 
 LOCAL_SERVER = LocalModelServer()

@@ -23,8 +23,9 @@ from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
 
 from agents.llm.embedded import LOCAL, embedded_model, is_local
+from agents.llm.llama_server import call_timeout_s, replaced_file
 from agents.llm.local_chat import LocalChatModel
-from agents.llm.local_server import LOCAL_SERVER, call_timeout_s, replaced_file
+from agents.llm.local_server import LOCAL_SERVER
 from tools.kernel.config import Resolved, file_model, project_config
 from tools.kernel.errors import ModelConfigError
 

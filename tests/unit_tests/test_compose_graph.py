@@ -273,3 +273,16 @@ def test_checkpoints_keep_every_step_and_the_state_holds_the_score(warm, tmp_pat
     assert json.loads(json.dumps(state["score"])) == state["score"], "the score is plain JSON"
     assert analyse(open_picture(warm)).as_dict() == state["picture"]
     assert io.BytesIO((tmp_path / "p.wav").read_bytes()).getbuffer().nbytes > 44
+
+
+def test_a_composer_that_gives_no_reply_gets_the_measured_fallback_and_the_piece(tmp_path):
+    cool = dark_cool_noise(tmp_path / "cool.png")
+    graph, models = team([TimeoutError("read timed out")] * 3)
+    order, state = run(graph, cool, tmp_path)
+    assert order == PIPELINE and len(models["composer"].calls) == 3
+    assert state["brief_fallback"] and state["briefs"][0]["fallback"]
+    [note] = state["fallbacks"]
+    assert (note["role"], note["decision"]) == ("composer", "Brief")
+    assert note["error"].startswith("no reply: The composer model timed out")
+    assert state["brief"]["mode"] in ("minor", "phrygian")
+    assert (tmp_path / "piece.wav").exists()

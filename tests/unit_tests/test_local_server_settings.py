@@ -3,7 +3,7 @@
 import pytest
 import xllamacpp
 
-from agents.llm.local_server import PROMPT_CACHE_MIB, LocalServerSettings, create_server
+from agents.llm.llama_server import PROMPT_CACHE_MIB, LocalServerSettings, create_server
 from tools.kernel.errors import LocalModelError
 
 
@@ -68,7 +68,7 @@ def test_the_template_of_the_model_is_applied(model_file):
 
 
 def test_the_call_timeout_is_a_setting(monkeypatch):
-    from agents.llm.local_server import DEFAULT_TIMEOUT_S, call_timeout_s
+    from agents.llm.llama_server import DEFAULT_TIMEOUT_S, call_timeout_s
 
     assert call_timeout_s() == DEFAULT_TIMEOUT_S
     monkeypatch.setenv("TEAMGRAPH_LOCAL_TIMEOUT_S", "900")

@@ -101,10 +101,11 @@ def test_role_models_labels_and_per_run_override(monkeypatch):
 
 def test_missing_model_file_is_a_clear_local_model_error(monkeypatch, tmp_path):
     monkeypatch.setenv("TEAMGRAPH_LOCAL_MODEL_PATH", str(tmp_path / "absent.gguf"))
-    server = LocalModelServer()
+    launched = []
+    server = LocalModelServer(launch=lambda *args: launched.append(args))
     with pytest.raises(LocalModelError, match="absent.gguf is missing"):
         server.base_url()
-    assert not server.running
+    assert launched == []
 
 
 def test_bad_port_setting_is_a_clear_local_model_error(monkeypatch):
