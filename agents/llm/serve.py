@@ -102,13 +102,14 @@ def serve(
         holding.close()
 
 
-def _stop(signum: int, frame: object) -> None:
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM's handler while serving: stop as Ctrl-C would, removing the record."""
     raise SystemExit(0)
 
 
 def main(argv: list[str]) -> int:
     """Serve in the background: the settings as JSON in ``argv[0]``; 1 if it cannot start."""
-    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     settings = LocalServerSettings.from_json(argv[0])
     files = ServerFiles.for_model(settings.model_path)
     try:

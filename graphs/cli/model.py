@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 from dataclasses import replace
 from typing import Any
 
@@ -18,7 +19,7 @@ from agents.llm.embedded import (
 from agents.llm.llama_server import LocalServerSettings
 from agents.llm.local_server import LOCAL_SERVER
 from agents.llm.model_install import install_model
-from agents.llm.serve import serve
+from agents.llm.serve import serve, stop_on_sigterm
 from agents.llm.server_record import ServerFiles, ServerRecord
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.results import print_json
@@ -139,13 +140,15 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
     def ready(record: ServerRecord) -> None:
         console.print(
             f"serving {model.name} at {record.url}/v1 (process {record.pid}, "
-            f"{record.threads} threads); every teamgraph process on this machine uses it. "
+            f"{record.threads} thread{'' if record.threads == 1 else 's'}); every teamgraph "
+            "process on this machine uses it. "
             "Ctrl-C stops it.",
             highlight=False,
             soft_wrap=True,
         )
 
     console.print(f"loading {settings.model_path} ...", highlight=False, soft_wrap=True)
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     serve(settings, ServerFiles.for_model(settings.model_path), ready)
     console.print("stopped after being idle", highlight=False)
     return 0
