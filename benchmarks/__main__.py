@@ -10,6 +10,7 @@ os.environ.setdefault("LANGSMITH_TRACING", "false")
 from benchmarks import (  # noqa: E402
     compose_render,
     embedded_quality,
+    eval_concurrency,
     graph_overhead,
     local_memory,
     local_throughput,
@@ -28,6 +29,7 @@ SUITES = {
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,
     "research": research_parallel.run,
+    "eval": eval_concurrency.run,
     "compose": compose_render.run,
     "tools": tool_concurrency.run,
     "quality": embedded_quality.run,

@@ -7,17 +7,18 @@ wall time in parallel (max_concurrency 4) vs sequential (max_concurrency 1) besi
 ceiling the plan allows, the same when the last task searches too, the whole run vs its
 critical-path lower bound, the peak of model requests in flight, and the executor's
 input tokens vs a baseline that hands every task all earlier results. Then a slow task
-beside a chain of three quick ones: the task phase against its critical path (the slowest
-chain of task calls), where a step barrier would make the chain wait for the slow task.
+(1.2 s per call) beside a chain of three quick ones (0.5 s per call): the task phase
+against its critical path (the slowest chain of task calls), where a step barrier would
+make the chain wait for the slow task.
 A first run, not measured, loads the model clients and opens the connections.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
+from benchmarks.fake_provider import fake_provider
 from benchmarks.report import figure, heading
 from graphs.research import build_graph
 from tests.fake_openai_server import FOUR_AND_ONE, FakeOpenAIServer
@@ -27,7 +28,9 @@ LATENCY_S = 0.2
 ROLES = ("decider", "planner", "executor", "finalizer")
 NO_SUMMARIES = 1_000_000
 SLOW = "Slowly"
-SLOW_LATENCY_S = 0.5
+CHAIN_LATENCY_S = 0.5
+"""Per call of the quick tasks beside the slow one (long against a call's own overhead)."""
+SLOW_LATENCY_S = 1.2
 SLOW_BESIDE_A_CHAIN = [
     {"id": 1, "query": f"{SLOW} survey every World Cup final", "dependency": []},
     {"id": 2, "query": "Which country hosted the 2002 World Cup?", "dependency": []},
@@ -86,8 +89,8 @@ def _task_chain_calls(state: dict[str, Any]) -> tuple[int, int]:
 
 
 def _slow_latency(prompt: str) -> float | None:
-    """The slow task's calls take longer; every other call the server's latency."""
-    return SLOW_LATENCY_S if f"Sub-task: {SLOW}" in prompt else None
+    """The slow task's calls take longer than every other call."""
+    return SLOW_LATENCY_S if f"Sub-task: {SLOW}" in prompt else CHAIN_LATENCY_S
 
 
 def _task_critical_path_s(state: dict[str, Any]) -> tuple[float, float]:
@@ -98,7 +101,7 @@ def _task_critical_path_s(state: dict[str, Any]) -> tuple[float, float]:
     """
     records = {int(k): r for k, r in state["tasks"].items()}
     own = {
-        i: r["usage"]["calls"] * (_slow_latency(f"Sub-task: {r['query']}") or LATENCY_S)
+        i: r["usage"]["calls"] * (_slow_latency(f"Sub-task: {r['query']}") or CHAIN_LATENCY_S)
         for i, r in records.items()
     }
     finish: dict[int, float] = {}
@@ -145,25 +148,16 @@ def run() -> None:
     heading(
         f"Research executor on a fake OpenAI-compatible server ({LATENCY_S * 1000:.0f} ms per call)"
     )
-    saved = {k: os.environ.get(k) for k in ("OPENAI_BASE_URL", "OPENAI_API_KEY")}
-    with FakeOpenAIServer(latency_s=LATENCY_S) as server:
-        os.environ["OPENAI_BASE_URL"], os.environ["OPENAI_API_KEY"] = server.base_url, "fake"
-        try:
-            _run(server, 4, "dependencies")
-            parallel = _run(server, 4, "dependencies")
-            sequential = _run(server, 1, "dependencies")
-            baseline = _run(server, 1, "all")
-            server.plan = EVERY_TASK_SEARCHES
-            searching = _run(server, 4, "dependencies")
-            searching_sequential = _run(server, 1, "dependencies")
-            server.plan = FOUR_AND_ONE
-            slow_and_chain = _slow_beside_a_chain(server)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with fake_provider(LATENCY_S) as server:
+        _run(server, 4, "dependencies")
+        parallel = _run(server, 4, "dependencies")
+        sequential = _run(server, 1, "dependencies")
+        baseline = _run(server, 1, "all")
+        server.plan = EVERY_TASK_SEARCHES
+        searching = _run(server, 4, "dependencies")
+        searching_sequential = _run(server, 1, "dependencies")
+        server.plan = FOUR_AND_ONE
+        slow_and_chain = _slow_beside_a_chain(server)
     speedup = sequential["executor"] / parallel["executor"]
     bound = _critical_path_calls(parallel["state"]) * LATENCY_S
     ours = parallel["state"]["usage"]["executor"]["input_tokens"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,9 @@ from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
 from graphs.cli.views.evaluation import EvalProgress
+from graphs.evaluation.concurrency import checked_concurrency
 from graphs.evaluation.datasets import FANOUTQA_DEV, load
-from graphs.evaluation.report import summary, write_reports
+from graphs.evaluation.report import preload_charts, summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
 from graphs.registry import TEAMS
 from tools.kernel.errors import InputError
@@ -56,6 +58,13 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("--model", default="local", help="one model for the team and the baseline")
     parser.add_argument(
+        "--concurrency",
+        type=int,
+        metavar="N",
+        help="questions (or trials) at once; default: what the model serves (4); the scores "
+        "are the same at every N",
+    )
+    parser.add_argument(
         "--out", type=Path, default=Path("eval-report"), help="folder for the reports"
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -85,11 +94,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
         raise InputError("--limit must be 1 or more.")
+    concurrency = checked_concurrency(args.concurrency, args.model)
     questions = load(args.dataset)[:limit]
     spec = TEAMS[args.team]
     tools = None
     if spec.name in jobs.TOOL_USERS:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
+    preload_charts()
     graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)
     model = load_chat_model(args.model)
 
@@ -97,8 +108,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
         farewell = partial(_keep_finished, progress.rows, args)
         with stop_at_once(console, farewell):
             label = model_label(args.model)
-            rows = evaluate(questions, spec, graph, model, label, progress.add, progress.at_work)
-    meta = _meta(args, rows)
+            started = time.monotonic()
+            rows = evaluate(
+                questions, spec, graph, model, label, progress.add, progress.at_work, concurrency
+            )
+            answering = time.monotonic() - started
+    meta = {**_meta(args, rows), "concurrency": concurrency, "questions_s": round(answering, 3)}
     paths = write_reports(rows, meta, args.out)
     totals = summary(rows)
     if args.json:

@@ -12,6 +12,8 @@ from rich.console import Console
 
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
+from graphs.evaluation.concurrency import checked_concurrency
+from graphs.evaluation.report import preload_charts
 from graphs.evaluation.support_report import ALL, summary, write_reports
 from graphs.evaluation.support_runner import TrialResult, run_suite
 from graphs.evaluation.support_suite import SUITE, load_suite
@@ -50,6 +52,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise InputError("--trials must be 1 or more.")
     if args.limit is not None and args.limit < 1:
         raise InputError("--limit must be 1 or more.")
+    concurrency = checked_concurrency(args.concurrency, args.model)
+    preload_charts()
     tickets = load_suite()[: args.limit]
     spec = team_spec("support")
     graph: Any = spec.build_graph(
@@ -63,7 +67,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         verdict = "[green]pass[/green]" if result["passed"] else "[red]fail[/red]"
         why = f" ({'; '.join(result['failures'])[:120]})" if result["failures"] else ""
         total = len(tickets) * args.trials
-        left = (total - len(finished)) * sum(r["seconds"] for r in finished) / len(finished)
+        mean = sum(r["seconds"] for r in finished) / len(finished)
+        left = (total - len(finished)) * mean / concurrency
         console.print(
             f"[dim]{len(finished)}/{total} (trial {result['trial']}, about {left / 60:.0f} min "
             f"left) {result['id']}[/dim] {verdict}{why}",
@@ -72,7 +77,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         )
 
     with stop_at_once(console, partial(report_finished, finished, args)):
-        results = run_suite(graph, tickets, args.trials, progress)
+        results = run_suite(graph, tickets, args.trials, progress, concurrency)
     meta = _meta(results, args.trials, args.model)
     paths = write_reports(results, meta, args.out)
     totals = summary(results, args.trials)

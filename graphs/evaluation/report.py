@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import statistics
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,23 @@ from tools.kernel.files import write_atomically
 
 METRICS = ("exact_match", "f1", "containment")
 COSTS = ("calls", "input_tokens", "output_tokens", "seconds")
+
+
+def preload_charts() -> None:
+    """Import the chart library in the background (about a second) while questions run.
+
+    A report written before it is done waits for it (the import lock); nothing is lost
+    if it fails: the report's own import says why.
+    """
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            import matplotlib
+
+            matplotlib.use("Agg")
+            import matplotlib.pyplot  # noqa: F401
+
+    threading.Thread(target=load, name="load-charts", daemon=True).start()
 
 
 def save_chart(figure: Any, title: str, path: Path) -> None:

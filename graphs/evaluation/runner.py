@@ -17,6 +17,7 @@ from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.ledger import Ledger
 from agents.llm.usage import RoleUsage
 from graphs.common.spec import TeamSpec
+from graphs.evaluation.concurrency import run_all
 from graphs.evaluation.datasets import Question
 from graphs.evaluation.scoring import Scores, evidence_recall, score
 from tools.kernel.errors import TeamgraphError
@@ -148,6 +149,28 @@ def team_answer(
     return _attempt(result["text"], item, usage, time.perf_counter() - started, "", sources)
 
 
+def answer_both(
+    item: Question,
+    spec: TeamSpec,
+    graph: Any,
+    model: BaseChatModel,
+    label: str,
+    on_role: Callable[[str], None] | None = None,
+) -> Row:
+    """One question, answered by the team and then by the baseline."""
+    team = team_answer(spec, graph, item, on_role)
+    if on_role:
+        on_role(SINGLE_CALL)
+    return Row(
+        id=item["id"],
+        question=item["question"],
+        gold=item["gold"],
+        evidence=item.get("evidence") or [],
+        team=team,
+        baseline=baseline_answer(model, item, label),
+    )
+
+
 def evaluate(
     questions: Sequence[Question],
     spec: TeamSpec,
@@ -156,26 +179,17 @@ def evaluate(
     label: str,
     on_row: Callable[[Row], None] | None = None,
     on_role: Callable[[str], None] | None = None,
+    concurrency: int = 1,
 ) -> list[Row]:
-    """Answer every question with the team and with the baseline.
+    """Answer every question with the team and with the baseline, ``concurrency`` at once.
 
-    ``on_row`` gets each answered question; ``on_role`` hears who is at work, a role of
-    the team (``research/executor``) or ``single call``.
+    The rows come back in the questions' order; ``on_row`` gets each as it is answered;
+    ``on_role`` hears who is at work, a role of the team (``research/executor``) or
+    ``single call``.
     """
-    rows: list[Row] = []
-    for item in questions:
-        team = team_answer(spec, graph, item, on_role)
-        if on_role:
-            on_role(SINGLE_CALL)
-        row = Row(
-            id=item["id"],
-            question=item["question"],
-            gold=item["gold"],
-            evidence=item.get("evidence") or [],
-            team=team,
-            baseline=baseline_answer(model, item, label),
-        )
-        rows.append(row)
-        if on_row:
-            on_row(row)
-    return rows
+    return run_all(
+        questions,
+        lambda item: answer_both(item, spec, graph, model, label, on_role),
+        concurrency,
+        on_row,
+    )

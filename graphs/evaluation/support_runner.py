@@ -15,6 +15,7 @@ from typing import Any
 from langgraph.types import Command
 from typing_extensions import TypedDict
 
+from graphs.evaluation.concurrency import run_all
 from graphs.evaluation.support_scoring import score_run
 from graphs.evaluation.support_suite import SupportTicket
 from tools.kernel.errors import TeamgraphError
@@ -123,16 +124,20 @@ def run_suite(
     tickets: Sequence[SupportTicket],
     trials: int,
     on_result: Callable[[TrialResult], None] | None = None,
+    concurrency: int = 1,
 ) -> list[TrialResult]:
-    """Every ticket, ``trials`` times, each on a fresh copy of the demo database."""
-    results: list[TrialResult] = []
+    """Every ticket, ``trials`` times, each on a fresh copy of the demo database.
+
+    ``concurrency`` trials run at once; the results come back trial by trial, ticket by
+    ticket, whatever finished first.
+    """
+    runs = [(trial, ticket) for trial in range(1, trials + 1) for ticket in tickets]
     with tempfile.TemporaryDirectory(prefix="teamgraph-support-eval-") as scratch:
         folder = Path(scratch)
         pristine = init_database(folder / "demo.sqlite", demo=True).path
-        for trial in range(1, trials + 1):
-            for ticket in tickets:
-                result = run_trial(graph, ticket, trial, pristine, folder)
-                results.append(result)
-                if on_result:
-                    on_result(result)
-    return results
+        return run_all(
+            runs,
+            lambda run: run_trial(graph, run[1], run[0], pristine, folder),
+            concurrency,
+            on_result,
+        )

@@ -7,7 +7,7 @@ import graphs.cli.evaluate as eval_cli
 import graphs.cli.jobs as jobs
 from graphs.cli import main
 from graphs.evaluation.datasets import fanoutqa_dev, jsonl
-from graphs.evaluation.runner import baseline_answer, team_answer
+from graphs.evaluation.runner import baseline_answer, evaluate, team_answer
 from graphs.evaluation.scoring import evidence_recall, gold_strings, normalise, score, token_f1
 from graphs.registry import team_spec
 from tests.fakes import RoutedChatModel, scripted, swap_build
@@ -146,3 +146,72 @@ def test_the_team_is_credited_with_the_pages_it_used_and_one_call_with_none():
     assert attempt["evidence_recall"] == 0.5 and attempt["sources"] == ["Lionel Messi", "Argentina"]
     baseline = baseline_answer(scripted([AIMessage("Messi")]), item, "scripted")
     assert baseline["evidence_recall"] == 0.0 and baseline["sources"] == []
+
+
+CAPITALS = {
+    "France": "Paris",
+    "Japan": "Tokyo",
+    "Peru": "Lima",
+    "Kenya": "Nairobi",
+    "Chad": "N'Djamena",
+}
+
+
+def capital_model(delay_s: float = 0.0) -> RoutedChatModel:
+    """Answers by the country named last in the prompt: the same reply at any concurrency."""
+
+    def country(prompt: str) -> str:
+        asked = prompt.split("Question:")[-1]
+        return max(CAPITALS, key=lambda name: asked.rfind(name))
+
+    return RoutedChatModel(
+        rules=[
+            ("You decide how to answer", json.dumps({"reason": "simple", "type": "A"})),
+            ("Pick the tool", json.dumps({"reason": "known", "tool": "internal_knowledge"})),
+            ("Answer the sub-task", lambda p: CAPITALS[country(p)]),
+            ("You write the final answer", lambda p: CAPITALS[country(p)]),
+            ("Answer the question directly", lambda p: f"Maybe {CAPITALS[country(p)][:3]}"),
+        ],
+        delay_s=delay_s,
+    )
+
+
+def capital_questions():
+    return [
+        {"id": str(n), "question": f"Question: capital of {c}?", "gold": [g], "evidence": []}
+        for n, (c, g) in enumerate(CAPITALS.items())
+    ]
+
+
+def test_scores_and_rows_are_the_same_at_every_concurrency():
+    spec = team_spec("research")
+    results = {}
+    for concurrency in (1, 2, 4):
+        model = capital_model(delay_s=0.02)
+        graph = spec.build_graph(dict.fromkeys(spec.roles, model), tools=[])
+        heard = []
+        rows = evaluate(
+            capital_questions(), spec, graph, model, "routed", heard.append, concurrency=concurrency
+        )
+        assert sorted(r["id"] for r in heard) == [r["id"] for r in rows]
+        results[concurrency] = [
+            (
+                r["id"],
+                r["team"]["answer"],
+                r["team"]["scores"],
+                r["team"]["calls"],
+                r["baseline"]["answer"],
+                r["baseline"]["scores"],
+            )
+            for r in rows
+        ]
+        if concurrency > 1:
+            assert model.peak > 1, "questions ran one at a time"
+    assert results[1] == results[2] == results[4]
+    assert [row[0] for row in results[1]] == ["0", "1", "2", "3", "4"]
+    assert all(row[2]["exact_match"] == 1.0 for row in results[1])
+
+
+def test_a_concurrency_below_one_is_refused_naming_the_flag(capsys):
+    assert main(["eval", "--concurrency", "0", "--limit", "1"]) == 1
+    assert "--concurrency must be 1 or more (got 0)" in capsys.readouterr().err
