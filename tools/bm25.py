@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -39,36 +40,82 @@ def tokenize(text: str) -> list[str]:
     return [stem(token) for token in TOKEN.findall(text.lower()) if token not in STOPWORDS]
 
 
-class BM25Index:
-    """Okapi BM25 over a fixed list of documents; ``search`` returns (position, score)."""
+def term_key(term: str) -> int:
+    """A term's 64-bit key (the same in every process, unlike ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
 
-    def __init__(self, documents: Sequence[str], k1: float = 1.2, b: float = 0.75) -> None:
+
+class BM25Index:
+    """Okapi BM25 over a fixed list of documents; ``search`` returns (position, score).
+
+    Held as four arrays (term keys in order, where each term's postings start, the
+    postings' documents and their precomputed weights), so it is saved and loaded as is.
+    """
+
+    ARRAYS = ("keys", "starts", "docs", "weights")
+
+    def __init__(self, arrays: dict[str, np.ndarray], size: int) -> None:
+        """An index over ``size`` documents from its arrays (see :meth:`build`)."""
+        self.size = size
+        self._keys = arrays["keys"]
+        self._starts = arrays["starts"]
+        self._docs = arrays["docs"]
+        self._weights = arrays["weights"]
+
+    @classmethod
+    def build(cls, documents: Sequence[str], k1: float = 1.2, b: float = 0.75) -> BM25Index:
         """Index ``documents`` (positions in this list identify them)."""
-        self.size = len(documents)
+        size = len(documents)
         postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        lengths = np.zeros(self.size, dtype=np.float32)
+        lengths = np.zeros(size, dtype=np.float32)
         for position, text in enumerate(documents):
             counts = Counter(tokenize(text))
             lengths[position] = sum(counts.values())
             for term, count in counts.items():
                 postings[term].append((position, count))
-        average = float(lengths.mean()) if self.size else 0.0
+        average = float(lengths.mean()) if size else 0.0
         norm = k1 * (1 - b + b * lengths / (average or 1.0))
-        self._terms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for term, entries in postings.items():
-            docs = np.fromiter((d for d, _ in entries), dtype=np.int32, count=len(entries))
+        keyed = sorted((term_key(term), entries) for term, entries in postings.items())
+        starts = np.zeros(len(keyed) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(entries) for _, entries in keyed])
+        docs = np.empty(int(starts[-1]), dtype=np.int32)
+        weights = np.empty(int(starts[-1]), dtype=np.float32)
+        for index, (_, entries) in enumerate(keyed):
+            at = slice(int(starts[index]), int(starts[index + 1]))
+            found = np.fromiter((d for d, _ in entries), dtype=np.int32, count=len(entries))
             tf = np.fromiter((c for _, c in entries), dtype=np.float32, count=len(entries))
-            idf = math.log(1 + (self.size - len(entries) + 0.5) / (len(entries) + 0.5))
-            self._terms[term] = (docs, (idf * tf * (k1 + 1) / (tf + norm[docs])).astype(np.float32))
+            idf = math.log(1 + (size - len(entries) + 0.5) / (len(entries) + 0.5))
+            docs[at] = found
+            weights[at] = idf * tf * (k1 + 1) / (tf + norm[found])
+        keys = np.fromiter((key for key, _ in keyed), dtype=np.uint64, count=len(keyed))
+        return cls({"keys": keys, "starts": starts, "docs": docs, "weights": weights}, size)
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What :meth:`__init__` takes back (to save the index)."""
+        return {
+            "keys": self._keys,
+            "starts": self._starts,
+            "docs": self._docs,
+            "weights": self._weights,
+        }
+
+    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        key = np.uint64(term_key(term))
+        index = int(np.searchsorted(self._keys, key))
+        if index >= len(self._keys) or self._keys[index] != key:
+            return None
+        at = slice(int(self._starts[index]), int(self._starts[index + 1]))
+        return self._docs[at], self._weights[at]
 
     def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
         """The ``k`` best documents for ``query``, best first; empty if no term matches."""
         scores = np.zeros(self.size, dtype=np.float32)
         matched = False
         for term in set(tokenize(query)):
-            if term in self._terms:
-                docs, weights = self._terms[term]
-                scores[docs] += weights
+            found = self._postings(term)
+            if found is not None:
+                scores[found[0]] += found[1]
                 matched = True
         if not matched or self.size == 0:
             return []

