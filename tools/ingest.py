@@ -130,26 +130,59 @@ def chunk_file(path: Path, content_hash: str) -> list[Chunk]:
     ]
 
 
+BATCH_CHUNKS = 256
+"""Files are embedded and written together until they hold this many chunks: the model
+gets full batches of like lengths, and the store one write for many small files."""
+
+
+@dataclass
+class Prepared:
+    """A file read and chunked, waiting to be embedded and written with others."""
+
+    source: str
+    content_hash: str
+    chunks: list[Chunk]
+    outcome: Outcome
+    others: bool
+    """Whether other versions of the file are stored (dropped once this one is in)."""
+
+
 def ingest(
     paths: Iterable[Path],
     store: KnowledgeStore,
     on_file: Callable[[FileResult], None] | None = None,
     follow_links: bool = False,
 ) -> IngestReport:
-    """Ingest files and folders into ``store``; ``on_file`` sees each result as it comes."""
+    """Ingest files and folders into ``store``; ``on_file`` sees each result as it comes.
+
+    Files are written in batches of about :data:`BATCH_CHUNKS` chunks; results come in
+    the order of the files.
+    """
     report = IngestReport()
     stored = store.file_versions()
+    waiting: list[FileResult | Prepared] = []
+
+    def flush() -> None:
+        _write([item for item in waiting if isinstance(item, Prepared)], store, stored)
+        for item in waiting:
+            result = item if isinstance(item, FileResult) else _written(item)
+            report.files.append(result)
+            if on_file:
+                on_file(result)
+        waiting.clear()
+
     for path, problem in discover(paths, follow_links):
-        result = _ingest_one(path, problem, stored, store)
-        report.files.append(result)
-        if on_file:
-            on_file(result)
+        waiting.append(_prepare(path, problem, stored, store))
+        if sum(len(i.chunks) for i in waiting if isinstance(i, Prepared)) >= BATCH_CHUNKS:
+            flush()
+    flush()
     return report
 
 
-def _ingest_one(
+def _prepare(
     path: Path, problem: str, stored: dict[str, dict[str, tuple[int, int]]], store: KnowledgeStore
-) -> FileResult:
+) -> FileResult | Prepared:
+    """What to do with one file: its result at once, or its chunks to write."""
     if problem:
         return FileResult(str(path), "skipped", reason=problem)
     source = str(path.resolve())
@@ -166,7 +199,20 @@ def _ingest_one(
         return FileResult(source, "skipped", reason=str(error))
     except OSError as error:
         return FileResult(source, "skipped", reason=f"cannot read ({error.strerror or error})")
-    outcome: Outcome = "replaced" if set(versions) - {content_hash} else "added"
-    store.store_version(source, content_hash, chunks)
-    stored[source] = {content_hash: (len(chunks), len(chunks))}
-    return FileResult(source, outcome, chunks=len(chunks))
+    others = bool(set(versions) - {content_hash})
+    return Prepared(source, content_hash, chunks, "replaced" if others else "added", others)
+
+
+def _write(
+    files: list[Prepared], store: KnowledgeStore, stored: dict[str, dict[str, tuple[int, int]]]
+) -> None:
+    """Embed and store the chunks of ``files`` together, then drop their other versions."""
+    if not files:
+        return
+    store.store_versions([(f.source, f.content_hash, f.chunks, f.others) for f in files])
+    for f in files:
+        stored[f.source] = {f.content_hash: (len(f.chunks), len(f.chunks))}
+
+
+def _written(item: Prepared) -> FileResult:
+    return FileResult(item.source, item.outcome, chunks=len(item.chunks))

@@ -206,23 +206,39 @@ class KnowledgeStore:
                 return
             offset += PAGE
 
-    def store_version(self, source: str, file_hash: str, chunks: Sequence[Chunk]) -> None:
-        """Store one version of ``source``, then drop its other versions.
+    def store_versions(self, versions: Sequence[tuple[str, str, Sequence[Chunk], bool]]) -> None:
+        """Store one version of each source, then drop their other versions.
 
-        The old version goes only once the new one is in full, so a crash at any moment
-        leaves the old version whole or the new one (complete or short of chunks, which
-        the next ingestion finishes).
+        ``versions`` holds ``(source, file_hash, chunks, others)``; ``others`` says whether
+        other versions of the source are stored. Every chunk is embedded in one call and
+        written in one upsert. An old version goes only once the new one is in full, so a
+        crash at any moment leaves the old version whole or the new one (complete or
+        short of chunks, which the next ingestion finishes).
         """
-        vectors = self.embeddings.embed_documents([chunk.text for chunk in chunks])
-        self.add(chunks, vectors)
-        self.drop_other_versions(source, file_hash)
+        chunks = [chunk for _, _, batch, _ in versions for chunk in batch]
+        self.add(chunks, self._vectors([chunk.text for chunk in chunks]))
+        for source, file_hash, _, others in versions:
+            if others:
+                self._drop(source, file_hash)
+        if any(others for *_, others in versions):
+            self._bump_generation()
+
+    def _vectors(self, texts: list[str]) -> Any:
+        """Embeddings of ``texts``: an array from the offline model, lists from others."""
+        embed_array = getattr(self.embeddings, "embed_array", None)
+        return (
+            embed_array(texts) if callable(embed_array) else self.embeddings.embed_documents(texts)
+        )
 
     def drop_other_versions(self, source: str, file_hash: str) -> None:
         """Delete the chunks of ``source`` that belong to another version than ``file_hash``."""
+        self._drop(source, file_hash)
+        self._bump_generation()
+
+    def _drop(self, source: str, file_hash: str) -> None:
         self._collection.delete(
             where={"$and": [{"source": source}, {"file_hash": {"$ne": file_hash}}]}
         )
-        self._bump_generation()
 
     def add(self, chunks: Sequence[Chunk], vectors: Any) -> None:
         """Upsert chunks with precomputed vectors (bulk loading)."""

@@ -1,10 +1,12 @@
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.pdfs import write_encrypted_pdf, write_text_pdf
+from tools.embeddings import embedding_threads
 from tools.ingest import ingest
-from tools.kernel.errors import InputError
+from tools.kernel.errors import InputError, ModelConfigError
 from tools.knowledge_base import make_knowledge_base_tool
 from tools.knowledge_store import KnowledgeStore
 
@@ -215,3 +217,47 @@ def test_collection_names_chroma_refuses_are_refused_first(name):
 
     with pytest.raises(InputError, match="not valid"):
         check_collection_name(name)
+
+
+def test_small_files_are_embedded_and_written_together_and_reported_in_order(
+    tmp_path, store, monkeypatch
+):
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(6):
+        (folder / f"note-{number}.txt").write_text(f"Note {number} about topic {number}.")
+    (folder / "note-3.txt").write_bytes(b"\xff\xfe\x00 not text")
+    calls = {"embed": 0, "upsert": 0}
+    real_embed, real_upsert = store.embeddings.embed_array, store._collection.upsert
+
+    def embed(texts):
+        calls["embed"] += 1
+        return real_embed(texts)
+
+    def upsert(**kwargs):
+        calls["upsert"] += 1
+        return real_upsert(**kwargs)
+
+    monkeypatch.setattr(store.embeddings, "embed_array", embed)
+    monkeypatch.setattr(store._collection, "upsert", upsert)
+    seen = []
+    report = ingest([folder], store, on_file=lambda r: seen.append(Path(r.path).name))
+    assert seen == [f"note-{n}.txt" for n in range(6)]
+    assert [f.outcome for f in report.files] == ["added"] * 3 + ["skipped"] + ["added"] * 2
+    assert calls == {"embed": 1, "upsert": 1}
+    assert store.count() == 5
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+def test_a_bad_embedding_thread_count_is_refused_with_its_name(value, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_EMBED_THREADS", value)
+
+    with pytest.raises(ModelConfigError, match="TEAMGRAPH_EMBED_THREADS"):
+        embedding_threads()
+
+
+def test_the_embedding_thread_count_is_the_setting_else_every_cpu(monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_EMBED_THREADS", " 3 ")
+    assert embedding_threads() == 3
+    monkeypatch.delenv("TEAMGRAPH_EMBED_THREADS")
+    assert embedding_threads() == (os.cpu_count() or 1)
