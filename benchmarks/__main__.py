@@ -19,6 +19,7 @@ from benchmarks import (  # noqa: E402
     retrieval,
     shared_server,
     tool_concurrency,
+    warm_indexes,
     writer_wall_time,
 )
 
@@ -30,6 +31,7 @@ SUITES = {
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,
     "ingest": ingestion.run,
+    "indexes": warm_indexes.run,
     "research": research_parallel.run,
     "eval": eval_concurrency.run,
     "compose": compose_render.run,

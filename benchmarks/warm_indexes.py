@@ -1,0 +1,109 @@
+"""Indexes that load, not rebuild: a new process's first lexical query against warm ones.
+
+For the offline Wikipedia corpus (10k articles: BM25 and titles) and the retrieval
+benchmark's 100k-chunk collection (BM25): each case runs in processes of their own, as a
+new ``teamgraph`` run would. A process finds no saved index (it builds one, as every
+process did before indexes were saved), then another finds it saved and loads it; each
+times its first query alone, then the p95 of warm queries. Opening the Chroma collection
+is timed apart (it is no index of ours). Target: the loaded first query at most 3x the
+warm p95.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.report import figure, heading
+from benchmarks.retrieval import LARGE, RESULTS_HOME
+from tools.knowledge_store import KnowledgeStore
+
+COLLECTION = "bench-100k"
+CHILD = """
+import json, sys, time
+import numpy as np
+kind, home = sys.argv[1], sys.argv[2]
+started = time.perf_counter()
+if kind == "corpus":
+    from tools.wiki_corpus import WikipediaCorpus
+    corpus = WikipediaCorpus()
+    def query(text):
+        corpus.bm25_ids(text, 5)
+        corpus.title_ids(text)
+else:
+    from pathlib import Path
+    from tools.knowledge_store import KnowledgeStore
+    store = KnowledgeStore(kind, home=Path(home))
+    store.count()
+    def query(text):
+        store.bm25_ids(text, 5)
+opened = time.perf_counter() - started
+questions = json.loads(sys.stdin.read())
+first = time.perf_counter()
+query(questions[0])
+first = time.perf_counter() - first
+warm = []
+for text in questions[1:]:
+    at = time.perf_counter()
+    query(text)
+    warm.append(time.perf_counter() - at)
+print(json.dumps({"open": opened, "first": first, "p95": float(np.percentile(warm, 95))}))
+"""
+
+
+def questions() -> list[str]:
+    """Fifty questions made of article openings spread over the corpus."""
+    from tools.wiki_corpus import load_articles
+
+    articles = load_articles()
+    step = len(articles) // 50
+    return [f"What about {' '.join(a.extract.split()[:8])}?" for a in articles[::step][:50]]
+
+
+def first_query(kind: str, home: Path, asked: list[str]) -> dict[str, Any]:
+    """Run one new process over ``kind`` and return its timings (seconds)."""
+    env = {**os.environ, "TEAMGRAPH_HOME": str(home), "LANGSMITH_TRACING": "false"}
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, kind, str(home)],
+        input=json.dumps(asked),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    timings: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return timings
+
+
+def compare(name: str, kind: str, home: Path, asked: list[str]) -> None:
+    """Print the first query rebuilt and loaded against the warm p95."""
+    built = first_query(kind, home, asked)
+    loaded = first_query(kind, home, asked)
+    p95 = loaded["p95"]
+    ratio = loaded["first"] / p95
+    figure(f"{name}: first query, index built", built["first"] * 1000, "ms", "-", True)
+    figure(f"{name}: first query, index loaded", loaded["first"] * 1000, "ms", "-", True)
+    figure(f"{name}: warm query p95", p95 * 1000, "ms", "-", True)
+    figure(f"{name}: built / loaded first query", built["first"] / loaded["first"], "x", "-", True)
+    figure(f"{name}: loaded first query / warm p95", ratio, "x", "<= 3", ratio <= 3)
+    figure(f"{name}: opening (not an index)", loaded["open"] * 1000, "ms", "-", True)
+
+
+def run() -> None:
+    """The offline corpus, then the 100k collection if the retrieval benchmark built it."""
+    asked = questions()
+    heading("Saved indexes: a new process's first lexical query against warm queries")
+    with tempfile.TemporaryDirectory(prefix="teamgraph-index-bench-") as scratch:
+        compare("corpus 10k", "corpus", Path(scratch), asked)
+    count = KnowledgeStore(COLLECTION, home=RESULTS_HOME).count()
+    if count < LARGE:
+        print(f"  (the 100k collection holds {count} chunks: run the retrieval benchmark first)")
+        return
+    shutil.rmtree(RESULTS_HOME / "indexes" / "collections" / COLLECTION, ignore_errors=True)
+    compare(f"collection {count // 1000}k", COLLECTION, RESULTS_HOME, asked)
