@@ -7,7 +7,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from graphs.cli.views.live import shorten
+from graphs.common.live import shorten
 from graphs.registry import TEAMS
 
 QUIET_KEYS = frozenset({"run", "usage", "models", "position", "asked", "turns", "replans"})

@@ -8,12 +8,12 @@ from typing import Any
 from rich.console import Console
 
 from graphs.cli.views.compose import ComposeNarrator
-from graphs.cli.views.live import LiveView, ProgressView
 from graphs.cli.views.narrators import ReactNarrator, WriterNarrator
 from graphs.cli.views.research import ResearchView
 from graphs.cli.views.run import RunView
 from graphs.cli.views.support import SupportNarrator
 from graphs.cli.views.team import TeamRunView
+from graphs.common.live import LiveView, ProgressView
 from graphs.react import DEFAULT_MAX_STEPS
 from graphs.support import DEFAULT_MAX_REVISIONS as SUPPORT_MAX_REVISIONS
 from graphs.team import MEMBERS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.cli.views.live import Narrator
+from graphs.common.live import Narrator
 
 DESCRIPTION_SHOWN = 220
 """Characters of the description shown on its line."""

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from agents.react_agent import SEARCH_FIRST_THOUGHT
-from graphs.cli.views.live import Narrator, shorten
+from graphs.common.live import Narrator, shorten
 
 
 class WriterNarrator(Narrator):

@@ -11,7 +11,7 @@ from rich.spinner import Spinner
 from rich.text import Text
 from rich.tree import Tree
 
-from graphs.cli.views.live import LiveView, fallback_lines, shorten, written
+from graphs.common.live import LiveView, fallback_lines, shorten, written
 
 STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}

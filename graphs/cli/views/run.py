@@ -6,7 +6,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.cli.views.live import LiveView, fallback_lines
+from graphs.common.live import LiveView, fallback_lines
 
 
 class RunView(LiveView):

@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from graphs.cli.views.live import LiveView, fallback_lines, shorten
+from graphs.common.live import LiveView, fallback_lines, shorten
 
 
 class TeamRunView(LiveView):

@@ -1,4 +1,4 @@
-"""Live progress of a team run on a terminal: who is working, on what, for how long."""
+"""Live views of a team run on a terminal: who is working, on what, for how long."""
 
 from __future__ import annotations
 
