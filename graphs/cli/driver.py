@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from rich.console import Console
 
@@ -21,7 +19,7 @@ from graphs.cli.approvals import ask, can_ask
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_pending, print_result
 from graphs.cli.views import view_for
-from graphs.common.spec import TeamSpec
+from graphs.threads.jobs import Job
 from tools.kernel.errors import TeamgraphError
 
 EXIT_OK = 0
@@ -30,18 +28,6 @@ EXIT_USAGE = 2
 EXIT_WAITING = 3
 TEXT_NODES = ("writer", "finalize", "answer", "execute")
 """Nodes whose streamed tokens are shown with ``--stream-tokens``."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One team run driven by the CLI."""
-
-    spec: TeamSpec
-    graph: Any
-    config: RunnableConfig
-    thread: str | None = None
-    settings: Mapping[str, Any] = field(default_factory=dict)
-    """The run's settings, for the live view (caps)."""
 
 
 @dataclass(frozen=True)

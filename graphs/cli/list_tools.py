@@ -7,10 +7,10 @@ from typing import Any
 
 from rich.console import Console
 
-from graphs.cli import jobs
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, TOOLS_ENV, command
 from graphs.cli.results import print_json
+from graphs.threads import jobs
 from tools.calling import first_line, is_retrieval, needs_network, origin
 from tools.community import community_names
 from tools.knowledge_store import DEFAULT_COLLECTION

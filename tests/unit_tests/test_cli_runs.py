@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-import graphs.cli.jobs as jobs
 import graphs.react
 import graphs.research
+import graphs.threads.jobs as jobs
 import graphs.writer
 from graphs.cli import main
 from tests.fakes import ScriptedChatModel, make_instant_search, scripted, swap_build
@@ -183,7 +183,7 @@ def happy_writers():
 def test_a_full_disk_at_the_end_prints_the_result_and_says_how_to_resume(home, monkeypatch, capsys):
     import sqlite3
 
-    import graphs.cli.jobs as jobs_module
+    import graphs.threads.jobs as jobs_module
 
     use_writer(monkeypatch, happy_writers())
     real_open = jobs_module.open_checkpointer

@@ -3,7 +3,7 @@ import json
 import pytest
 
 import graphs.cli.evaluate as eval_cli
-import graphs.cli.jobs as jobs
+import graphs.threads.jobs as jobs
 from graphs.cli import main
 from graphs.evaluation.datasets import fanoutqa_dev, jsonl
 from graphs.evaluation.scoring import gold_strings, normalise, score, token_f1

@@ -1,21 +1,34 @@
-"""Build the team run a command asks for: its graph (with persistence on a thread) and config."""
+"""Build a team run: its graph (with persistence on a thread), its config and its settings."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from rich.console import Console
+from langchain_core.runnables import RunnableConfig
 
 from graphs import react, research, team, writer
-from graphs.cli.driver import Job
-from graphs.cli.storage import SavedRun, open_checkpointer, open_store, thread_config
 from graphs.common.spec import TeamSpec
 from graphs.registry import team_spec
+from graphs.threads.storage import SavedRun, open_checkpointer, open_store, thread_config
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
 from tools.loading import toolbox_for
 from tools.registry import Toolbox
+
+
+@dataclass(frozen=True)
+class Job:
+    """One team run: its team, its compiled graph, and the config of its thread."""
+
+    spec: TeamSpec
+    graph: Any
+    config: RunnableConfig
+    thread: str | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The run's settings, for the live view (caps)."""
+
 
 TOOL_USERS = ("research", "react", "team")
 TOOL_SETTINGS = ("tool_timeout_s",)
@@ -27,7 +40,7 @@ def toolbox(
     tools: Sequence[str] | None = None,
     mcp: str | None = None,
 ) -> Toolbox:
-    """The tools of a CLI run, and notes on the ones left out or unavailable.
+    """The tools of a run, and notes on the ones left out or unavailable.
 
     Each choice left None comes from env, else the project file, else the default.
     """
@@ -106,10 +119,3 @@ def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
     spec = team_spec(saved.team)
     box = toolbox(**saved.tools) if spec.name in TOOL_USERS else None
     return build_job(spec, saved.models, settings, thread, box)
-
-
-def print_notes(box: Toolbox, console: Console, quiet: bool) -> None:
-    """Say which tools were left out, and why."""
-    if not quiet:
-        for note in box.notes:
-            console.print(f"[dim]note: {note}[/dim]", highlight=False)
