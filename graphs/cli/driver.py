@@ -26,8 +26,6 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_WAITING = 3
-TEXT_NODES = ("writer", "finalize", "answer", "execute")
-"""Nodes whose streamed tokens are shown with ``--stream-tokens``."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +100,7 @@ def _stream(
     """Run the graph, feeding the live view; ``values`` holds the latest state as it comes."""
     tokens = display.stream_tokens and not display.json
     modes = ["tasks", "values", *(["messages"] if tokens else [])]
+    text_nodes = job.spec.streamed_text_nodes()
     last_text_node: list[str] = [""]
     with view_for(job.spec.name, console, job.settings, display.quiet) as view:
         for namespace, mode, chunk in job.graph.stream(
@@ -122,7 +121,7 @@ def _stream(
                         values.update(update)
                     view.on_done(namespace, chunk["name"], update)
             else:
-                _show_token(console, chunk, last_text_node)
+                _show_token(console, chunk, text_nodes, last_text_node)
     if job.graph.checkpointer is not None and job.config.get("configurable"):
         values.update(job.graph.get_state(job.config).values)
 
@@ -132,10 +131,10 @@ def _durability(job: Job) -> dict[str, Any]:
     return {"durability": "sync"} if job.graph.checkpointer is not None else {}
 
 
-def _show_token(console: Console, chunk: Any, last: list[str]) -> None:
+def _show_token(console: Console, chunk: Any, text_nodes: frozenset[str], last: list[str]) -> None:
     message, metadata = chunk
     node = str(metadata.get("langgraph_node", ""))
-    if node not in TEXT_NODES or not isinstance(message.content, str) or not message.content:
+    if node not in text_nodes or not isinstance(message.content, str) or not message.content:
         return
     if last[0] != node:
         console.file.write(f"\n[{node}] ")

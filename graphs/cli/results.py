@@ -14,33 +14,6 @@ from graphs.cli.approvals import describe
 from graphs.common.spec import TeamSpec
 from tools.citations import format_citations
 
-STOP_WORDS = {
-    "approved": "approved by the Critic and the Manager",
-    "max_revisions": "the revision cap was reached",
-    "manager_return_limit": "the Manager sent it back as often as allowed",
-    "human_approved": "approved by a person",
-    "direct": "answered at once",
-    "sufficient": "the results answered the question",
-    "max_replans": "the re-plan cap was reached",
-    "no_new_tasks": "nothing was left to look up",
-    "plan_rejected": "a person rejected the plan",
-    "answered": "the agent answered",
-    "fallback": "the agent's next step could not be read, so it answered from what it had",
-    "max_steps": "the step cap was reached",
-    "repeated_action": "the agent repeated a call",
-    "max_calls": "the call limit was reached",
-    "max_tokens_total": "the token limit was reached",
-}
-
-
-def in_words(stop_reason: str | None) -> str:
-    """A stop reason as a person reads it."""
-    if not stop_reason:
-        return "finished"
-    return (
-        f"{stop_reason} ({STOP_WORDS[stop_reason]})" if stop_reason in STOP_WORDS else stop_reason
-    )
-
 
 def announce_thread(console: Console, thread: str, silent: bool) -> None:
     """Say which thread the run keeps, and how to resume it (unless ``silent``)."""
@@ -100,7 +73,7 @@ def print_result(
         console.print(usage_rows_table(state["usage"], state.get("models") or {}))
     where = f"thread {thread}, " if thread else ""
     console.print(
-        f"[dim]stopped: {in_words(result['stop_reason'])}, {where}{elapsed:.1f}s[/dim]",
+        f"[dim]stopped: {spec.in_words(result['stop_reason'])}, {where}{elapsed:.1f}s[/dim]",
         highlight=False,
     )
 

@@ -11,6 +11,12 @@ from typing_extensions import TypedDict
 
 from tools.kernel.errors import BudgetExceeded
 
+LIMIT_WORDS = {
+    "max_calls": "the call limit was reached",
+    "max_tokens_total": "the token limit was reached",
+}
+"""The run limits as stop reasons, in words (every team may stop at them)."""
+
 
 class BudgetStop(TypedDict):
     """Which run limit ended a run, in words too."""

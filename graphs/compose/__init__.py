@@ -8,7 +8,7 @@ from typing import Any
 from graphs.common.spec import TeamResult, TeamSpec
 from graphs.compose.builder import build_graph, graph
 from graphs.compose.settings import DEFAULT_SECONDS, ROLES, ComposeSettings
-from graphs.compose.state import ComposeInput, ComposeState
+from graphs.compose.state import STOP_WORDS, ComposeInput, ComposeState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -71,6 +71,8 @@ SPEC = TeamSpec(
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="image",
+    stop_words=STOP_WORDS,
 )
 
 __all__ = [

@@ -10,6 +10,10 @@ from typing_extensions import TypedDict
 from graphs.common.state import RunFields
 
 StopReason = Literal["rendered", "max_calls", "max_tokens_total"]
+STOP_WORDS: dict[str, str] = {
+    "rendered": "the music was written",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 
 
 class BriefRecord(TypedDict):

@@ -9,7 +9,7 @@ from graphs.common.answers import answer_report, answer_result, question_input
 from graphs.common.spec import TeamSpec
 from graphs.react.builder import build_graph, graph
 from graphs.react.settings import DEFAULT_MAX_STEPS, ROLES, ReactSettings
-from graphs.react.state import ReactInput, ReactState
+from graphs.react.state import STOP_WORDS, ReactInput, ReactState
 
 
 def report(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -35,6 +35,9 @@ SPEC = TeamSpec(
     make_input=question_input,
     read_result=answer_result,
     report=report,
+    request_key="question",
+    stop_words=STOP_WORDS,
+    text_nodes=("answer",),
 )
 
 __all__ = [

@@ -16,6 +16,13 @@ from tools.sources import Source
 StopReason = Literal[
     "answered", "fallback", "max_steps", "repeated_action", "max_calls", "max_tokens_total"
 ]
+STOP_WORDS: dict[str, str] = {
+    "answered": "the agent answered",
+    "fallback": "the agent's next step could not be read, so it answered from what it had",
+    "max_steps": "the step cap was reached",
+    "repeated_action": "the agent repeated a call",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 
 
 class ReactInput(TypedDict):

@@ -15,7 +15,7 @@ from graphs.research.settings import (
     ROLES,
     ResearchSettings,
 )
-from graphs.research.state import ResearchInput, ResearchState, TaskRecord
+from graphs.research.state import STOP_WORDS, ResearchInput, ResearchState, TaskRecord
 from tools.citations import numbers_in, renumber
 
 
@@ -49,6 +49,9 @@ SPEC = TeamSpec(
     make_input=question_input,
     read_result=answer_result,
     report=report,
+    request_key="question",
+    stop_words=STOP_WORDS,
+    text_nodes=("execute", "finalize"),
 )
 
 __all__ = [

@@ -27,6 +27,14 @@ StopReason = Literal[
     "max_calls",
     "max_tokens_total",
 ]
+STOP_WORDS: dict[str, str] = {
+    "direct": "answered at once",
+    "sufficient": "the results answered the question",
+    "max_replans": "the re-plan cap was reached",
+    "no_new_tasks": "nothing was left to look up",
+    "plan_rejected": "a person rejected the plan",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 FINISHED = ("done", "failed")
 
 

@@ -15,7 +15,7 @@ from graphs.support.settings import (
     SPECIALISTS,
     SupportSettings,
 )
-from graphs.support.state import SupportInput, SupportState
+from graphs.support.state import STOP_WORDS, SupportInput, SupportState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -63,6 +63,9 @@ SPEC = TeamSpec(
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="ticket",
+    stop_words=STOP_WORDS,
+    text_nodes=("writer",),
 )
 
 __all__ = [

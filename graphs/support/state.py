@@ -12,6 +12,11 @@ from typing_extensions import TypedDict
 from graphs.common.state import RunFields
 
 StopReason = Literal["replied", "escalated", "max_calls", "max_tokens_total"]
+STOP_WORDS: dict[str, str] = {
+    "replied": "the reply was sent to the customer",
+    "escalated": "the case was handed to a person",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 ActionStatus = Literal["allowed", "awaiting_approval", "approved", "denied", "done", "failed"]
 
 

@@ -42,6 +42,11 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def members() -> dict[str, TeamSpec]:
+    """The teams the Manager may route to, by name (each runs in the node of that name)."""
+    return {spec.name: spec for spec in MEMBERS}
+
+
 SPEC = TeamSpec(
     name="team",
     description="The Manager routes a request to research, writer or react, or chains them "
@@ -51,6 +56,8 @@ SPEC = TeamSpec(
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="request",
+    members=members,
 )
 
 __all__ = [

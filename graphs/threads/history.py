@@ -8,6 +8,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from graphs.common.live import shorten
+from graphs.common.spec import TeamSpec
 from graphs.registry import TEAMS
 
 QUIET_KEYS = frozenset({"run", "usage", "models", "position", "asked", "turns", "replans"})
@@ -48,26 +49,30 @@ def history(saver: Any, team: str, thread: str) -> list[dict[str, Any]]:
     spec = TEAMS[team]
     graph = spec.build_graph(None, check_models=False, checkpointer=saver)
     config = RunnableConfig(configurable={"thread_id": thread})
-    return list(_rows(graph, config, team, saver))
+    return list(_rows(graph, config, spec, team, saver))
 
 
-def _rows(graph: Any, config: RunnableConfig, team: str, saver: Any) -> Iterator[dict[str, Any]]:
+def _rows(
+    graph: Any, config: RunnableConfig, spec: TeamSpec, where: str, saver: Any
+) -> Iterator[dict[str, Any]]:
+    members = spec.members()
     for snapshot in reversed(list(graph.get_state_history(config))):
         for task in snapshot.tasks:
             if task.result is None or task.name.startswith("__"):
                 continue
-            if task.name in TEAMS and team != task.name:
+            member = members.get(task.name)
+            if member is not None:
                 inner = RunnableConfig(
                     configurable={
                         **config.get("configurable", {}),
                         "checkpoint_ns": f"{task.name}:{task.id}",
                     }
                 )
-                member = TEAMS[task.name].build_graph(None, check_models=False, checkpointer=saver)
-                yield from _rows(member, inner, f"{team}/{task.name}", saver)
+                built = member.build_graph(None, check_models=False, checkpointer=saver)
+                yield from _rows(built, inner, member, f"{where}/{task.name}", saver)
             yield {
                 "step": snapshot.metadata.get("step") if snapshot.metadata else None,
-                "team": team,
+                "team": where,
                 "node": task.name,
                 "wrote": describe_writes(task.result),
             }

@@ -9,8 +9,6 @@ from graphs.registry import TEAMS
 from graphs.threads.locks import is_running
 from graphs.threads.storage import saved_run, thread_config
 
-REQUEST_KEYS = ("request", "question", "topic", "image", "ticket")
-
 
 def list_threads(saver: Any) -> list[dict[str, Any]]:
     """A row per thread, newest first: ``thread``, ``team``, ``status``, ``request``, ``updated``.
@@ -30,7 +28,8 @@ def _summary(saver: Any, thread: str, item: Any, graphs: dict[str, Any]) -> dict
     saved = saved_run(saver, thread)
     team = saved.team if saved else "?"
     values = item.checkpoint.get("channel_values") or {}
-    request = next((str(values[k]) for k in REQUEST_KEYS if values.get(k)), "")
+    spec = TEAMS.get(team)
+    request = str(values.get(spec.request_key) or "") if spec else ""
     status, error = thread_status(saver, team, thread, graphs)
     row = {
         "thread": thread,

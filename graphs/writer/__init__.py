@@ -8,7 +8,7 @@ from typing import Any
 from graphs.common.spec import TeamResult, TeamSpec
 from graphs.writer.builder import build_graph, graph
 from graphs.writer.settings import DEFAULT_MAX_REVISIONS, ROLES, WriterSettings
-from graphs.writer.state import WriterInput, WriterState
+from graphs.writer.state import STOP_WORDS, WriterInput, WriterState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -51,6 +51,9 @@ SPEC = TeamSpec(
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="topic",
+    stop_words=STOP_WORDS,
+    text_nodes=("writer",),
 )
 
 __all__ = [

@@ -17,6 +17,13 @@ StopReason = Literal[
     "max_calls",
     "max_tokens_total",
 ]
+STOP_WORDS: dict[str, str] = {
+    "approved": "approved by the Critic and the Manager",
+    "max_revisions": "the revision cap was reached",
+    "manager_return_limit": "the Manager sent it back as often as allowed",
+    "human_approved": "approved by a person",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 
 
 class CritiqueRecord(TypedDict):
