@@ -18,7 +18,6 @@ from rich.console import Console
 from graphs.cli.approvals import ask, can_ask
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_pending, print_result
-from graphs.cli.views import view_for
 from graphs.threads.jobs import Job
 from tools.kernel.errors import TeamgraphError
 
@@ -102,7 +101,7 @@ def _stream(
     modes = ["tasks", "values", *(["messages"] if tokens else [])]
     text_nodes = job.spec.streamed_text_nodes()
     last_text_node: list[str] = [""]
-    with view_for(job.spec.name, console, job.settings, display.quiet) as view:
+    with job.spec.view(console, job.settings, display.quiet) as view:
         for namespace, mode, chunk in job.graph.stream(
             payload, job.config, stream_mode=modes, subgraphs=True, **_durability(job)
         ):

@@ -1,11 +1,16 @@
-"""Live views of a team run on a terminal: who is working, on what, for how long."""
+"""Live views of a team run on a terminal: who is working, on what, for how long.
+
+A team's spec names the factory of its view (:data:`ViewFactory`): most teams put their
+nodes into words with a :class:`Narrator` shown by a :class:`ProgressView`
+(:func:`narrated`); a team without one gets a line per finished node (:func:`node_lines`).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from rich.console import Console, RenderableType
 from rich.live import Live
@@ -103,6 +108,24 @@ class Narrator:
         return None
 
 
+class CappedNarrator(Narrator):
+    """A narrator that tells how far a run is from its cap (of revisions, of tool rounds)."""
+
+    cap_setting: ClassVar[str]
+    """The setting holding the cap."""
+    default_cap: ClassVar[int]
+    """The cap of a run that does not set it."""
+
+    def __init__(self, cap: int) -> None:
+        """Narrate a run allowing ``cap`` rounds."""
+        self.cap = cap
+
+    @classmethod
+    def for_run(cls, settings: Mapping[str, Any]) -> Self:
+        """The narrator of a run with these settings."""
+        return cls(int(settings.get(cls.cap_setting, cls.default_cap)))
+
+
 class ProgressView(LiveView):
     """One activity at a time as a spinner, and a line per finished step.
 
@@ -157,3 +180,38 @@ class ProgressView(LiveView):
             self.done(line)
         for warning in fallback_lines(update):
             self.console.print(f"[yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
+
+
+class NodeLines(LiveView):
+    """Prints ``[elapsed] node`` as nodes finish (``team/node`` for the teams inside)."""
+
+    def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
+        """One line for the finished node."""
+        if self.quiet:
+            return
+        where = "/".join([*(part.split(":")[0] for part in namespace), ""])
+        self.console.print(
+            f"[dim][{time.monotonic() - self.started:6.1f}s][/dim] {where}{node}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for warning in fallback_lines(update):
+            self.console.print(f"  [yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
+
+
+ViewFactory = Callable[[Console, Mapping[str, Any], bool], LiveView]
+"""``(console, the run's settings, quiet)`` -> the live view of one run of a team."""
+
+
+def node_lines(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+    """The view of a team with no narrator: a line per finished node."""
+    return NodeLines(console, quiet=quiet)
+
+
+def narrated(narrator: Callable[[Mapping[str, Any]], Narrator]) -> ViewFactory:
+    """The factory of a progress view whose narrator is made from the run's settings."""
+
+    def view(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+        return ProgressView(console, narrator(settings), quiet=quiet)
+
+    return view

@@ -12,6 +12,7 @@ from typing import Any
 
 from typing_extensions import TypedDict
 
+from graphs.common.live import ViewFactory, node_lines
 from graphs.common.stops import LIMIT_WORDS
 from tools.citations import Citation
 
@@ -50,6 +51,8 @@ class TeamSpec:
     """Each of the team's own stop reasons in words (the run limits' words are shared)."""
     text_nodes: tuple[str, ...] = ()
     """Nodes whose streamed tokens are text for a person (``--stream-tokens`` shows them)."""
+    view: ViewFactory = node_lines
+    """Makes the live view of a run (most teams: their narrator in a progress view)."""
     members: Callable[[], Mapping[str, TeamSpec]] = no_members
     """The teams it runs inside itself, by the name of the node that runs each."""
 

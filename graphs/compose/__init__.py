@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.spec import TeamResult, TeamSpec
+from graphs.compose import narration
 from graphs.compose.builder import build_graph, graph
 from graphs.compose.settings import DEFAULT_SECONDS, ROLES, ComposeSettings
 from graphs.compose.state import STOP_WORDS, ComposeInput, ComposeState
@@ -73,6 +74,7 @@ SPEC = TeamSpec(
     report=report,
     request_key="image",
     stop_words=STOP_WORDS,
+    view=narration.view,
 )
 
 __all__ = [

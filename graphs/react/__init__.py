@@ -7,6 +7,7 @@ from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
 from graphs.common.spec import TeamSpec
+from graphs.react import narration
 from graphs.react.builder import build_graph, graph
 from graphs.react.settings import DEFAULT_MAX_STEPS, ROLES, ReactSettings
 from graphs.react.state import STOP_WORDS, ReactInput, ReactState
@@ -38,6 +39,7 @@ SPEC = TeamSpec(
     request_key="question",
     stop_words=STOP_WORDS,
     text_nodes=("answer",),
+    view=narration.view,
 )
 
 __all__ = [

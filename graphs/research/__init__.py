@@ -7,6 +7,7 @@ from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
 from graphs.common.spec import TeamSpec
+from graphs.research import narration
 from graphs.research.builder import build_graph, graph
 from graphs.research.settings import (
     DEFAULT_MAX_CONCURRENCY,
@@ -52,6 +53,7 @@ SPEC = TeamSpec(
     request_key="question",
     stop_words=STOP_WORDS,
     text_nodes=("execute", "finalize"),
+    view=narration.view,
 )
 
 __all__ = [

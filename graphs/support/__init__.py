@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.spec import TeamResult, TeamSpec
+from graphs.support import narration
 from graphs.support.builder import build_graph, graph
 from graphs.support.execution import public
 from graphs.support.settings import (
@@ -66,6 +67,7 @@ SPEC = TeamSpec(
     request_key="ticket",
     stop_words=STOP_WORDS,
     text_nodes=("writer",),
+    view=narration.view,
 )
 
 __all__ = [

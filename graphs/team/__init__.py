@@ -7,7 +7,9 @@ from typing import Any
 
 from agents.llm.pricing import usage_table
 from graphs.common.spec import TeamResult, TeamSpec
-from graphs.team.builder import MEMBERS, build_graph, graph
+from graphs.team import narration
+from graphs.team.builder import build_graph, graph
+from graphs.team.members import MEMBERS, members
 from graphs.team.nodes import handoff
 from graphs.team.settings import ROLES, TeamSettings
 from graphs.team.state import TeamInput, TeamOutput, TeamState
@@ -42,11 +44,6 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def members() -> dict[str, TeamSpec]:
-    """The teams the Manager may route to, by name (each runs in the node of that name)."""
-    return {spec.name: spec for spec in MEMBERS}
-
-
 SPEC = TeamSpec(
     name="team",
     description="The Manager routes a request to research, writer or react, or chains them "
@@ -58,6 +55,7 @@ SPEC = TeamSpec(
     report=report,
     request_key="request",
     members=members,
+    view=narration.view,
 )
 
 __all__ = [

@@ -16,17 +16,14 @@ from langgraph.graph import START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 
-from graphs import react, research, writer
 from graphs.common.spec import TeamSpec
 from graphs.common.stops import stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.team import nodes
+from graphs.team.members import MEMBERS
 from graphs.team.nodes import Member
 from graphs.team.settings import ROLES, TeamSettings
 from graphs.team.state import TeamInput, TeamState
-
-MEMBERS: tuple[TeamSpec, ...] = (research.SPEC, writer.SPEC, react.SPEC)
-"""The teams the Manager can route to (``agents.supervisor`` describes them to it)."""
 
 
 def build_graph(

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.spec import TeamResult, TeamSpec
+from graphs.writer import narration
 from graphs.writer.builder import build_graph, graph
 from graphs.writer.settings import DEFAULT_MAX_REVISIONS, ROLES, WriterSettings
 from graphs.writer.state import STOP_WORDS, WriterInput, WriterState
@@ -54,6 +55,7 @@ SPEC = TeamSpec(
     request_key="topic",
     stop_words=STOP_WORDS,
     text_nodes=("writer",),
+    view=narration.view,
 )
 
 __all__ = [

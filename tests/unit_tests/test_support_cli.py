@@ -230,7 +230,7 @@ def test_a_run_killed_between_two_actions_resumes_without_doing_any_twice(demo, 
 
 
 def test_the_live_view_says_when_both_specialists_work_at_once():
-    from graphs.cli.views.support import SupportNarrator
+    from graphs.support.narration import SupportNarrator
 
     narrator = SupportNarrator(cap=1)
     assert narrator.activity("triage", {}) == "Triage is reading the ticket"
@@ -251,7 +251,7 @@ def test_the_live_view_says_when_both_specialists_work_at_once():
 
 
 def test_the_live_view_tells_each_action_status_once():
-    from graphs.cli.views.support import SupportNarrator
+    from graphs.support.narration import SupportNarrator
 
     narrator = SupportNarrator(cap=1)
     refused = {"id": "A-1", "action": "refund", "status": "denied"}

@@ -45,3 +45,19 @@ def test_the_team_of_teams_streams_the_text_of_the_teams_inside_it():
     inner = {node for spec in team.members().values() for node in spec.text_nodes}
     assert inner and inner <= team.streamed_text_nodes()
     assert TEAMS["writer"].streamed_text_nodes() == {"writer"}
+
+
+def test_each_team_makes_its_live_view_from_the_run_settings():
+    import io
+
+    from rich.console import Console
+
+    from graphs.react import DEFAULT_MAX_STEPS
+    from graphs.research.narration import ResearchView
+
+    console = Console(file=io.StringIO())
+    assert TEAMS["writer"].view(console, {"max_revisions": 5}, False).narrator.cap == 5
+    assert TEAMS["react"].view(console, {}, False).narrator.cap == DEFAULT_MAX_STEPS
+    assert isinstance(TEAMS["research"].view(console, {}, False), ResearchView)
+    team_view = TEAMS["team"].view(console, {}, False)
+    assert set(team_view.members) == set(TEAMS["team"].members())

@@ -108,3 +108,8 @@ class ResearchView(LiveView):
             self.activity = "Finalizer is writing the answer"
         if node == "schedule" and not any(s == "running" for s in self.statuses.values()):
             self.activity = "Checking whether the results suffice"
+
+
+def view(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+    """The research team's live view: its plan as a tree."""
+    return ResearchView(console, quiet=quiet)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import Narrator
+from graphs.common.live import CappedNarrator, narrated
+from graphs.support.settings import DEFAULT_MAX_REVISIONS
 
 SPECIALIST_NAMES = {"account": "Account agent", "diagnosis": "Diagnosis agent"}
 ACTIVITIES = {
@@ -21,12 +22,15 @@ ACTIVITIES = {
 }
 
 
-class SupportNarrator(Narrator):
+class SupportNarrator(CappedNarrator):
     """Triage, the two specialists at once, resolution, the policy, the reply; ``cap`` revisions."""
+
+    cap_setting = "max_revisions"
+    default_cap = DEFAULT_MAX_REVISIONS
 
     def __init__(self, cap: int) -> None:
         """Narrate a run allowing ``cap`` rewrites of the reply."""
-        self.cap = cap
+        super().__init__(cap)
         self.working: dict[str, str] = {}
         self.statuses: dict[str, str] = {}
         """Action id -> the status last shown, so each change is told once."""
@@ -91,3 +95,7 @@ class SupportNarrator(Narrator):
         if node == "feedback" and update.get("rating") is not None:
             return f"The customer rated the reply {update['rating']}/5"
         return "Writer drafted the reply" if node == "writer" else None
+
+
+view = narrated(SupportNarrator.for_run)
+"""The support desk's live view."""
