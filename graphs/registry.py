@@ -1,6 +1,7 @@
-"""Every team teamgraph ships: the CLI, ``eval``, ``graphs`` and ``langgraph.json`` read it.
+"""Every team teamgraph knows, read by the CLI, the thread service, Studio and the team of teams.
 
-A new team is a package under ``graphs/`` with a ``SPEC``, listed here once.
+A new team is a package under ``graphs/`` with a ``SPEC``, listed here once; a team made at
+run time is registered by adding its spec to :data:`TEAMS`.
 """
 
 from __future__ import annotations

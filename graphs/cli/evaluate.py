@@ -89,7 +89,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     questions = load(args.dataset)[:limit]
     spec = TEAMS[args.team]
     tools = None
-    if spec.name in jobs.TOOL_USERS:
+    if spec.uses_tools:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
     graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)
     model = load_chat_model(args.model)

@@ -32,7 +32,7 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "run",
-        summary="the Manager routes a request to research, writer and react teams, chaining them",
+        summary="the Manager routes a request to the teams it needs, chaining them",
         description="The Manager chooses the teams a request needs and their order (e.g. "
         "research then writer); each gets the last one's result. The run lives on a thread: "
         "it stops for a person on the research plan and the final draft (unless "
@@ -52,7 +52,7 @@ def add_parser(commands: Any) -> None:
     )
     add_run_flags(
         parser,
-        ("manager", *(role for member in team.MEMBERS for role in member.roles)),
+        ("manager", *(role for member in team.members().values() for role in member.roles)),
         "thread id to keep and resume the run (default: a new one)",
     )
     add_tool_flags(parser)
@@ -62,8 +62,8 @@ def add_parser(commands: Any) -> None:
 def models_for_run(args: argparse.Namespace) -> dict[str, Any]:
     """The Manager's model, and each member team's role models, from the flags."""
     chosen: dict[str, Any] = {"manager": models_from_flags(args, ("manager",))["manager"]}
-    for member in team.MEMBERS:
-        chosen[member.name] = models_from_flags(args, member.roles)
+    for name, member in team.members().items():
+        chosen[name] = models_from_flags(args, member.roles)
     return chosen
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from typing_extensions import TypedDict
 
 from graphs.common.live import ViewFactory, node_lines
+from graphs.common.settings import RunSettings
 from graphs.common.stops import LIMIT_WORDS
 from tools.citations import Citation
 
@@ -23,6 +24,16 @@ class TeamResult(TypedDict):
     text: str
     citations: list[Citation]
     stop_reason: str | None
+
+
+@dataclass(frozen=True)
+class Routing:
+    """How the Manager of the team of teams sees a team it may route to."""
+
+    brief: str
+    """What the team does, as the Manager reads it after the team's name."""
+    fallback: bool = False
+    """The Manager's route when its decision cannot be read (else the first team it knows)."""
 
 
 def no_members() -> dict[str, TeamSpec]:
@@ -39,6 +50,8 @@ class TeamSpec:
     """One line, for listings."""
     roles: tuple[str, ...]
     build_graph: Callable[..., Any]
+    settings: type[RunSettings]
+    """The team's settings class (its graph's context schema)."""
     make_input: Callable[[str, str], dict[str, Any]]
     """``(request, material)`` -> the team's input; material is earlier work to build on."""
     read_result: Callable[[Mapping[str, Any]], TeamResult]
@@ -51,15 +64,25 @@ class TeamSpec:
     """Each of the team's own stop reasons in words (the run limits' words are shared)."""
     text_nodes: tuple[str, ...] = ()
     """Nodes whose streamed tokens are text for a person (``--stream-tokens`` shows them)."""
+    uses_tools: bool = False
+    """Whether its runs get tools (``--tools``, ``--mcp``, the project's tools)."""
+    needs_a_tool: bool = False
+    """Whether a run with no tool at all is refused."""
+    routing: Routing | None = None
+    """Whether, and how, the Manager of the team of teams may route to it."""
+    approval: str = ""
+    """The setting that stops a run for a person on its result ("" for none)."""
     view: ViewFactory = node_lines
     """Makes the live view of a run (most teams: their narrator in a progress view)."""
     members: Callable[[], Mapping[str, TeamSpec]] = no_members
     """The teams it runs inside itself, by the name of the node that runs each."""
+    studio_path: str = ""
+    """Where ``langgraph.json`` finds the team's graph ("": its package's ``builder.py``)."""
 
     @property
     def graph_path(self) -> str:
         """Where ``langgraph.json`` finds the team's module-level graph."""
-        return f"./graphs/{self.name}/builder.py:graph"
+        return self.studio_path or f"./graphs/{self.name}/builder.py:graph"
 
     def in_words(self, stop_reason: str | None) -> str:
         """A stop reason of this team as a person reads it."""

@@ -69,6 +69,7 @@ SPEC = TeamSpec(
     "musical brief, code composes it and renders a WAV (and MIDI) file.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=ComposeSettings,
     make_input=make_input,
     read_result=read_result,
     report=report,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
-from graphs.common.spec import TeamSpec
+from graphs.common.spec import Routing, TeamSpec
 from graphs.react import narration
 from graphs.react.builder import build_graph, graph
 from graphs.react.settings import DEFAULT_MAX_STEPS, ROLES, ReactSettings
@@ -33,6 +33,7 @@ SPEC = TeamSpec(
     "numbered citations.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=ReactSettings,
     make_input=question_input,
     read_result=answer_result,
     report=report,
@@ -40,6 +41,9 @@ SPEC = TeamSpec(
     stop_words=STOP_WORDS,
     text_nodes=("answer",),
     view=narration.view,
+    uses_tools=True,
+    needs_a_tool=True,
+    routing=Routing("answers quick questions with one or two tool calls (a calculation, a lookup)"),
 )
 
 __all__ = [

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
-from graphs.common.spec import TeamSpec
+from graphs.common.spec import Routing, TeamSpec
 from graphs.research import narration
 from graphs.research.builder import build_graph, graph
 from graphs.research.settings import (
@@ -47,6 +47,7 @@ SPEC = TeamSpec(
     "numbered citations.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=ResearchSettings,
     make_input=question_input,
     read_result=answer_result,
     report=report,
@@ -54,6 +55,9 @@ SPEC = TeamSpec(
     stop_words=STOP_WORDS,
     text_nodes=("execute", "finalize"),
     view=narration.view,
+    uses_tools=True,
+    approval="approve_plan",
+    routing=Routing("finds facts and answers with citations", fallback=True),
 )
 
 __all__ = [

@@ -61,6 +61,7 @@ SPEC = TeamSpec(
     "actions checked by a policy and approved by a person, a reply in the brand voice.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=SupportSettings,
     make_input=make_input,
     read_result=read_result,
     report=report,

@@ -8,7 +8,6 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from graphs import react, research, team, writer
 from graphs.common.spec import TeamSpec
 from graphs.registry import team_spec
 from graphs.threads.storage import SavedRun, open_checkpointer, open_store, thread_config
@@ -30,11 +29,6 @@ class Job:
     """The run's settings, for the live view (caps)."""
 
 
-TOOL_USERS = ("research", "react", "team")
-TOOL_SETTINGS = ("tool_timeout_s",)
-"""Settings of the teams that use tools (the team of teams hands them to its members)."""
-
-
 def toolbox(
     collection: str | None = None,
     tools: Sequence[str] | None = None,
@@ -53,37 +47,6 @@ def tool_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     return {**settings, "tool_timeout_s": timeout} if timeout is not None else dict(settings)
 
 
-def team_graph(
-    models: Mapping[str, Any],
-    settings: Mapping[str, Any],
-    tools: Any,
-    checkpointer: Any,
-    store: Any,
-) -> Any:
-    """The team of teams; ``settings["approve"]`` stops for a person on plans and drafts."""
-    approve = bool(settings.get("approve"))
-    limits = {k: v for k, v in settings.items() if k != "approve" and k not in TOOL_SETTINGS}
-    for_tools = {k: v for k, v in settings.items() if k in TOOL_SETTINGS}
-
-    def member_models(name: str) -> Any:
-        return models.get(name) if isinstance(models.get(name), Mapping) else None
-
-    members: dict[str, Any] = {
-        "research": research.build_graph(
-            member_models("research"), tools=tools, approve_plan=approve, **for_tools
-        ),
-        "writer": writer.build_graph(member_models("writer"), approve_draft=approve),
-        "react": react.build_graph(member_models("react"), tools=tools, **for_tools),
-    }
-    return team.build_graph(
-        {"manager": models.get("manager")},
-        checkpointer=checkpointer,
-        store=store,
-        teams=members,
-        **limits,
-    )
-
-
 def build_job(
     spec: TeamSpec,
     models: Mapping[str, Any],
@@ -94,21 +57,18 @@ def build_job(
     """The run of ``spec`` with these models and settings, kept on ``thread`` if one is given."""
     checkpointer = open_checkpointer() if thread else None
     store = open_store() if thread else None
-    box = (tools or toolbox()) if spec.name in TOOL_USERS else None
+    box = (tools or toolbox()) if spec.uses_tools else None
     if box is not None:
         settings = tool_settings(settings)
-        if not box.tools and spec.name == "react":
+        if not box.tools and spec.needs_a_tool:
             raise InputError(
-                "The ReAct team has no tool to use: name some with --tools (or in the "
+                f"The {spec.name} team has no tool to use: name some with --tools (or in the "
                 "project file), or let MCP servers start (see the notes above)."
             )
     tool_list = box.tools if box is not None else None
-    if spec.name == "team":
-        graph = team_graph(models, settings, tool_list, checkpointer, store)
-    else:
-        graph = spec.build_graph(
-            dict(models), tools=tool_list, checkpointer=checkpointer, store=store, **settings
-        )
+    graph = spec.build_graph(
+        dict(models), tools=tool_list, checkpointer=checkpointer, store=store, **settings
+    )
     saved = SavedRun(spec.name, dict(models), dict(settings), box.choice if box else {})
     return Job(spec, graph, thread_config(thread, saved), thread, settings)
 
@@ -117,5 +77,5 @@ def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
     """The thread's own team, built as it was started (limits given now replace the saved)."""
     settings = {**saved.settings, **limits}
     spec = team_spec(saved.team)
-    box = toolbox(**saved.tools) if spec.name in TOOL_USERS else None
+    box = toolbox(**saved.tools) if spec.uses_tools else None
     return build_job(spec, saved.models, settings, thread, box)

@@ -215,4 +215,4 @@ def test_a_react_run_with_no_tool_at_all_stops_before_it_starts(project, capsys)
     (project / "teamgraph.toml").write_text("tools = []\n")
     assert main(["ask", "--team", "react", "Anything?"]) == 1
     err = capsys.readouterr().err
-    assert "The ReAct team has no tool to use" in err and "Traceback" not in err
+    assert "The react team has no tool to use" in err and "Traceback" not in err
