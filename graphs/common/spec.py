@@ -14,7 +14,7 @@ from typing_extensions import TypedDict
 
 from graphs.common.live import ViewFactory, node_lines
 from graphs.common.settings import RunSettings
-from graphs.common.stops import LIMIT_WORDS
+from graphs.common.stops import LIMIT_WORDS, ResultKey
 from tools.citations import Citation
 
 
@@ -60,6 +60,8 @@ class TeamSpec:
     """The team's final state -> the ``--json`` object of a run."""
     request_key: str
     """The input key holding the request (``threads`` shows it)."""
+    result: ResultKey
+    """The state key holding the result, and the best result so far when a limit stops a run."""
     stop_words: Mapping[str, str] = field(default_factory=dict)
     """Each of the team's own stop reasons in words (the run limits' words are shared)."""
     text_nodes: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from graphs.common.spec import TeamResult, TeamSpec
 from graphs.compose import narration
 from graphs.compose.builder import build_graph, graph
 from graphs.compose.settings import DEFAULT_SECONDS, ROLES, ComposeSettings
-from graphs.compose.state import STOP_WORDS, ComposeInput, ComposeState
+from graphs.compose.state import RESULT, STOP_WORDS, ComposeInput, ComposeState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -74,6 +74,7 @@ SPEC = TeamSpec(
     read_result=read_result,
     report=report,
     request_key="image",
+    result=RESULT,
     stop_words=STOP_WORDS,
     view=narration.view,
 )

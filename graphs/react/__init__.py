@@ -10,7 +10,7 @@ from graphs.common.spec import Routing, TeamSpec
 from graphs.react import narration
 from graphs.react.builder import build_graph, graph
 from graphs.react.settings import DEFAULT_MAX_STEPS, ROLES, ReactSettings
-from graphs.react.state import STOP_WORDS, ReactInput, ReactState
+from graphs.react.state import RESULT, STOP_WORDS, ReactInput, ReactState
 
 
 def report(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -38,6 +38,7 @@ SPEC = TeamSpec(
     read_result=answer_result,
     report=report,
     request_key="question",
+    result=RESULT,
     stop_words=STOP_WORDS,
     text_nodes=("answer",),
     view=narration.view,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
 from graphs.common.state import RunFields
+from graphs.common.stops import ResultKey
 from tools.citations import Citation
 from tools.sources import Source
 
@@ -52,3 +54,12 @@ class ReactState(RunFields, total=False):
     """Markers the model wrote that referred to no source (removed from the answer)."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
+
+
+def answer_so_far(state: Mapping[str, Any]) -> str:
+    """The answer, if the agent has written one."""
+    return str(state.get("answer") or "")
+
+
+RESULT = ResultKey("answer", answer_so_far)
+"""The answer is the team's result."""

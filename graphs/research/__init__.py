@@ -16,7 +16,7 @@ from graphs.research.settings import (
     ROLES,
     ResearchSettings,
 )
-from graphs.research.state import STOP_WORDS, ResearchInput, ResearchState, TaskRecord
+from graphs.research.state import RESULT, STOP_WORDS, ResearchInput, ResearchState, TaskRecord
 from tools.citations import numbers_in, renumber
 
 
@@ -52,6 +52,7 @@ SPEC = TeamSpec(
     read_result=answer_result,
     report=report,
     request_key="question",
+    result=RESULT,
     stop_words=STOP_WORDS,
     text_nodes=("execute", "finalize"),
     view=narration.view,

@@ -16,7 +16,7 @@ from graphs.support.settings import (
     SPECIALISTS,
     SupportSettings,
 )
-from graphs.support.state import STOP_WORDS, SupportInput, SupportState
+from graphs.support.state import RESULT, STOP_WORDS, SupportInput, SupportState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -66,6 +66,7 @@ SPEC = TeamSpec(
     read_result=read_result,
     report=report,
     request_key="ticket",
+    result=RESULT,
     stop_words=STOP_WORDS,
     text_nodes=("writer",),
     view=narration.view,

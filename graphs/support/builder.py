@@ -21,12 +21,11 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 
 from agents.llm.models import ModelSetting
-from graphs.common.stops import ends_at_limits
+from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.support import closing, execution, intake, proposals, reply, specialists
-from graphs.support.closing import stop_with_reply
 from graphs.support.settings import ROLES, SPECIALISTS, SupportSettings
-from graphs.support.state import SupportInput, SupportState
+from graphs.support.state import RESULT, SupportInput, SupportState
 
 
 def _for_role(function: Callable[..., Any], role: str) -> Callable[..., Any]:
@@ -74,16 +73,16 @@ def build_graph(
         "support", ROLES, SupportSettings, models, None, settings, check_models
     )
     builder = StateGraph(SupportState, input_schema=SupportInput, context_schema=schema)
-    builder.add_node("triage", stop_with_reply(bound(intake.triage, crew)))
+    builder.add_node("triage", stop_at_limits(RESULT, bound(intake.triage, crew)))
     for role in SPECIALISTS:
         _add_specialist(builder, crew, role)
-    builder.add_node("resolution", stop_with_reply(bound(proposals.resolution, crew)))
+    builder.add_node("resolution", stop_at_limits(RESULT, bound(proposals.resolution, crew)))
     builder.add_node("policy", proposals.policy)
     builder.add_node("approve_actions", bound(execution.approve_actions, crew))
     builder.add_node("execute", execution.execute)
     builder.add_node("escalate", closing.escalate)
-    builder.add_node("writer", stop_with_reply(bound(reply.writer, crew)))
-    builder.add_node("critic", stop_with_reply(bound(reply.critic, crew)))
+    builder.add_node("writer", stop_at_limits(RESULT, bound(reply.writer, crew)))
+    builder.add_node("critic", stop_at_limits(RESULT, bound(reply.critic, crew)))
     builder.add_node("feedback", bound(closing.feedback, crew))
     builder.add_node("finish", closing.finish)
     builder.add_edge(START, "triage")

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
+from agents.support.reply import compose_reply
 from graphs.common.state import RunFields
+from graphs.common.stops import ResultKey
 
 StopReason = Literal["replied", "escalated", "max_calls", "max_tokens_total"]
 STOP_WORDS: dict[str, str] = {
@@ -140,3 +143,18 @@ class SupportState(RunFields, total=False):
     """The escalation opened for this ticket, if any."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
+
+
+def reply_so_far(state: Mapping[str, Any]) -> str:
+    """The reply, else as it would be sent now: the latest draft and the actions' outcomes."""
+    if state.get("reply"):
+        return str(state["reply"])
+    drafts = state.get("drafts") or []
+    if not drafts and not state.get("actions"):
+        return ""
+    draft = drafts[-1] if drafts else ""
+    return compose_reply(draft, state.get("actions") or [], state.get("escalation"))
+
+
+RESULT = ResultKey("reply", reply_so_far)
+"""The reply is the team's result."""

@@ -12,7 +12,7 @@ from graphs.team.builder import build_graph, studio_graph
 from graphs.team.members import members
 from graphs.team.nodes import handoff
 from graphs.team.settings import ROLES, TeamSettings
-from graphs.team.state import TeamInput, TeamOutput, TeamState
+from graphs.team.state import RESULT, TeamInput, TeamOutput, TeamState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -55,6 +55,7 @@ SPEC = TeamSpec(
     read_result=read_result,
     report=report,
     request_key="request",
+    result=RESULT,
     members=members,
     view=narration.view,
     uses_tools=True,

@@ -26,7 +26,7 @@ from graphs.team import nodes
 from graphs.team.members import check_settings, member_settings, members
 from graphs.team.nodes import Member
 from graphs.team.settings import ROLES, TeamSettings
-from graphs.team.state import TeamInput, TeamState
+from graphs.team.state import RESULT, TeamInput, TeamState
 
 Graph = CompiledStateGraph[Any, Any, Any, Any]
 
@@ -78,7 +78,7 @@ def build_graph(
         for name, spec in routable.items()
     }
     builder = StateGraph(TeamState, input_schema=TeamInput, context_schema=schema)
-    builder.add_node("manager", stop_at_limits("final", bound(nodes.manager, crew, members=built)))
+    builder.add_node("manager", stop_at_limits(RESULT, bound(nodes.manager, crew, members=built)))
     for name, member in built.items():
         builder.add_node(name, bound(nodes.run_member, crew, member=member))
         after = [other for other in built if other != name]

@@ -9,7 +9,7 @@ from graphs.common.spec import Routing, TeamResult, TeamSpec
 from graphs.writer import narration
 from graphs.writer.builder import build_graph, graph
 from graphs.writer.settings import DEFAULT_MAX_REVISIONS, ROLES, WriterSettings
-from graphs.writer.state import STOP_WORDS, WriterInput, WriterState
+from graphs.writer.state import RESULT, STOP_WORDS, WriterInput, WriterState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -54,6 +54,7 @@ SPEC = TeamSpec(
     read_result=read_result,
     report=report,
     request_key="topic",
+    result=RESULT,
     stop_words=STOP_WORDS,
     text_nodes=("writer",),
     view=narration.view,

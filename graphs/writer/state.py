@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
 
 from graphs.common.state import RunFields
+from graphs.common.stops import ResultKey
 
 StopReason = Literal[
     "approved",
@@ -87,3 +89,13 @@ class WriterState(RunFields, total=False):
     """Which rule ended the run."""
     human_revisions: int
     """Times a person sent the piece back at the approval step."""
+
+
+def piece_so_far(state: Mapping[str, Any]) -> str:
+    """The finished piece, else the latest draft."""
+    drafts = state.get("drafts") or []
+    return str(state.get("final_text") or (drafts[-1] if drafts else ""))
+
+
+RESULT = ResultKey("final_text", piece_so_far)
+"""The piece is the team's result."""

@@ -61,3 +61,12 @@ def test_each_team_makes_its_live_view_from_the_run_settings():
     assert isinstance(TEAMS["research"].view(console, {}, False), ResearchView)
     team_view = TEAMS["team"].view(console, {}, False)
     assert set(team_view.members) == set(TEAMS["team"].members())
+
+
+@pytest.mark.parametrize("name", sorted(TEAMS))
+def test_the_result_key_is_what_the_team_reads_as_its_result(name):
+    spec = TEAMS[name]
+    state = {spec.result.key: "the best so far"}
+    assert spec.result.best_so_far(state) == "the best so far"
+    assert spec.read_result(state)["text"] == "the best so far"
+    assert spec.result.best_so_far({}) == ""
