@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -11,6 +10,7 @@ from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
 from agents.support.reply import compose_reply
+from graphs.common.reflection import ReflectionFields
 from graphs.common.state import RunFields
 from graphs.common.stops import ResultKey
 
@@ -58,16 +58,6 @@ class ActionRecord(TypedDict):
     """Whether ``auto_approve`` may approve it in place of a person."""
 
 
-class CritiqueRecord(TypedDict):
-    """One critique of one draft of the reply."""
-
-    draft: int
-    approved: bool
-    score: int
-    feedback: str
-    fallback: bool
-
-
 class Escalation(TypedDict):
     """The case handed to a person: its row id, why, and which rule opened it."""
 
@@ -90,7 +80,7 @@ class SupportInput(TypedDict):
     """The customer's message."""
 
 
-class SupportState(RunFields, total=False):
+class SupportState(RunFields, ReflectionFields, total=False):
     """Everything the team's nodes read and write (per-run fields reset by ``triage``)."""
 
     ticket: str
@@ -129,12 +119,6 @@ class SupportState(RunFields, total=False):
     """True if no proposal validated and the fallback (``none``) was used."""
     actions: list[ActionRecord]
     """Every proposed action and what became of it, in order."""
-    drafts: Annotated[list[str], operator.add]
-    """Every draft of the reply (the writer's message), first to last."""
-    critiques: Annotated[list[CritiqueRecord], operator.add]
-    """Every critique of the reply, in order."""
-    revisions: int
-    """Rewrites made on the critic's feedback."""
     reply: str
     """The reply as sent: the message, the actions' outcomes, the escalation note."""
     rating: int | None

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
 
+from graphs.common.reflection import ReflectionFields
 from graphs.common.state import RunFields
 from graphs.common.stops import ResultKey
 
@@ -28,20 +29,6 @@ STOP_WORDS: dict[str, str] = {
 """Each stop reason of the team in words (the run limits' words are shared)."""
 
 
-class CritiqueRecord(TypedDict):
-    """One critique of one draft, and how it was obtained."""
-
-    draft: int
-    """Index into ``drafts`` of the draft reviewed."""
-    approved: bool
-    score: int
-    feedback: str
-    attempts: int
-    """How many times the Critic was asked before its reply validated."""
-    fallback: bool
-    """True if the reply never validated and the documented fallback was used."""
-
-
 class ReviewRecord(TypedDict):
     """One judgement of the Manager on the finished piece."""
 
@@ -60,7 +47,7 @@ class WriterInput(TypedDict, total=False):
     """Facts to build on, e.g. a research answer with its numbered citations."""
 
 
-class WriterState(RunFields, total=False):
+class WriterState(RunFields, ReflectionFields, total=False):
     """Everything the team's nodes read and write."""
 
     topic: str
@@ -71,14 +58,8 @@ class WriterState(RunFields, total=False):
     """The Manager's brief: audience, outline and key points."""
     plan_fallback: bool
     """True if the Manager's plan never validated and the fallback plan was used."""
-    drafts: Annotated[list[str], operator.add]
-    """Every draft, first to last."""
-    critiques: Annotated[list[CritiqueRecord], operator.add]
-    """Every critique, in order."""
     reviews: Annotated[list[ReviewRecord], operator.add]
     """Every judgement of the Manager, in order."""
-    revisions: int
-    """Rewrites made on the Critic's feedback so far."""
     manager_returns: int
     """Times the Manager has sent the piece back."""
     manager_instructions: str
