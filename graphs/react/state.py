@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from langchain_core.messages import AnyMessage
-from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
+from graphs.common.react_step import ToolLoopFields
 from graphs.common.state import RunFields
 from graphs.common.stops import ResultKey
 from tools.citations import Citation
-from tools.sources import Source
 
 StopReason = Literal[
     "answered", "fallback", "max_steps", "repeated_action", "max_calls", "max_tokens_total"
@@ -34,18 +31,14 @@ class ReactInput(TypedDict):
     """The question to answer."""
 
 
-class ReactState(RunFields, total=False):
-    """Everything the agent loop reads and writes."""
+class ReactState(RunFields, ToolLoopFields, total=False):
+    """Everything the agent loop reads and writes.
+
+    Once the question is answered, ``sources`` are numbered with the cited first.
+    """
 
     question: str
     """The question to answer."""
-    messages: Annotated[list[AnyMessage], add_messages]
-    """The agent's steps: tool calls and observations."""
-    steps: int
-    """Tool rounds so far."""
-    sources: Annotated[list[Source], operator.add]
-    """Every source the tools returned, numbered by position; once answered, numbered
-    with the cited first."""
     answer: str
     """The final answer."""
     citations: list[Citation]
