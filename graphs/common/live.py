@@ -81,6 +81,11 @@ def shorten(text: str, width: int) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
+def node_path(namespace: tuple[str, ...], node: str) -> str:
+    """``node``, or ``subgraph/node`` for a node inside a subgraph (``namespace``)."""
+    return "/".join([*(part.split(":")[0] for part in namespace), node])
+
+
 def written(update: Mapping[str, Any], key: str) -> Any:
     """What a node wrote to ``key`` (unwrapping an ``Overwrite``), or None."""
     value = update.get(key)
@@ -97,7 +102,10 @@ def fallback_lines(update: Mapping[str, Any]) -> list[str]:
 
 
 class Narrator:
-    """What a team's nodes are doing, in words: one activity per node, a line when done."""
+    """What a team's nodes are doing, in words: one activity per node, a line when done.
+
+    A node inside a subgraph is named by its path, e.g. ``account/tools``.
+    """
 
     def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
         """What ``node`` is doing as it starts (None: keep the current activity)."""
@@ -168,17 +176,18 @@ class ProgressView(LiveView):
 
     def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
         """Show what the starting node does."""
-        activity = self.narrator.activity(node, state)
+        activity = self.narrator.activity(node_path(namespace, node), state)
         if activity:
             self.begin(activity)
 
     def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
-        """Print the line of a finished node."""
+        """Print the line of a finished node (a subgraph's fallbacks when it hands them back)."""
         stop = update.get("budget_stop")
-        line = f"Stopped: {stop['message']}" if stop else self.narrator.done(node, update)
+        path = node_path(namespace, node)
+        line = f"Stopped: {stop['message']}" if stop else self.narrator.done(path, update)
         if line:
             self.done(line)
-        for warning in fallback_lines(update):
+        for warning in [] if namespace else fallback_lines(update):
             self.console.print(f"[yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
 
 
@@ -189,9 +198,8 @@ class NodeLines(LiveView):
         """One line for the finished node."""
         if self.quiet:
             return
-        where = "/".join([*(part.split(":")[0] for part in namespace), ""])
         self.console.print(
-            f"[dim][{time.monotonic() - self.started:6.1f}s][/dim] {where}{node}",
+            f"[dim][{time.monotonic() - self.started:6.1f}s][/dim] {node_path(namespace, node)}",
             highlight=False,
             soft_wrap=True,
         )

@@ -3,16 +3,16 @@
 triage -> account || diagnosis -> resolution -> policy -> approve_actions -> execute ->
 writer <-> critic -> feedback -> finish.
 
-The account and diagnosis agents run at the same time, each a bounded ReAct loop over
-read-only tools that only see the run's customer; ``resolution`` waits for both. The
+The account and diagnosis agents run at the same time, each a subgraph of its own: a
+bounded ReAct loop over read-only tools that only see the run's customer; ``resolution``
+waits for both. The
 policy in code decides which proposed action runs, waits for a person, or is refused;
 each action runs in its own transaction, once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from functools import partial, update_wrapper
+from collections.abc import Mapping
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -26,25 +26,6 @@ from graphs.common.wiring import bound, make_crew
 from graphs.support import closing, execution, intake, proposals, reply, specialists
 from graphs.support.settings import ROLES, SPECIALISTS, SupportSettings
 from graphs.support.state import RESULT, SupportInput, SupportState
-
-
-def _for_role(function: Callable[..., Any], role: str) -> Callable[..., Any]:
-    return update_wrapper(partial(function, role=role), function)
-
-
-def _add_specialist(builder: StateGraph[Any, Any, Any, Any], crew: Any, role: str) -> None:
-    """The ``role`` branch: its step, its tools, its findings, and the loop between them."""
-    builder.add_node(role, bound(specialists.specialist, crew, role=role))
-    builder.add_node(f"{role}_tools", bound(specialists.specialist_tools_node, crew, role=role))
-    builder.add_node(f"{role}_findings", bound(specialists.findings, crew, role=role))
-    builder.add_conditional_edges(
-        role, _for_role(specialists.route_specialist, role), [f"{role}_tools", f"{role}_findings"]
-    )
-    builder.add_conditional_edges(
-        f"{role}_tools",
-        bound(specialists.route_after_tools, crew, role=role),
-        [role, f"{role}_findings"],
-    )
 
 
 def build_graph(
@@ -75,7 +56,7 @@ def build_graph(
     builder = StateGraph(SupportState, input_schema=SupportInput, context_schema=schema)
     builder.add_node("triage", stop_at_limits(RESULT, bound(intake.triage, crew)))
     for role in SPECIALISTS:
-        _add_specialist(builder, crew, role)
+        builder.add_node(role, specialists.specialist_graph(crew, role, schema))
     builder.add_node("resolution", stop_at_limits(RESULT, bound(proposals.resolution, crew)))
     builder.add_node("policy", proposals.policy)
     builder.add_node("approve_actions", bound(execution.approve_actions, crew))
@@ -89,7 +70,7 @@ def build_graph(
     builder.add_conditional_edges(
         "triage", ends_at_limits(intake.route_after_triage), [*SPECIALISTS, END]
     )
-    builder.add_edge([f"{role}_findings" for role in SPECIALISTS], "resolution")
+    builder.add_edge(list(SPECIALISTS), "resolution")
     builder.add_conditional_edges("resolution", ends_at_limits("policy"), ["policy", END])
     builder.add_edge("policy", "approve_actions")
     builder.add_edge("approve_actions", "execute")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from langchain_core.messages import AnyMessage
-from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
 from agents.support.reply import compose_reply
@@ -66,9 +64,7 @@ class Escalation(TypedDict):
     rule: str
 
 
-def merge_findings(
-    left: dict[str, FindingsRecord] | None, right: dict[str, FindingsRecord] | None
-) -> dict[str, FindingsRecord]:
+def by_role(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
     """Reducer: each specialist writes its own entry (the two run in parallel)."""
     return {**(left or {}), **(right or {})}
 
@@ -99,20 +95,10 @@ class SupportState(RunFields, ReflectionFields, total=False):
     """Triage's ``{"category", "urgency", "sentiment", "summary"}``."""
     triage_fallback: bool
     """True if no triage validated and the fallback was used."""
-    account_messages: Annotated[list[AnyMessage], add_messages]
-    """The account agent's steps: tool calls and observations."""
-    diagnosis_messages: Annotated[list[AnyMessage], add_messages]
-    """The diagnosis agent's steps: tool calls and observations."""
-    account_steps: int
-    """Tool rounds of the account agent."""
-    diagnosis_steps: int
-    """Tool rounds of the diagnosis agent."""
-    account_error: str
-    """Why the account agent stopped early ("" if it did not)."""
-    diagnosis_error: str
-    """Why the diagnosis agent stopped early ("" if it did not)."""
-    findings: Annotated[dict[str, FindingsRecord], merge_findings]
+    findings: Annotated[dict[str, FindingsRecord], by_role]
     """Role -> what that specialist found."""
+    records: Annotated[dict[str, str], by_role]
+    """Role -> what that specialist read (its observations), for the resolution agent."""
     proposal: list[dict[str, Any]]
     """The resolution agent's actions, as proposed (``none`` left out)."""
     resolution_fallback: bool

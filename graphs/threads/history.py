@@ -55,24 +55,30 @@ def history(saver: Any, team: str, thread: str) -> list[dict[str, Any]]:
 def _rows(
     graph: Any, config: RunnableConfig, spec: TeamSpec, where: str, saver: Any
 ) -> Iterator[dict[str, Any]]:
+    """The rows of ``graph`` on ``config``, each team or subgraph inside before its node's row."""
     members = spec.members()
+    subgraphs = dict(graph.get_subgraphs())
     for snapshot in reversed(list(graph.get_state_history(config))):
         for task in snapshot.tasks:
             if task.result is None or task.name.startswith("__"):
                 continue
+            inside = _inside(config, f"{task.name}:{task.id}")
             member = members.get(task.name)
             if member is not None:
-                inner = RunnableConfig(
-                    configurable={
-                        **config.get("configurable", {}),
-                        "checkpoint_ns": f"{task.name}:{task.id}",
-                    }
-                )
                 built = member.build_graph(None, check_models=False, checkpointer=saver)
-                yield from _rows(built, inner, member, f"{where}/{task.name}", saver)
+                yield from _rows(built, inside, member, f"{where}/{task.name}", saver)
+            elif task.name in subgraphs:
+                yield from _rows(graph, inside, spec, f"{where}/{task.name}", saver)
             yield {
                 "step": snapshot.metadata.get("step") if snapshot.metadata else None,
                 "team": where,
                 "node": task.name,
                 "wrote": describe_writes(task.result),
             }
+
+
+def _inside(config: RunnableConfig, namespace: str) -> RunnableConfig:
+    """``config`` for the checkpoints of the task ``namespace`` (``name:id``)."""
+    return RunnableConfig(
+        configurable={**config.get("configurable", {}), "checkpoint_ns": namespace}
+    )
