@@ -29,14 +29,16 @@ from tools.kernel.errors import InputError
 
 def add_parser(commands: Any) -> None:
     """Register the ``run`` command."""
+    members = team.members()
+    stops = [spec.approval for spec in members.values() if spec.approval]
     parser = command(
         commands,
         "run",
         summary="the Manager routes a request to the teams it needs, chaining them",
-        description="The Manager chooses the teams a request needs and their order (e.g. "
-        "research then writer); each gets the last one's result. The run lives on a thread: "
-        "it stops for a person on the research plan and the final draft (unless "
-        "--auto-approve), and `teamgraph resume` finishes it after Ctrl-C or a crash.",
+        description=f"The Manager chooses the teams a request needs ({', '.join(members)}) and "
+        "their order; each gets the last one's result. The run lives on a thread: it stops "
+        "for a person at each team's approval step (unless --auto-approve), and "
+        "`teamgraph resume` finishes it after Ctrl-C or a crash.",
         examples=[
             'teamgraph run "A short report comparing three streaming platforms"',
             'teamgraph run "..." --auto-approve --max-calls 60 --thread report-1 --json',
@@ -45,14 +47,16 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("request", help="what the team should do")
     parser.add_argument(
-        "--auto-approve", action="store_true", help="no approval stops (plan and final draft)"
+        "--auto-approve",
+        action="store_true",
+        help=f"no approval stops ({', '.join(stops)})",
     )
     parser.add_argument(
         "--stream-tokens", action="store_true", help="show model tokens as they are written"
     )
     add_run_flags(
         parser,
-        ("manager", *(role for member in team.members().values() for role in member.roles)),
+        ("manager", *(role for member in members.values() for role in member.roles)),
         "thread id to keep and resume the run (default: a new one)",
     )
     add_tool_flags(parser)
