@@ -148,7 +148,8 @@ def test_no_function_is_longer_than_a_page():
 
 
 def test_langgraph_json_serves_every_registered_team():
-    assert json.loads((ROOT / "langgraph.json").read_text()) == langgraph_config()
+    on_disk = json.loads((ROOT / "langgraph.json").read_text())
+    assert on_disk == langgraph_config(), "run `python -m graphs.registry`"
     for spec in TEAMS.values():
         path, _, attribute = spec.graph_path.partition(":")
         module = importlib.import_module(

@@ -70,3 +70,16 @@ def test_the_result_key_is_what_the_team_reads_as_its_result(name):
     assert spec.result.best_so_far(state) == "the best so far"
     assert spec.read_result(state)["text"] == "the best so far"
     assert spec.result.best_so_far({}) == ""
+
+
+def test_a_team_made_at_run_time_joins_the_registry_under_a_name_of_its_own(monkeypatch):
+    import dataclasses
+
+    from graphs import registry
+    from tools.kernel.errors import InputError
+
+    monkeypatch.setattr(registry, "TEAMS", dict(registry.TEAMS))
+    echo = dataclasses.replace(registry.TEAMS["writer"], name="echo")
+    assert registry.register(echo) is registry.team_spec("echo")
+    with pytest.raises(InputError, match="already a team named 'research'"):
+        registry.register(dataclasses.replace(echo, name="research"))
