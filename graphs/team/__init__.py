@@ -9,8 +9,8 @@ from agents.llm.pricing import usage_table
 from graphs.common.spec import TeamResult, TeamSpec
 from graphs.team import narration
 from graphs.team.builder import build_graph, studio_graph
-from graphs.team.members import members
 from graphs.team.nodes import handoff
+from graphs.team.roster import members
 from graphs.team.settings import ROLES, TeamSettings
 from graphs.team.state import RESULT, TeamInput, TeamOutput, TeamState
 
@@ -77,7 +77,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``graph``, the team for ``langgraph.json``, built when first read."""
+    """``graph``: the team with the env/default models (as Studio serves it), built on first use."""
     if name == "graph":
         return studio_graph()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,8 +23,8 @@ from graphs.common.spec import TeamSpec
 from graphs.common.stops import stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.team import nodes
-from graphs.team.members import check_settings, member_settings, members
 from graphs.team.nodes import Member
+from graphs.team.roster import check_settings, member_settings, members
 from graphs.team.settings import ROLES, TeamSettings
 from graphs.team.state import RESULT, TeamInput, TeamState
 

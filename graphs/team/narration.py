@@ -10,7 +10,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from graphs.common.live import LiveView, fallback_lines, shorten
-from graphs.team.members import members
+from graphs.team.roster import members
 
 
 class TeamRunView(LiveView):

@@ -17,7 +17,7 @@ from agents.supervisor import route_request
 from graphs.common.crew import Crew
 from graphs.common.run import inside
 from graphs.common.spec import TeamSpec
-from graphs.team.members import fallback_member
+from graphs.team.roster import fallback_member
 from graphs.team.settings import TeamSettings
 from graphs.team.state import TeamOutput, TeamState
 from tools.citations import finish_answer, format_citations
