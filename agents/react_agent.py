@@ -2,15 +2,16 @@
 
 Two ways to ask the model for its next step:
 
-* native tool calling (``bind_tools``) for providers that support it;
-* structured actions for the embedded model and models without tool calling: one JSON
+* native tool calling (``bind_tools``) for models that support it, the default embedded
+  model among them;
+* structured actions for models without tool calling (the 135M embedded model): one JSON
   object ``{"thought": str, "action": <tool name> | "final_answer", "action_input": str}``
   whose ``action`` is constrained to the tool names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal, cast
 
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
@@ -19,7 +20,8 @@ from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote, decide
-from tools.calling import input_arguments, retrieval_tools, tool_catalogue, wire_name
+from agents.tool_asking import ask_with_tools
+from tools.calling import input_arguments, retrieval_tools, tool_catalogue
 
 FINAL_ANSWER = "final_answer"
 ToolMode = Literal["auto", "native", "structured"]
@@ -30,6 +32,10 @@ REACT_SYSTEM = (
     "Base the answer on the observations and cite them by their numbers in square "
     "brackets, e.g. [1]. Tools:\n{tools}"
 )
+NATIVE_SYSTEM = "You are a helpful assistant. Use the tools to look facts up and to calculate."
+"""For models that call tools natively: they get the tools with the request. Longer prompts
+(listing the tools again, or the answer's form) lead small models to narrate a plan, or
+copy the tool list, instead of calling; the answer's form is asked for when it is written."""
 STRUCTURED_RULES = (
     "\n\nReply with the next step only: a thought, then an action (one tool name, or "
     f"{FINAL_ANSWER} when you can answer) and its input (the tool's input, or your final "
@@ -119,19 +125,6 @@ def structured_step(
     return AIMessage(content=thought, tool_calls=[call]), decision.notes("agent")
 
 
-def renamed_calls(messages: Sequence[AnyMessage], names: Mapping[str, str]) -> list[AnyMessage]:
-    """``messages`` with tool names in calls and observations replaced as ``names`` says."""
-    renamed: list[AnyMessage] = []
-    for message in messages:
-        if isinstance(message, AIMessage) and message.tool_calls:
-            calls = [{**c, "name": names.get(c["name"], c["name"])} for c in message.tool_calls]
-            message = message.model_copy(update={"tool_calls": calls})
-        elif isinstance(message, ToolMessage) and message.name and message.name in names:
-            message = message.model_copy(update={"name": names[message.name]})
-        renamed.append(message)
-    return renamed
-
-
 def native_step(
     caller: RoleCaller,
     question: str,
@@ -139,24 +132,9 @@ def native_step(
     tools: Sequence[BaseTool],
     require_tool: bool,
 ) -> AIMessage:
-    """Ask a tool-calling model for its next message (tool calls or the answer).
-
-    Tool names a provider would refuse (``notes.search``) go out as ``notes_search``
-    and come back under their own names.
-    """
-    to_wire = {t.name: wire_name(t.name) for t in tools if wire_name(t.name) != t.name}
-    on_wire = [
-        t.model_copy(update={"name": to_wire[t.name]}) if t.name in to_wire else t for t in tools
-    ]
-    bound = caller.model.bind_tools(on_wire, tool_choice="any" if require_tool else None)
-    prompt = [
-        SystemMessage(REACT_SYSTEM.format(tools=tool_catalogue(on_wire))),
-        HumanMessage(question),
-        *renamed_calls(messages, to_wire),
-    ]
-    reply = cast(AIMessage, caller.invoke(prompt, bound))
-    back = {wire: name for name, wire in to_wire.items()}
-    return cast(AIMessage, renamed_calls([reply], back)[0]) if back else reply
+    """Ask a tool-calling model for its next message (tool calls or the answer)."""
+    opening = [SystemMessage(NATIVE_SYSTEM), HumanMessage(question)]
+    return ask_with_tools(caller, opening, messages, tools, require_tool)
 
 
 def observations_text(messages: Sequence[AnyMessage]) -> str:

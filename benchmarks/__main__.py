@@ -9,6 +9,7 @@ os.environ.setdefault("LANGSMITH_TRACING", "false")
 
 from benchmarks import (  # noqa: E402
     compose_render,
+    embedded_quality,
     graph_overhead,
     local_memory,
     local_throughput,
@@ -27,6 +28,7 @@ SUITES = {
     "research": research_parallel.run,
     "compose": compose_render.run,
     "tools": tool_concurrency.run,
+    "quality": embedded_quality.run,
 }
 
 

@@ -2,7 +2,8 @@
 
 Replies are chosen from the request: a JSON-schema ``response_format`` gets a valid
 object for that schema name (decider, plan, tool choice, queries, reflection, critic,
-the support desk's triage, findings and resolution...),
+the support desk's triage, findings and resolution...); a request offering tools gets a
+call of the first tool with the sub-task as input (until a tool result comes back);
 plain requests get a short text. A sub-task that combines its dependencies' results
 (``Combine ...``) is answered from internal knowledge; every other one searches. It
 counts calls, prompt tokens (whitespace words) and the most requests in flight at once.
@@ -76,6 +77,25 @@ def _structured(name: str, prompt: str, schema: dict[str, Any], plan: Plan) -> d
         refund = {"bill_id": "B1001-2025-06", "amount": 45.0}
         return {"actions": [{"action": "refund", "args": refund, "reason": "duplicate fee"}]}
     raise ValueError(f"the fake server has no reply for schema {name!r}")
+
+
+def _tool_calls(body: dict[str, Any], prompt: str) -> list[dict[str, Any]]:
+    """A request offering tools gets one call of the first, with the sub-task as its input,
+    unless it answers a tool's result or combines its dependencies' results."""
+    tools = body.get("tools") or []
+    messages = body.get("messages") or [{}]
+    if not tools or messages[-1].get("role") == "tool" or _subtask(prompt).startswith(COMBINING):
+        return []
+    function = tools[0]["function"]
+    properties = function.get("parameters", {}).get("properties", {})
+    arguments = json.dumps({name: _subtask(prompt)[:150] for name in list(properties)[:1]})
+    return [
+        {
+            "id": "call-1",
+            "type": "function",
+            "function": {"name": function["name"], "arguments": arguments},
+        }
+    ]
 
 
 def _text(prompt: str) -> str:
@@ -154,11 +174,12 @@ class FakeOpenAIServer:
         try:
             time.sleep(self.latency_s)
             response_format = body.get("response_format") or {}
+            calls = _tool_calls(body, prompt)
             if response_format.get("type") == "json_schema":
                 spec = response_format["json_schema"]
                 content = json.dumps(self.structured(spec["name"], prompt, spec["schema"]))
             else:
-                content = self.reply(prompt)
+                content = "" if calls else self.reply(prompt)
         finally:
             with self._lock:
                 self._in_flight -= 1
@@ -174,8 +195,12 @@ class FakeOpenAIServer:
             "choices": [
                 {
                     "index": 0,
-                    "finish_reason": "stop",
-                    "message": {"role": "assistant", "content": content},
+                    "finish_reason": "tool_calls" if calls else "stop",
+                    "message": {
+                        "role": "assistant",
+                        "content": content,
+                        **({"tool_calls": calls} if calls else {}),
+                    },
                 }
             ],
             "usage": {

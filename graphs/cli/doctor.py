@@ -72,7 +72,7 @@ def run_checks(models: list[str]) -> list[checks.Check]:
         checks.env_file_check(ENV_FILE_LOADED[0]),
         checks.project_file_check(),
         *checks.model_checks(models),
-        checks.local_model_check(),
+        *checks.local_model_checks(models),
         checks.port_check(),
         *checks.data_checks(),
         checks.web_search_check(),
@@ -82,7 +82,7 @@ def run_checks(models: list[str]) -> list[checks.Check]:
     if not checks.needs_local(models):
         found = [
             dataclasses.replace(c, status="warn")
-            if c.status == "fail" and c.name in ("embedded model", "port")
+            if c.status == "fail" and (c.name.startswith("embedded model") or c.name == "port")
             else c
             for c in found
         ]

@@ -80,8 +80,7 @@ class Shift(Generic[S]):
     def guided(self, role: str) -> bool:
         """Whether ``role``'s model takes the guided path (search first, structured steps)."""
         override = model_override(self.settings, role) or None
-        models = self.crew.models
-        return takes_guided_path(models.setting(role, override), models.get(role, override))
+        return takes_guided_path(self.crew.models.get(role, override))
 
     def labels(self) -> dict[str, str]:
         """Role -> the readable name of the model each role uses in this run."""

@@ -11,7 +11,7 @@ from langgraph.types import Overwrite
 
 from agents.composer import write_brief as ask_for_brief
 from agents.describer import Description, analysis_only, describe_picture, sight
-from agents.llm.models import LOCAL
+from agents.llm.embedded import is_local
 from graphs.common.crew import Crew, Shift
 from graphs.common.settings import model_override
 from graphs.compose.settings import ComposeSettings
@@ -55,8 +55,7 @@ def _description(shift: Shift[ComposeSettings], picture: Picture, analysis: str)
     override = model_override(shift.settings, "describer") or None
     models = shift.crew.models
     setting = models.setting("describer", override)
-    local = isinstance(setting, str) and setting.strip() == LOCAL
-    model = None if local else models.get("describer", override)
+    model = None if is_local(setting) else models.get("describer", override)
     seen = sight(setting, model, shift.settings.describer_sees)
     if not seen.sees:
         return analysis_only(analysis, f"the describer's model cannot see: {seen.reason}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typing_extensions import TypedDict
 
@@ -15,11 +16,24 @@ FANOUTQA_DEV = "fanoutqa-dev"
 
 
 class Question(TypedDict):
-    """One question with its gold answer strings."""
+    """One question with its gold answer strings and the pages that hold the answer."""
 
     id: str
     question: str
     gold: list[str]
+    evidence: list[str]
+    """Titles of the gold evidence pages ([] when the dataset gives none)."""
+
+
+def evidence_titles(item: dict[str, Any]) -> list[str]:
+    """The evidence page titles of a FanOutQA item and of its sub-questions, in order."""
+    titles: list[str] = []
+    page = item.get("evidence")
+    if isinstance(page, dict) and page.get("title"):
+        titles.append(str(page["title"]))
+    for part in item.get("decomposition") or []:
+        titles.extend(t for t in evidence_titles(part) if t not in titles)
+    return titles
 
 
 def fanoutqa_dev() -> list[Question]:
@@ -29,13 +43,21 @@ def fanoutqa_dev() -> list[Question]:
         raise InputError("FanOutQA is not installed: run `pip install --no-deps fanoutqa`.")
     raw = json.loads((folder / "data" / "fanout-final-dev.json").read_text(encoding="utf-8"))
     return [
-        Question(id=str(item["id"]), question=item["question"], gold=gold_strings(item["answer"]))
+        Question(
+            id=str(item["id"]),
+            question=item["question"],
+            gold=gold_strings(item["answer"]),
+            evidence=evidence_titles(item),
+        )
         for item in raw
     ]
 
 
 def jsonl(path: Path) -> list[Question]:
-    """Questions from a JSONL file of ``{"question", "answer"}`` objects, one per line."""
+    """Questions from a JSONL file of ``{"question", "answer"}`` objects, one per line.
+
+    An optional ``"evidence"`` list of page titles lets the report give evidence recall.
+    """
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as error:
@@ -55,7 +77,12 @@ def jsonl(path: Path) -> list[Question]:
                 f'{path}, line {number}: not a {{"question", "answer"}} object ({detail}).'
             ) from None
         questions.append(
-            Question(id=str(item.get("id", number)), question=question, gold=gold_strings(answer))
+            Question(
+                id=str(item.get("id", number)),
+                question=question,
+                gold=gold_strings(answer),
+                evidence=[str(title) for title in item.get("evidence") or []],
+            )
         )
     if not questions:
         raise InputError(f"{path} holds no questions.")

@@ -36,6 +36,8 @@ def summary(rows: Sequence[Row]) -> dict[str, dict[str, float]]:
         means = {m: statistics.fmean(s[m] for s in scores) for m in METRICS}
         plain: list[dict[str, Any]] = [dict(a) for a in attempts]
         means.update({c: statistics.fmean(float(p[c]) for p in plain) for c in COSTS})
+        recalls = [r for a in attempts if (r := a.get("evidence_recall")) is not None]
+        means["evidence_recall"] = statistics.fmean(recalls) if recalls else float("nan")
         costs = [a["cost_usd"] for a in attempts if a["cost_usd"] is not None]
         means["cost_usd"] = sum(costs) if costs else float("nan")
         means["errors"] = float(sum(1 for a in attempts if a["error"]))
@@ -50,21 +52,25 @@ def markdown(meta: dict[str, Any], totals: dict[str, dict[str, float]]) -> str:
         "",
         f"Dataset {meta['dataset']}, {meta['questions']} questions, model {meta['model']}.",
         "",
-        "| system | exact match | token F1 | containment | calls | input tok | output tok "
-        "| seconds | cost (USD) | errors |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| system | exact match | token F1 | containment | evidence recall | calls | input tok "
+        "| output tok | seconds | cost (USD) | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for system, values in totals.items():
         cost = "-" if values["cost_usd"] != values["cost_usd"] else f"{values['cost_usd']:.4f}"
+        recall = values["evidence_recall"]
         lines.append(
             f"| {system} | {values['exact_match']:.3f} | {values['f1']:.3f} "
-            f"| {values['containment']:.3f} | {values['calls']:.1f} "
+            f"| {values['containment']:.3f} | {'-' if recall != recall else f'{recall:.3f}'} "
+            f"| {values['calls']:.1f} "
             f"| {values['input_tokens']:.0f} | {values['output_tokens']:.0f} "
             f"| {values['seconds']:.1f} | {cost} | {values['errors']:.0f} |"
         )
     lines += [
         "",
-        "Scores and costs are means per question; cost is the total where prices are known.",
+        "Scores and costs are means per question; cost is the total where prices are known. "
+        "Evidence recall: the share of a question's gold evidence pages among the sources "
+        "the run used (a single call uses none).",
     ]
     return "\n".join(lines) + "\n"
 

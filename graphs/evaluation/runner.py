@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -15,7 +15,7 @@ from agents.llm.ledger import Ledger
 from agents.llm.usage import RoleUsage
 from graphs.common.spec import TeamSpec
 from graphs.evaluation.datasets import Question
-from graphs.evaluation.scoring import Scores, score
+from graphs.evaluation.scoring import Scores, evidence_recall, score
 from tools.kernel.errors import TeamgraphError
 
 BASELINE_SYSTEM = "Answer the question directly and concisely, with the facts it asks for."
@@ -32,6 +32,10 @@ class Attempt(TypedDict):
     seconds: float
     cost_usd: float | None
     error: str
+    evidence_recall: float | None
+    """The share of the question's gold evidence pages among the sources the run used."""
+    sources: list[str]
+    """The titles of the sources the run used."""
 
 
 class Row(TypedDict):
@@ -40,6 +44,7 @@ class Row(TypedDict):
     id: str
     question: str
     gold: list[str]
+    evidence: list[str]
     team: Attempt
     baseline: Attempt
 
@@ -54,49 +59,58 @@ def _totals(usage: dict[str, RoleUsage]) -> tuple[int, int, int]:
 
 def _attempt(
     answer: str,
-    gold: Sequence[str],
+    item: Question,
     usage: dict[str, RoleUsage],
     seconds: float,
     error: str = "",
+    sources: Sequence[str] = (),
 ) -> Attempt:
     calls, tokens_in, tokens_out = _totals(usage)
     costs = [u.get("cost_usd") for u in usage.values()]
     price = None if not costs or None in costs else round(sum(c or 0.0 for c in costs), 6)
     return Attempt(
         answer=answer,
-        scores=score(answer, gold),
+        scores=score(answer, item["gold"]),
         calls=calls,
         input_tokens=tokens_in,
         output_tokens=tokens_out,
         seconds=round(seconds, 3),
         cost_usd=price,
         error=error,
+        evidence_recall=evidence_recall(sources, item.get("evidence") or []),
+        sources=list(sources),
     )
 
 
-def baseline_answer(
-    model: BaseChatModel, question: str, gold: Sequence[str], label: str
-) -> Attempt:
-    """One model call, no tools, no team."""
+def used_titles(state: Mapping[str, Any], cited: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The titles of every source a run's final state holds, and of the ones it cited."""
+    found = [*(state.get("sources") or []), *cited]
+    return list(dict.fromkeys(str(s.get("title") or "") for s in found if s.get("title")))
+
+
+def baseline_answer(model: BaseChatModel, item: Question, label: str) -> Attempt:
+    """One model call, no tools, no team (so no source is used)."""
     ledger = Ledger()
     caller = RoleCaller("baseline", model, label, ledger)
     started = time.perf_counter()
     try:
-        reply = caller.invoke([SystemMessage(BASELINE_SYSTEM), HumanMessage(question)])
+        reply = caller.invoke([SystemMessage(BASELINE_SYSTEM), HumanMessage(item["question"])])
     except TeamgraphError as error:
-        return _attempt("", gold, ledger.usage(), time.perf_counter() - started, str(error))
-    return _attempt(reply_text(reply), gold, ledger.usage(), time.perf_counter() - started)
+        return _attempt("", item, ledger.usage(), time.perf_counter() - started, str(error))
+    return _attempt(reply_text(reply), item, ledger.usage(), time.perf_counter() - started)
 
 
-def team_answer(spec: TeamSpec, graph: Any, question: str, gold: Sequence[str]) -> Attempt:
-    """The team's answer and what it spent."""
+def team_answer(spec: TeamSpec, graph: Any, item: Question) -> Attempt:
+    """The team's answer, what it spent, and the sources it used."""
     started = time.perf_counter()
     try:
-        state = graph.invoke(spec.make_input(question, ""))
+        state = graph.invoke(spec.make_input(item["question"], ""))
     except TeamgraphError as error:
-        return _attempt("", gold, {}, time.perf_counter() - started, str(error))
-    answer = spec.read_result(state)["text"]
-    return _attempt(answer, gold, state.get("usage") or {}, time.perf_counter() - started)
+        return _attempt("", item, {}, time.perf_counter() - started, str(error))
+    result = spec.read_result(state)
+    usage = state.get("usage") or {}
+    sources = used_titles(state, list(result["citations"]))
+    return _attempt(result["text"], item, usage, time.perf_counter() - started, "", sources)
 
 
 def evaluate(
@@ -114,8 +128,9 @@ def evaluate(
             id=item["id"],
             question=item["question"],
             gold=item["gold"],
-            team=team_answer(spec, graph, item["question"], item["gold"]),
-            baseline=baseline_answer(model, item["question"], item["gold"], label),
+            evidence=item.get("evidence") or [],
+            team=team_answer(spec, graph, item),
+            baseline=baseline_answer(model, item, label),
         )
         rows.append(row)
         if on_row:

@@ -49,6 +49,19 @@ def token_f1(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+def evidence_recall(used: Sequence[str], evidence: Sequence[str]) -> float | None:
+    """The share of the gold evidence pages among the sources used (None if none is known).
+
+    Pages are compared by normalised title, so ``2022 FIFA World Cup`` found offline and
+    online count as one page.
+    """
+    gold = {normalise(title) for title in evidence if normalise(title)}
+    if not gold:
+        return None
+    found = {normalise(title) for title in used}
+    return len(gold & found) / len(gold)
+
+
 def score(prediction: str, gold: Sequence[str]) -> Scores:
     """Score ``prediction`` against the gold strings.
 

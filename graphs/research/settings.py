@@ -42,8 +42,9 @@ class ResearchSettings(RunSettings):
     tool_policy: ToolPolicy = field(
         default="auto",
         metadata={
-            "description": "model: the executor picks tools and writes queries; search: each "
-            "task's question goes to every retrieval tool; auto: search for small models."
+            "description": "native: the executor calls tools itself; model: it picks a tool "
+            "and writes queries as JSON decisions; search: each task's question goes to every "
+            "retrieval tool; auto: native for models that call tools, else search."
         },
     )
     context_scope: ContextScope = field(

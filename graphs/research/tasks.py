@@ -92,7 +92,7 @@ def execute(
     settings = shift.settings
     policy: ToolPolicy = settings.tool_policy
     if policy == "auto":
-        policy = "search" if shift.guided("executor") else "model"
+        policy = "search" if shift.guided("executor") else "native"
     try:
         outcome = execute_task(
             shift.caller("executor", task=key),

@@ -7,6 +7,7 @@ import pretty_midi
 import pytest
 
 from graphs.compose import build_graph
+from tests.embedded import SMALL_MODEL
 from tests.unit_tests.compose_script import warm_gradient
 from tools.music.brief import checked_brief
 from tools.music.wav import read_wav
@@ -33,7 +34,7 @@ def test_compose_team_runs_on_the_embedded_model(tmp_path):
         else:
             state = chunk
     assert order in SEQUENCES
-    assert state["models"] == {"describer": "local", "composer": "local"}
+    assert state["models"] == {"describer": SMALL_MODEL, "composer": SMALL_MODEL}
     assert state["description_source"] == "analysis"
     assert state["description"].startswith("Pixel analysis, not a caption")
     assert "describer" not in state["usage"], "the embedded model is never sent the picture"

@@ -6,12 +6,9 @@ import threading
 import pytest
 import xllamacpp
 
-from agents.llm.local_server import (
-    LocalModelServer,
-    LocalServerSettings,
-    create_server,
-    default_model_path,
-)
+from agents.llm.embedded import DEFAULT_MODEL, SMOLLM2, model_path
+from agents.llm.gguf import read_header
+from agents.llm.local_server import LocalModelServer, LocalServerSettings, create_server
 from tools.kernel.errors import LocalModelError
 
 
@@ -31,7 +28,7 @@ def test_concurrent_first_requests_start_one_server(monkeypatch):
 
     def ask() -> None:
         barrier.wait()
-        urls.append(server.base_url())
+        urls.append(server.base_url(SMOLLM2))
 
     threads = [threading.Thread(target=ask) for _ in range(4)]
     for thread in threads:
@@ -48,9 +45,10 @@ def test_concurrent_first_requests_start_one_server(monkeypatch):
 
 def test_a_server_stopped_at_once_after_starting_stops():
     stop_at_once = (
+        "from agents.llm.embedded import SMOLLM2\n"
         "from agents.llm.local_server import LocalServerSettings, create_server\n"
         "for _ in range(3):\n"
-        "    server = create_server(LocalServerSettings.from_env())\n"
+        "    server = create_server(LocalServerSettings.from_env(SMOLLM2))\n"
         "    del server\n"
         "print('stopped')\n"
     )
@@ -77,5 +75,7 @@ def test_corrupt_model_file_is_a_clear_error(tmp_path):
         create_server(LocalServerSettings(model_path=bad))
 
 
-def test_default_model_file_is_shipped():
-    assert default_model_path().is_file()
+def test_the_default_model_is_installed_verified_and_names_itself():
+    path = model_path(DEFAULT_MODEL)
+    assert path.stat().st_size == DEFAULT_MODEL.size
+    assert read_header(path, until="general.name").name == DEFAULT_MODEL.gguf_name

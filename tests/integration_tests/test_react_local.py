@@ -1,5 +1,6 @@
 import pytest
 
+from agents.react_agent import SEARCH_FIRST_THOUGHT
 from graphs.react import build_graph
 from tools.ingest import ingest
 from tools.knowledge_store import KnowledgeStore
@@ -48,3 +49,25 @@ def test_general_question_cites_the_offline_wikipedia_corpus(toolbox):
     assert any(
         c.get("url", "").startswith("https://en.wikipedia.org/wiki/") for c in state["citations"]
     )
+
+
+@pytest.mark.default_model
+def test_the_default_model_makes_a_native_tool_call(toolbox):
+    graph = build_graph(tools=toolbox.tools, max_steps=2)
+    order: list[str] = []
+    state: dict = {}
+    for mode, payload in graph.stream(
+        {"question": "What is 1234 multiplied by 5678?"}, stream_mode=["updates", "values"]
+    ):
+        if mode == "updates":
+            order.extend(payload)
+        else:
+            state = payload
+    first = state["messages"][0]
+    assert first.tool_calls, "the model's first reply is a tool call, read from its own format"
+    assert first.content != SEARCH_FIRST_THOUGHT
+    assert {c["name"] for c in first.tool_calls} <= {t.name for t in toolbox.tools}
+    assert all(c["id"].startswith("call_") for c in first.tool_calls)
+    assert order[:2] == ["agent", "tools"]
+    assert state["models"] == {"agent": "local"}
+    assert state["usage"]["agent"]["calls"] >= 1

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from graphs.research import build_graph
+from tests.embedded import SMALL_MODEL
 from tests.fake_openai_server import FakeOpenAIServer
 from tests.fakes import make_instant_search
 from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
@@ -60,7 +61,7 @@ def test_research_on_the_embedded_model(tmp_path, monkeypatch):
     assert state["answer"].strip()
     assert state["sources"] and all(s["origin"] == "offline corpus" for s in state["sources"])
     assert state["stop_reason"] in {"sufficient", "max_replans", "no_new_tasks"}
-    assert state["models"] == dict.fromkeys(ROLES, "local")
+    assert state["models"] == dict.fromkeys(ROLES, SMALL_MODEL)
 
 
 def test_cli_research_json_offline(tmp_path):

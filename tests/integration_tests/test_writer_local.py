@@ -3,7 +3,10 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from graphs.writer import build_graph
+from tests.embedded import SMALL_MODEL
 
 ROLES = {"manager", "writer", "critic"}
 
@@ -27,7 +30,7 @@ def test_writer_team_runs_on_the_embedded_model():
     assert state["stop_reason"] in {"approved", "max_revisions", "manager_return_limit"}
     assert state["revisions"] <= 1
     assert all(1 <= c["score"] <= 10 for c in state["critiques"])
-    assert state["models"] == dict.fromkeys(ROLES, "local")
+    assert state["models"] == dict.fromkeys(ROLES, SMALL_MODEL)
     for role in ROLES:
         assert state["usage"][role]["calls"] >= 1
         assert state["usage"][role]["input_tokens"] > 0
@@ -52,10 +55,11 @@ def test_cli_write_json_offline(tmp_path):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["text"].strip() and target.read_text().strip() == report["text"].strip()
-    assert report["models"] == dict.fromkeys(ROLES, "local")
+    assert report["models"] == dict.fromkeys(ROLES, SMALL_MODEL)
     assert "Writer wrote" in result.stderr
 
 
+@pytest.mark.default_model
 def test_cli_reports_a_missing_model_file_without_traceback(tmp_path):
     result = _cli("write", "tea", TEAMGRAPH_LOCAL_MODEL_PATH=str(tmp_path / "gone.gguf"))
     assert result.returncode == 1

