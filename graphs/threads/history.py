@@ -9,7 +9,7 @@ from langchain_core.runnables import RunnableConfig
 
 from graphs.common.live import shorten
 from graphs.common.spec import TeamSpec
-from graphs.registry import TEAMS
+from graphs.threads.jobs import known_team
 
 QUIET_KEYS = frozenset({"run", "usage", "models", "position", "asked", "turns", "replans"})
 
@@ -46,7 +46,7 @@ def describe_writes(writes: Mapping[str, Any]) -> str:
 
 def history(saver: Any, team: str, thread: str) -> list[dict[str, Any]]:
     """A line per node that ran on ``thread``, oldest first, teams inside included."""
-    spec = TEAMS[team]
+    spec = known_team(team, thread)
     graph = spec.build_graph(None, check_models=False, checkpointer=saver)
     config = RunnableConfig(configurable={"thread_id": thread})
     return list(_rows(graph, config, spec, team, saver))

@@ -9,7 +9,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from graphs.common.spec import TeamSpec
-from graphs.registry import team_spec
+from graphs.registry import TEAMS
 from graphs.threads.storage import SavedRun, open_checkpointer, open_store, thread_config
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
@@ -73,9 +73,20 @@ def build_job(
     return Job(spec, graph, thread_config(thread, saved), thread, settings)
 
 
+def known_team(team: str, thread: str) -> TeamSpec:
+    """The spec of the team that ran ``thread``; a clear error if it is not registered here."""
+    spec = TEAMS.get(team)
+    if spec is None:
+        raise InputError(
+            f"Thread {thread!r} was run by the team {team!r}, which is not registered here "
+            f"(the teams are {', '.join(TEAMS)}): register it to go on with the thread."
+        )
+    return spec
+
+
 def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
     """The thread's own team, built as it was started (limits given now replace the saved)."""
     settings = {**saved.settings, **limits}
-    spec = team_spec(saved.team)
+    spec = known_team(saved.team, thread)
     box = toolbox(**saved.tools) if spec.uses_tools else None
     return build_job(spec, saved.models, settings, thread, box)

@@ -135,3 +135,23 @@ def test_a_team_registered_at_run_time_gets_the_view_threads_words_json_and_resu
 
     assert main(["threads", "E1", "--json"]) == 0
     assert [r["node"] for r in json.loads(capsys.readouterr().out)] == ["shout", "sign"]
+
+
+def test_a_thread_of_a_team_no_longer_registered_is_refused_clearly(echo, monkeypatch, capsys):
+    spec = registry.team_spec("echo")
+    with hold_thread("E2"):
+        drive(
+            build_job(spec, {}, {}, "E2"),
+            spec.make_input("hi", ""),
+            Console(file=io.StringIO()),
+            Display(),
+        )
+    monkeypatch.delitem(registry.TEAMS, "echo")
+    capsys.readouterr()
+    for argv in (["resume", "--thread", "E2"], ["threads", "E2"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err
+        assert "run by the team 'echo', which is not registered here" in err, argv
+        assert "Traceback" not in err
+    assert main(["threads", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "unknown"
