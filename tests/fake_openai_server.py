@@ -99,7 +99,7 @@ def _tool_calls(body: dict[str, Any], prompt: str) -> list[dict[str, Any]]:
 
 
 def _text(prompt: str) -> str:
-    if "Answer the sub-task" in prompt:
+    if "Answer the sub-task" in prompt or "Look it up with a tool" in prompt:
         filler = " ".join(["detail"] * (ANSWER_WORDS - 8))
         return f"The answer to '{_subtask(prompt)[:60]}' is found [1]. {filler}"
     if "final answer" in prompt:

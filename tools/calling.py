@@ -52,6 +52,14 @@ def origin(tool: BaseTool) -> str:
     return str((tool.metadata or {}).get(ORIGIN) or "python")
 
 
+def gives_sources(tool: BaseTool) -> bool:
+    """Whether ``tool`` hands its sources over as its artifact (the built-in tools do).
+
+    For such a tool an empty list means nothing was found: its text is no source.
+    """
+    return origin(tool) == "built-in"
+
+
 def tool_catalogue(tools: Sequence[BaseTool]) -> str:
     """One line per tool: its name and the first line of its description."""
     return "\n".join(f"- {t.name}: {first_line(t.description)}" for t in tools)

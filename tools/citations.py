@@ -59,25 +59,37 @@ def renumber(text: str, numbers: Sequence[int]) -> str:
 
 
 GROUPED_MARKERS = re.compile(r"\[(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})+)\]")
+DECORATION = r"[ \t]*(?:(?:[-*•>#_]+|\d{1,2}[.)])[ \t]*)*"
+"""What a model may put before a copied label: bullets, numbers, bold, headings, quotes."""
+TASK_LABEL = r"(?:sub-?\s?)?task\s*#?\s*\d+"
+LABEL = (
+    r"(?:question|answer|final answer|context|observations?"
+    r"|sub-?\s?task results|sub-?\s?task|conversation so far)"
+)
+END_OF_LABEL = r"[ \t]*(?:[*_]+[ \t]*)?(?:[:\-–—][ \t]*(?:[*_]+[ \t]*)?|$)"
+TASK_LAYOUT = rf"{TASK_LABEL}(?:\s*\([^\n]*?\))?(?:{END_OF_LABEL}|[ \t]+)"
 SCAFFOLDING = re.compile(
-    r"^\s*(?:Task \d+ \([^\n]*?\):\s*|(?:Question|Answer|Context|Observations|"
-    r"Sub-task results|Sub-task|Final answer):\s*)",
+    rf"^{DECORATION}(?:{TASK_LAYOUT}|{LABEL}{END_OF_LABEL})", re.IGNORECASE | re.MULTILINE
+)
+"""A label of our prompts a model copied at the start of a line (the line's text is kept)."""
+INLINE_TASK = re.compile(rf"\b{TASK_LABEL}\s*\([^\n]*?\)[ \t]*(?:[*_]+)?[ \t]*:[ \t]*", re.I)
+"""A task's layout (``Task 2 (the sub-question):``) copied into the middle of a line."""
+ECHOED_SOURCES = re.compile(
+    r"^[ \t*#_]*(?:Sources|References)[ \t*_]*:?[ \t*_]*\n(?:[ \t\-*]*\[\d{1,3}\][^\n]*(?:\n|\Z))*",
     re.IGNORECASE | re.MULTILINE,
 )
-ECHOED_SOURCES = re.compile(
-    r"(?:\A|\n)\s*(?:Sources|References):?\s*\n(?:\s*\[\d{1,3}\][^\n]*\n?)*\s*\Z"
-)
+"""A list of sources a model copied (the printed answer gets its own list)."""
 
 
 @dataclass
 class CitedAnswer:
-    """An answer whose every ``[n]`` is the n-th of its citations, numbered 1..k."""
+    """An answer whose every ``[n]`` is the citation numbered n."""
 
     text: str
     citations: list[Citation]
-    """The sources the answer cites (or, citing none, draws on), numbered 1..k in order."""
+    """The sources the answer cites (or, citing none, draws on most)."""
     sources: list[Citation]
-    """Every source, numbered: the cited first (as in ``citations``), then the rest."""
+    """Every source, numbered."""
     dropped: int
     """Markers removed because they referred to no source."""
 
@@ -96,7 +108,8 @@ def _expand(match: re.Match[str]) -> str:
 def without_scaffolding(text: str) -> str:
     """``text`` without echoes of our prompts: labels, task lines, a Sources list at the end."""
     text = ECHOED_SOURCES.sub("", text.rstrip() + "\n")
-    return SCAFFOLDING.sub("", text).strip()
+    text = INLINE_TASK.sub("", SCAFFOLDING.sub("", text))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def tidy(text: str) -> str:
@@ -158,6 +171,38 @@ def finish_answer(answer: str, sources: Sequence[Source]) -> CitedAnswer:
     order = chosen + [n for n in range(1, len(sources) + 1) if n not in chosen]
     numbered = [numbered_as(sources[n - 1], i) for i, n in enumerate(order, start=1)]
     return CitedAnswer(text, numbered[: len(chosen)], numbered, dropped)
+
+
+def cite_as_observed(answer: str, sources: Sequence[Source]) -> CitedAnswer:
+    """The answer as printed, each ``[n]`` the number its source had when it was observed.
+
+    ``sources`` are numbered by position (1-based), as the observations showed them and
+    the live view printed them. Scaffolding is removed; a marker naming no source is
+    removed and counted. The citations are the sources the answer cites, in number
+    order; an answer citing nothing gets the sources it shares most words with, under
+    their own numbers too.
+    """
+    text = GROUPED_MARKERS.sub(_expand, without_scaffolding(answer))
+    dropped = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal dropped
+        if 1 <= int(match.group(1)) <= len(sources):
+            return match.group(0)
+        dropped += 1
+        return ""
+
+    text = tidy(MARKER.sub(keep, text))
+    numbered = [numbered_as(source, n) for n, source in enumerate(sources, start=1)]
+    cited = set(cited_numbers(text) or attributed_numbers(text, sources))
+    return CitedAnswer(text, [c for c in numbered if c["number"] in cited], numbered, dropped)
+
+
+def in_list_order(text: str, citations: Sequence[Citation]) -> tuple[str, list[Citation]]:
+    """``text`` and its ``citations`` renumbered 1..k in list order (markers follow)."""
+    new = {c["number"]: n for n, c in enumerate(citations, start=1)}
+    numbers = [new.get(old, 0) for old in range(1, max(new, default=0) + 1)]
+    return renumber(text, numbers), [numbered_as(c, n) for n, c in enumerate(citations, start=1)]
 
 
 def numbered_as(source: Source, number: int) -> Citation:

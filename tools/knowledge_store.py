@@ -19,7 +19,8 @@ from langchain_core.embeddings import Embeddings
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
 from tools.embeddings import embeddings_name, load_embeddings
 from tools.kernel.errors import InputError, TeamgraphError
-from tools.kernel.home import teamgraph_home
+from tools.kernel.home import FULL_DISK_ERRNOS as FULL
+from tools.kernel.home import full_disk, teamgraph_home
 
 DEFAULT_COLLECTION = "docs"
 COLLECTION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
@@ -82,6 +83,8 @@ def open_client(home: Path | None = None) -> Any:
                 settings = Settings(anonymized_telemetry=False)
                 _clients[path] = chromadb.PersistentClient(path=path, settings=settings)
             except Exception as error:
+                if "disk is full" in str(error) or getattr(error, "errno", None) in FULL:
+                    raise full_disk(path) from error
                 raise TeamgraphError(
                     f"Cannot open the knowledge base at {path}: {error}. Check the folder's "
                     "permissions, or set TEAMGRAPH_HOME to another folder."

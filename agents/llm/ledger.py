@@ -323,6 +323,15 @@ def find_ledger(run: str, scope: str) -> Ledger | None:
         return ledger
 
 
+def latest_ledger(run_prefix: str) -> Ledger | None:
+    """The outermost ledger used last in this process whose run id starts with ``run_prefix``."""
+    with _open_lock:
+        for (run, scope), ledger in reversed(_open.items()):
+            if not scope and run.startswith(run_prefix):
+                return ledger
+    return None
+
+
 def keep_ledger(ledger: Ledger) -> Ledger:
     """Make ``ledger`` findable by :func:`find_ledger` (the most recent runs are kept)."""
     with _open_lock:

@@ -33,6 +33,7 @@ class LocalServerSettings:
     model_path: Path
     port: int = 0
     threads: int = 0
+    """CPU threads; 0: :func:`default_threads`."""
     context_tokens: int = DEFAULT_MODEL.context_tokens
     parallel_slots: int = PARALLEL_SLOTS
     prompt_cache_mib: int = PROMPT_CACHE_MIB
@@ -51,6 +52,27 @@ class LocalServerSettings:
             context_tokens=model.context_tokens,
             prompt_cache_mib=_int_env("TEAMGRAPH_LOCAL_CACHE_MIB", PROMPT_CACHE_MIB),
         )
+
+
+DEFAULT_TIMEOUT_S = 300
+
+
+def call_timeout_s() -> int:
+    """Seconds one call to an embedded model may take (``TEAMGRAPH_LOCAL_TIMEOUT_S``)."""
+    seconds = _int_env("TEAMGRAPH_LOCAL_TIMEOUT_S", DEFAULT_TIMEOUT_S)
+    if seconds < 1:
+        raise LocalModelError(f"TEAMGRAPH_LOCAL_TIMEOUT_S={seconds} must be 1 or more seconds.")
+    return seconds
+
+
+def default_threads() -> int:
+    """Half the CPUs (at least one), and threads that sleep when idle instead of spinning.
+
+    llama.cpp's threads meet at a barrier after every layer: with a thread per core and any
+    other busy process, one descheduled thread stalls the rest (measured on 2 shared cores:
+    a 60-token reply took over 300 s with 2 threads, 9 s with 1).
+    """
+    return max(1, (os.cpu_count() or 2) // 2)
 
 
 def replaced_file(model: EmbeddedModel) -> Path | None:
@@ -115,9 +137,10 @@ def create_server(settings: LocalServerSettings) -> Any:
     params.cache_ram_mib = settings.prompt_cache_mib
     params.verbosity = -1
     params.use_jinja = True
-    if settings.threads > 0:
-        params.cpuparams.n_threads = settings.threads
-        params.cpuparams_batch.n_threads = settings.threads
+    threads = settings.threads if settings.threads > 0 else default_threads()
+    for cpu in (params.cpuparams, params.cpuparams_batch):
+        cpu.n_threads = threads
+        cpu.poll = 0
     try:
         server = xllamacpp.Server(params)
     except RuntimeError as error:

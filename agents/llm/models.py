@@ -24,7 +24,7 @@ from langchain_core.language_models import BaseChatModel
 
 from agents.llm.embedded import LOCAL, embedded_model, is_local
 from agents.llm.local_chat import LocalChatModel
-from agents.llm.local_server import LOCAL_SERVER, replaced_file
+from agents.llm.local_server import LOCAL_SERVER, call_timeout_s, replaced_file
 from tools.kernel.config import Resolved, file_model, project_config
 from tools.kernel.errors import ModelConfigError
 
@@ -96,7 +96,6 @@ RETRIED_BY_US = frozenset(
 )
 """Providers whose SDK retries are turned off: teamgraph retries, and counts each attempt."""
 
-LOCAL_TIMEOUT_S = 300.0
 LOCAL_SEED = 42
 
 
@@ -208,7 +207,7 @@ def local_chat_model(spec: str) -> LocalChatModel:
         frequency_penalty=sampling.frequency_penalty,
         presence_penalty=sampling.presence_penalty,
         max_tokens=sampling.max_tokens,  # type: ignore[call-arg]
-        timeout=LOCAL_TIMEOUT_S,
+        timeout=call_timeout_s(),
         max_retries=0,
         seed=LOCAL_SEED,
         stream_usage=True,

@@ -56,6 +56,8 @@ class Decision(Generic[Schema]):
     errors: list[str] = field(default_factory=list)
     last_reply: str = ""
     """The text of the last reply (what a lenient reader may still use after a fallback)."""
+    refused: list[str] = field(default_factory=list)
+    """The text of each reply that did not validate, in order (one for each of ``errors``)."""
 
     def notes(self, role: str) -> list[FallbackNote]:
         """``[note]`` if the fallback was used, else ``[]``."""
@@ -171,11 +173,13 @@ def decide(
     """Ask for a ``schema`` object; re-ask on invalid output, then fall back."""
     conversation = [_schema_prompt(schema), *messages]
     errors: list[str] = []
+    refused: list[str] = []
     text = ""
     for attempt in range(1, retries + 2):
         text, value, error = _ask_once(caller, conversation, schema)
         if value is not None:
-            return Decision(value, attempt, False, errors, text)
+            return Decision(value, attempt, False, errors, text, refused)
         errors.append(error or "invalid reply")
+        refused.append(text)
         conversation = [*conversation, AIMessage(text), HumanMessage(REASK.format(error=error))]
-    return Decision(fallback, retries + 1, True, errors, text)
+    return Decision(fallback, retries + 1, True, errors, text, refused)

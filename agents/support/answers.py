@@ -1,7 +1,7 @@
 """What a person may answer when a support run stops: an approval of actions, a rating.
 
-A bare word (``approve``, ``reject``) or a bare number (``4``) is accepted for the
-common answers; anything else must be a JSON object as ``how`` says.
+The typed answers (``approve``, ``reject not now``, ``4``, ``skip``) are accepted in any
+case; anything else must be a JSON object as ``how`` says.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from agents.approval import typed_reply
 
 
 class ActionsAnswer(BaseModel):
@@ -28,16 +30,24 @@ class FeedbackAnswer(BaseModel):
 
 
 ACTIONS_HOW = (
-    'Reply {"action": "approve"}, {"action": "approve", "ids": ["A-..."]} (only those) or '
-    '{"action": "reject", "reason": "..."}.'
+    'Reply approve or reject [reason] (or JSON: {"action": "approve"}, {"action": "approve", '
+    '"ids": ["A-..."]} (only those) or {"action": "reject", "reason": "..."}).'
 )
+ACTIONS_WORDS: dict[str, str | None] = {"approve": None, "reject": "reason"}
 FEEDBACK_HOW = 'Reply a rating from 1 to 5, e.g. 4 or {"rating": 4, "comment": "..."}, or skip.'
+
+
+def actions_reply(raw: Any) -> Any:
+    """A reply to an approval of actions as an :class:`ActionsAnswer` object."""
+    return typed_reply(raw, ACTIONS_WORDS)
 
 
 def rating_reply(raw: Any) -> Any:
     """A bare rating (``4``, ``"4"``) or ``skip`` as a :class:`FeedbackAnswer` object."""
     if isinstance(raw, str) and raw.strip().lower() in ("skip", "none", ""):
         return {"rating": None}
-    if isinstance(raw, int | str) and not isinstance(raw, bool):
+    if isinstance(raw, str):
+        return {"rating": raw.strip()}
+    if isinstance(raw, int) and not isinstance(raw, bool):
         return {"rating": raw}
     return raw

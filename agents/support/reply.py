@@ -18,6 +18,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from agents.llm.calls import RoleCaller, reply_text
 from tools.kernel.errors import InputError, ModelCallError
 from tools.kernel.home import teamgraph_home
+from tools.support_db.money import money_text
 
 STYLE_FILE = "support_style.md"
 DEFAULT_STYLE = Path(__file__).with_name("style_guide.md")
@@ -78,7 +79,11 @@ def describe_action(action: Mapping[str, Any]) -> str:
     """One action and its outcome, in plain words (a done action by what was done)."""
     if action["status"] == "done" and action.get("reason"):
         return f"- {action['reason']}: done"
-    args = ", ".join(f"{k} {v}" for k, v in action["args"].items() if k != "reason")
+    args = ", ".join(
+        f"{k} {money_text(v) if k == 'amount' and isinstance(v, float | int) else v}"
+        for k, v in action["args"].items()
+        if k != "reason"
+    )
     what = action["action"].replace("_", " ") + (f" ({args})" if args else "")
     outcome = OUTCOME_WORDS.get(action["status"], action["status"])
     return f"- {what}: {outcome}" + (f" ({action['reason']})" if action.get("reason") else "")

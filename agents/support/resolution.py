@@ -13,33 +13,26 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from agents.llm.calls import RoleCaller
 from agents.llm.structured import Decision, decide
+from tools.support_db.money import Money
 
 MAX_ACTIONS = 3
-
-
-def _positive(value: float) -> float:
-    if value <= 0:
-        raise ValueError("the amount must be positive")
-    return value
 
 
 class RefundArgs(BaseModel):
     """A refund: ``{"bill_id", "amount"}``."""
 
     bill_id: str = Field(description="The bill, e.g. B1001-2025-06.")
-    amount: float = Field(description="The amount to refund.")
-    _amount = field_validator("amount")(_positive)
+    amount: Money = Field(description="The amount to refund, e.g. 12.50.")
 
 
 class CreditArgs(BaseModel):
     """An account credit: ``{"amount"}``."""
 
-    amount: float = Field(description="The amount to credit.")
-    _amount = field_validator("amount")(_positive)
+    amount: Money = Field(description="The amount to credit, e.g. 5.00.")
 
 
 class PlanArgs(BaseModel):

@@ -28,8 +28,10 @@ from graphs.cli import (
 )
 from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
+from graphs.cli.results import print_failure
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
+from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
 
 ENV_FILE = Path(".env")
 
@@ -98,19 +100,34 @@ def main(argv: list[str] | None = None) -> int:
         if args.command != "doctor":
             project_config().check()
         return int(args.run(args, console))
-    except TeamgraphError as error:
-        console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
         return EXIT_INTERRUPTED
-    except Exception as error:
-        if os.environ.get("TEAMGRAPH_DEBUG"):
-            traceback.print_exc()
-        console.print(
-            f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {error} "
-            "(set TEAMGRAPH_DEBUG=1 to see the traceback)",
-            highlight=False,
-            soft_wrap=True,
-        )
+    except Exception as raised:
+        error = worded(raised)
+        if getattr(args, "json", False) and hasattr(args, "max_calls"):
+            print_failure(error, getattr(args, "thread", None), {})
+        if not isinstance(error, TeamgraphError):
+            return _unexpected(error, console)
+        console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
+
+
+def worded(error: Exception) -> Exception:
+    """``error`` as a person should read it: a full disk said plainly, others as they are."""
+    if isinstance(error, OSError) and error.errno in FULL_DISK_ERRNOS:
+        return full_disk(error.filename or home_path())
+    return error
+
+
+def _unexpected(error: Exception, console: Console) -> int:
+    """An error teamgraph did not foresee: one line, the traceback only on request."""
+    if os.environ.get("TEAMGRAPH_DEBUG"):
+        traceback.print_exc()
+    console.print(
+        f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {error} "
+        "(set TEAMGRAPH_DEBUG=1 to see the traceback)",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return EXIT_ERROR

@@ -1,4 +1,9 @@
-"""Answering a run's pending approvals: on a terminal by asking, elsewhere by saying how."""
+"""Answering a run's pending approvals: on a terminal by asking, elsewhere by saying how.
+
+The terminal passes the reply on as typed; the run reads it (``approve``, ``revise
+shorter``, ...) and says back anything that is not one of its answers, with the choices,
+so the same rules hold on a terminal and for ``teamgraph resume --answer``.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,16 @@ from rich.console import Console
 from graphs.cli import support_prompts
 from tools.kernel.errors import InputError
 
+PROMPTS = {
+    "plan_approval": "[bold]approve[/bold] / reject \\[reason] / edit <JSON tasks>: ",
+    "draft_approval": "[bold]approve[/bold] / revise <notes>: ",
+    **support_prompts.PROMPTS,
+}
+"""What the terminal asks for each kind of stop (the typed answers it takes)."""
+
 
 def parse_answer(text: str) -> Any:
-    """An ``--answer`` value: JSON, or a bare word such as ``approve``."""
+    """An ``--answer`` value: JSON, or the words typed at the prompt such as ``approve``."""
     text = text.strip()
     if not text:
         raise InputError(
@@ -49,21 +61,15 @@ def can_ask(console: Console) -> bool:
     return console.is_terminal and sys.stdin.isatty()
 
 
-def ask(console: Console, payload: Mapping[str, Any]) -> Any:
-    """Show the pending approval and read the person's answer from the terminal."""
-    if payload.get("kind") in support_prompts.KINDS:
-        return support_prompts.ask(console, payload)
-    console.print(describe(payload), highlight=False)
-    if payload.get("kind") == "plan_approval":
-        reply = console.input(
-            "[bold]approve[/bold] / reject [reason] / edit (JSON tasks): "
-        ).strip()
-        if reply.startswith("reject"):
-            return {"action": "reject", "reason": reply[len("reject") :].strip()}
-        if reply.startswith("edit"):
-            return {"action": "edit", "tasks": json.loads(reply[len("edit") :].strip() or "[]")}
-        return {"action": "approve"}
-    reply = console.input("[bold]approve[/bold] / revise <notes>: ").strip()
-    if reply.startswith("revise"):
-        return {"action": "revise", "notes": reply[len("revise") :].strip()}
-    return {"action": "approve"}
+def ask(console: Console, payload: Mapping[str, Any], *, again: bool = False) -> str:
+    """Show the pending approval and read the person's reply, as typed.
+
+    ``again``: the last reply was refused; only why is shown before asking once more.
+    """
+    if again and payload.get("error"):
+        console.print(
+            payload["error"], style="yellow", markup=False, highlight=False, soft_wrap=True
+        )
+    else:
+        console.print(describe(payload), markup=False, highlight=False)
+    return console.input(PROMPTS.get(str(payload.get("kind")), PROMPTS["draft_approval"]))

@@ -23,6 +23,7 @@ from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.package_data import package_dir
 from tools.loading import toolbox_for
+from tools.registry import NO_KEY_NOTE
 from tools.web_search import KEY_ENV, web_search_key
 
 Status = Literal["ok", "warn", "fail"]
@@ -135,7 +136,7 @@ def web_search_check() -> Check:
 
 
 def tools_check() -> list[Check]:
-    """The configured toolbox can be built; its notes are warnings."""
+    """The configured toolbox can be built; its notes are warnings (the key's has its own)."""
     try:
         box = toolbox_for()
     except TeamgraphError as error:
@@ -143,7 +144,11 @@ def tools_check() -> list[Check]:
     names = ", ".join(tool.name for tool in box.tools) or "none"
     return [
         Check("tools", "ok", names),
-        *(Check("tools", "warn", note, "see the note") for note in box.notes),
+        *(
+            Check("tools", "warn", note, "see the note")
+            for note in box.notes
+            if note != NO_KEY_NOTE
+        ),
     ]
 
 

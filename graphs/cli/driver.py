@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from langgraph.types import Command
 from rich.console import Console
 
+from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
 from graphs.cli.interrupts import resume_hint, stop_at_once
-from graphs.cli.results import print_pending, print_result
+from graphs.cli.results import print_failure, print_pending, print_result
+from graphs.threads.history import request_seconds
 from graphs.threads.jobs import Job
 from tools.kernel.errors import TeamgraphError
 
@@ -45,38 +48,72 @@ class Display:
 
 
 def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
-    """Run ``job`` to its end or to a stop for a person; Ctrl-C stops it at once."""
+    """Run ``job`` to its end or to a stop for a person; Ctrl-C stops it at once.
+
+    With ``--json`` a run that fails still prints one JSON object: the error, the stop
+    reason ``error``, the thread and the usage so far.
+    """
+    state: dict[str, Any] = {}
     with stop_at_once(console, lambda: resume_hint(job.thread)):
         try:
-            return _drive(job, payload, console, display)
+            return _drive(job, payload, console, display, state)
         except KeyboardInterrupt:
             console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread)}")
             raise
+        except Exception as error:
+            if display.json:
+                print_failure(error, job.thread, usage_so_far(job, state))
+            raise
 
 
-def _drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome:
+def usage_so_far(job: Job, state: Mapping[str, Any]) -> dict[str, Any]:
+    """What the run has spent, calls in its unfinished step included (from its ledger)."""
+    run = state.get("run")
+    if run:
+        ledger = find_ledger(run["id"], run["scope"])
+    else:
+        ledger = latest_ledger(f"{job.thread or 'run'}:")
+    return dict(ledger.usage()) if ledger is not None else dict(state.get("usage") or {})
+
+
+def _drive(
+    job: Job, payload: Any, console: Console, display: Display, state: dict[str, Any]
+) -> Outcome:
     started = time.monotonic()
+    asked = False
     while True:
-        state: dict[str, Any] = {}
+        state.clear()
         try:
             _stream(job, payload, console, display, state)
         except sqlite3.OperationalError as error:
             if "full" not in str(error):
                 raise
-            _print(job, state, started, console, display)
+            if not display.json:
+                _print(job, state, started, console, display)
             raise TeamgraphError(
-                f"The disk is full, so the run's last steps could not be saved ({error}); "
-                "the result so far is printed above. Free some space, then "
+                f"The disk is full, so the run's last steps could not be saved ({error}). "
+                + ("" if display.json else "The result so far is printed above. ")
+                + "Free some space, then "
                 + (f"`teamgraph resume --thread {job.thread}`." if job.thread else "run again.")
             ) from error
         pending = _pending(job)
         if not pending:
             _print(job, state, started, console, display)
             return Outcome(EXIT_OK, state)
-        if display.json or not can_ask(console):
+        reply = None if display.json or not can_ask(console) else _ask(console, pending[0], asked)
+        if reply is None:
             print_pending(pending[0], job.thread, console, display.json)
             return Outcome(EXIT_WAITING, state)
-        payload = Command(resume=ask(console, pending[0]))
+        payload, asked = Command(resume=reply), True
+
+
+def _ask(console: Console, pending: Any, again: bool) -> str | None:
+    """The person's reply at the terminal; None if the input ended (Ctrl-D) unanswered."""
+    try:
+        return ask(console, pending, again=again)
+    except EOFError:
+        console.print()
+        return None
 
 
 def _print(
@@ -90,6 +127,7 @@ def _print(
         as_json=display.json,
         quiet=display.quiet,
         thread=job.thread,
+        since_request=request_seconds(job.graph, job.config) if _kept(job) else None,
     )
 
 
@@ -98,10 +136,13 @@ def _stream(
 ) -> None:
     """Run the graph, feeding the live view; ``values`` holds the latest state as it comes."""
     tokens = display.stream_tokens and not display.json
-    modes = ["tasks", "values", *(["messages"] if tokens else [])]
+    modes = ["tasks", "values", "custom", *(["messages"] if tokens else [])]
     text_nodes = job.spec.streamed_text_nodes()
     last_text_node: list[str] = [""]
-    with job.spec.view(console, job.settings, display.quiet) as view:
+    view = job.spec.view(console, job.settings, display.quiet)
+    if _kept(job) and not isinstance(payload, dict):
+        view.on_resume(job.graph.get_state(job.config).values)
+    with view:
         for namespace, mode, chunk in job.graph.stream(
             payload, job.config, stream_mode=modes, subgraphs=True, **_durability(job)
         ):
@@ -119,10 +160,18 @@ def _stream(
                     if not namespace:
                         values.update(update)
                     view.on_done(namespace, chunk["name"], update)
+            elif mode == "custom":
+                if isinstance(chunk, dict):
+                    view.on_event(chunk)
             else:
                 _show_token(console, chunk, text_nodes, last_text_node)
-    if job.graph.checkpointer is not None and job.config.get("configurable"):
+    if _kept(job):
         values.update(job.graph.get_state(job.config).values)
+
+
+def _kept(job: Job) -> bool:
+    """Whether the run is kept on a thread (its state can be read back)."""
+    return job.graph.checkpointer is not None and bool(job.config.get("configurable"))
 
 
 def _durability(job: Job) -> dict[str, Any]:
@@ -143,6 +192,6 @@ def _show_token(console: Console, chunk: Any, text_nodes: frozenset[str], last: 
 
 
 def _pending(job: Job) -> list[Any]:
-    if job.graph.checkpointer is None or not job.config.get("configurable"):
+    if not _kept(job):
         return []
     return [item.value for item in job.graph.get_state(job.config).interrupts]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from graphs.cli import support_eval
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
+from graphs.cli.results import print_json
 from graphs.cli.views.evaluation import EvalProgress
 from graphs.evaluation.datasets import FANOUTQA_DEV, load
 from graphs.evaluation.report import summary, write_reports
@@ -97,17 +97,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)
         with stop_at_once(console, farewell):
-            rows = evaluate(questions, spec, graph, model, model_label(args.model), progress.add)
+            label = model_label(args.model)
+            rows = evaluate(questions, spec, graph, model, label, progress.add, progress.at_work)
     meta = _meta(args, rows)
     paths = write_reports(rows, meta, args.out)
     totals = summary(rows)
     if args.json:
-        print(
-            json.dumps(
-                {**meta, "summary": totals, "reports": {k: str(v) for k, v in paths.items()}},
-                indent=2,
-            )
-        )
+        print_json({**meta, "summary": totals, "reports": {k: str(v) for k, v in paths.items()}})
     else:
         print(paths["markdown"].read_text(encoding="utf-8"))
         console.print(f"reports: {', '.join(str(p) for p in paths.values())}", highlight=False)

@@ -50,8 +50,20 @@ def add_limit_flags(parser: argparse.ArgumentParser) -> None:
 LIMITS = ("max_calls", "max_tokens_total")
 
 
+def _check_flags(args: argparse.Namespace) -> None:
+    """Refuse a limit flag below 1, naming the flag (env and file values are checked on read)."""
+    for name in LIMITS:
+        value = getattr(args, name, None)
+        if value is not None and value < 1:
+            raise InputError(
+                f"--{name.replace('_', '-')} must be 1 or more (got {value}); leave it out "
+                "for no limit."
+            )
+
+
 def given_limits(args: argparse.Namespace) -> dict[str, Any]:
     """The limits given on the command line (only those given), checked now."""
+    _check_flags(args)
     limits = {name: getattr(args, name) for name in LIMITS if getattr(args, name, None) is not None}
     Limits(**limits)
     return limits
@@ -59,6 +71,7 @@ def given_limits(args: argparse.Namespace) -> dict[str, Any]:
 
 def limits_from_flags(args: argparse.Namespace) -> dict[str, Any]:
     """The run's limits: each from its flag, else env, else the project file; checked now."""
+    _check_flags(args)
     chosen = {name: resolve(name, getattr(args, name, None)).value for name in LIMITS}
     limits = {name: value for name, value in chosen.items() if value is not None}
     Limits(**limits)

@@ -10,7 +10,8 @@ MODEL_ENV = {
     "TEAMGRAPH_MODEL": "model of every role not set otherwise (provider:model or local)",
     "TEAMGRAPH_<ROLE>_MODEL": "model of one role, e.g. TEAMGRAPH_CRITIC_MODEL",
     "OPENAI_API_KEY / OPENAI_BASE_URL": "key and server for openai:<model> (any compatible one)",
-    "TEAMGRAPH_LOCAL_THREADS": "CPU threads of the embedded model",
+    "TEAMGRAPH_LOCAL_THREADS": "CPU threads of the embedded model (default: half the CPUs)",
+    "TEAMGRAPH_LOCAL_TIMEOUT_S": "seconds one embedded-model call may take (default 300)",
 }
 HOME_ENV = {"TEAMGRAPH_HOME": "where threads, the knowledge base and logs live (~/.teamgraph)"}
 TOOLS_ENV = {

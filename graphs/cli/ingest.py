@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from rich.table import Table
 
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import stop_at_once
+from graphs.cli.results import print_json
 from tools.ingest import FileResult, IngestReport, discover, ingest
 from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
@@ -147,8 +147,8 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             console.print(table)
         if summary["files"] and summary["skipped"] == summary["files"]:
             if args.json:
-                print(json.dumps(result, indent=2))
+                print_json(result)
             raise InputError("No file could be ingested (see the reasons above).")
     if args.json:
-        print(json.dumps(result, indent=2))
+        print_json(result)
     return 0

@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 
 from rich.console import Console
 
+from graphs.common.live import stop_live_displays
+
 EXIT_INTERRUPTED = 130
 
 
@@ -27,6 +29,7 @@ def stop_at_once(console: Console, farewell: Callable[[], str]) -> Iterator[None
 
     def on_interrupt(signum: int, frame: object) -> None:
         try:
+            stop_live_displays()
             console.print(f"\n[yellow]interrupted:[/yellow] {farewell()}", highlight=False)
             sys.stdout.flush()
             sys.stderr.flush()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +11,11 @@ from rich.table import Table
 from agents.llm.pricing import usage_table
 from graphs.cli.approvals import describe
 from graphs.common.spec import TeamSpec
-from tools.citations import format_citations
+from tools.citations import cited_numbers, format_citations
+from tools.kernel import strict_json
+from tools.kernel.errors import TeamgraphError
+
+UNCITED_HEADING = "Sources (the answer cites none; these share the most words with it)"
 
 
 def announce_thread(console: Console, thread: str, silent: bool) -> None:
@@ -26,7 +29,7 @@ def announce_thread(console: Console, thread: str, silent: bool) -> None:
 
 def print_json(value: Any) -> None:
     """One JSON object on stdout."""
-    print(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    print(strict_json.dumps(value, ensure_ascii=False, indent=2, default=str))
 
 
 def usage_rows_table(usage: Mapping[str, Any], models: Mapping[str, str]) -> Table:
@@ -55,10 +58,18 @@ def print_result(
     as_json: bool,
     quiet: bool,
     thread: str | None,
+    since_request: float | None = None,
 ) -> None:
-    """The result and its sources on stdout; the stop, usage and time on stderr (or JSON)."""
+    """The result and its sources on stdout; the stop, usage and time on stderr (or JSON).
+
+    ``elapsed`` is this process's time; ``since_request`` the whole request's, when the run
+    was resumed (or waited for a person) it is longer.
+    """
     if as_json:
-        print_json({**spec.report(state), "thread": thread, "elapsed_s": round(elapsed, 3)})
+        times = {"elapsed_s": round(elapsed, 3)}
+        if since_request is not None:
+            times["since_request_s"] = round(since_request, 3)
+        print_json({**spec.report(state), "thread": thread, **times})
         return
     result = spec.read_result(state)
     stop = state.get("budget_stop")
@@ -66,16 +77,39 @@ def print_result(
         console.print(f"[yellow]stopped: {stop['message']}[/yellow] Best result so far:")
     print(result["text"])
     if result["citations"]:
-        print("\nSources:\n" + format_citations(result["citations"]))
+        heading = "Sources" if cited_numbers(result["text"]) else UNCITED_HEADING
+        print(f"\n{heading}:\n" + format_citations(result["citations"]))
     if quiet:
         return
     if state.get("usage"):
         console.print(usage_rows_table(state["usage"], state.get("models") or {}))
     where = f"thread {thread}, " if thread else ""
+    took = f"{elapsed:.1f}s"
+    if since_request is not None and since_request > elapsed + 0.5:
+        took += f" this time, {since_request:.1f}s since the request"
     console.print(
-        f"[dim]stopped: {spec.in_words(result['stop_reason'])}, {where}{elapsed:.1f}s[/dim]",
+        f"[dim]stopped: {spec.in_words(result['stop_reason'])}, {where}{took}[/dim]",
         highlight=False,
     )
+
+
+_FAILURES_PRINTED: list[BaseException] = []
+
+
+def print_failure(error: BaseException, thread: str | None, usage: Mapping[str, Any]) -> None:
+    """The ``--json`` object of a run that failed: why, the thread, what it spent so far.
+
+    Printed once for an error, by the first to report it (the run, else the command).
+    """
+    if any(printed is error for printed in _FAILURES_PRINTED):
+        return
+    _FAILURES_PRINTED.append(error)
+    message = (
+        str(error)
+        if isinstance(error, TeamgraphError)
+        else f"unexpected {type(error).__name__}: {error}"
+    )
+    print_json({"error": message, "stop_reason": "error", "thread": thread, "usage": usage})
 
 
 def print_pending(
@@ -85,11 +119,11 @@ def print_pending(
     if as_json:
         print_json({"thread": thread, "status": "waiting_for_approval", "pending": payload})
         return
-    console.print(describe(payload), highlight=False)
+    console.print(describe(payload), markup=False, highlight=False)
     console.print(
         f"Waiting for a person. Answer with: teamgraph resume --thread {thread} --answer "
-        f"{payload.get('answer_example', 'approve')} "
-        f"(or JSON: {payload.get('how', '')})",
+        f"{payload.get('answer_example', 'approve')}. {payload.get('how', '')}",
+        markup=False,
         highlight=False,
         soft_wrap=True,
     )

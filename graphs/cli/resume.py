@@ -15,6 +15,7 @@ from graphs.cli.flags import add_limit_flags, add_output_flags, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.results import print_result
 from graphs.common.run import open_ledger
+from graphs.threads.history import request_seconds
 from graphs.threads.jobs import Job, resume_job
 from graphs.threads.locks import hold_thread
 from graphs.threads.storage import SavedRun, open_checkpointer, saved_run
@@ -75,7 +76,7 @@ def _resume(
         print_result(
             job.spec,
             dict(snapshot.values),
-            0.0,
+            request_seconds(job.graph, job.config) or 0.0,
             console,
             as_json=args.json,
             quiet=args.quiet,

@@ -55,6 +55,11 @@ def add_parser(commands: Any) -> None:
         "--demo", action="store_true", help=f"with {INIT}: fill in the deterministic demo dataset"
     )
     parser.add_argument(
+        "--reset",
+        action="store_true",
+        help=f"with {INIT} --demo: rebuild the demo even if it holds tickets and actions",
+    )
+    parser.add_argument(
         "--auto-approve",
         action="store_true",
         help="approve plan changes and technician visits without asking (refunds over the "
@@ -76,8 +81,10 @@ def add_parser(commands: Any) -> None:
 def init(args: argparse.Namespace, console: Console) -> int:
     """Create or migrate the database; with ``--demo``, fill in the demo dataset."""
     if args.customer or args.auto_approve or args.feedback is not None:
-        raise InputError(f"`support {INIT}` takes only --demo and --db.")
-    report = init_database(args.db, demo=args.demo)
+        raise InputError(f"`support {INIT}` takes only --demo, --reset and --db.")
+    if args.reset and not args.demo:
+        raise InputError(f"--reset goes with `support {INIT} --demo`.")
+    report = init_database(args.db, demo=args.demo, reset=args.reset)
     summary = {
         "db": str(report.path),
         "schema_version": report.schema_version,
@@ -109,8 +116,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Run the desk on one ticket and print the reply (or JSON); returns the exit status."""
     if args.ticket.strip() == INIT:
         return init(args, console)
-    if args.demo:
-        raise InputError(f"--demo goes with `support {INIT}`, not with a ticket.")
+    if args.demo or args.reset:
+        raise InputError(f"--demo and --reset go with `support {INIT}`, not with a ticket.")
     if not args.customer:
         args.parser.error("a ticket needs --customer ID (the customer whose ticket it is)")
     db = check_request(args.ticket, args.customer, str(args.db or ""))

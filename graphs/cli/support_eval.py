@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from collections import Counter
 from functools import partial
 from typing import Any
@@ -12,6 +11,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from rich.console import Console
 
 from graphs.cli.interrupts import stop_at_once
+from graphs.cli.results import print_json
 from graphs.evaluation.support_report import ALL, summary, write_reports
 from graphs.evaluation.support_runner import TrialResult, run_suite
 from graphs.evaluation.support_suite import SUITE, load_suite
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     totals = summary(results, args.trials)
     if args.json:
         reports = {k: str(v) for k, v in paths.items()}
-        print(json.dumps({**meta, "summary": totals, "reports": reports}, indent=2))
+        print_json({**meta, "summary": totals, "reports": reports})
     else:
         print(paths["markdown"].read_text(encoding="utf-8"))
         overall = ", ".join(f"{k} {v:.3f}" for k, v in totals[ALL].items() if k.startswith("pass^"))

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rich.console import Console
+from graphs.threads.waiting import action_call
 
 KINDS = ("action_approval", "feedback")
+PROMPTS = {
+    "action_approval": "[bold]approve[/bold] / reject \\[reason]: ",
+    "feedback": "Rate the reply [bold]1-5[/bold] (Enter to skip): ",
+}
+"""What the terminal asks for each stop (the typed answers it takes)."""
 
 
 def describe(payload: Mapping[str, Any]) -> str:
@@ -17,20 +22,7 @@ def describe(payload: Mapping[str, Any]) -> str:
     else:
         lines = [f"Actions for customer {payload.get('customer_id', '')} need approval:"]
         for action in payload.get("actions", []):
-            args = ", ".join(f"{k}={v}" for k, v in action["args"].items())
-            lines.append(f"  {action['id']}: {action['action']}({args}): {action['reason']}")
+            lines.append(f"  {action['id']}: {action_call(action)}: {action['reason']}")
     if payload.get("error"):
         lines.append(f"\n{payload['error']}")
     return "\n".join(lines)
-
-
-def ask(console: Console, payload: Mapping[str, Any]) -> Any:
-    """Show what waits and read the person's answer."""
-    console.print(describe(payload), highlight=False)
-    if payload.get("kind") == "feedback":
-        reply = console.input("Rate the reply [bold]1-5[/bold] (Enter to skip): ").strip()
-        return reply or "skip"
-    reply = console.input("[bold]approve[/bold] / reject [reason]: ").strip()
-    if reply.startswith("reject"):
-        return {"action": "reject", "reason": reply[len("reject") :].strip()}
-    return {"action": "approve"}

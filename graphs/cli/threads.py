@@ -12,7 +12,7 @@ from rich.table import Table
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.results import print_json
 from graphs.threads.history import history
-from graphs.threads.listing import list_threads
+from graphs.threads.listing import list_threads, thread_status
 from graphs.threads.storage import open_checkpointer, saved_run
 from tools.kernel.errors import InputError
 
@@ -66,6 +66,14 @@ def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
     rows = history(saver, saved.team, thread)
     if as_json:
         print_json(rows)
+        return 0
+    if not rows:
+        status, error = thread_status(saver, saved.team, thread)
+        print(
+            f"thread {thread} ({saved.team}) has no finished step yet: {status}"
+            + (f" ({error})" if error else "")
+            + f". `teamgraph resume --thread {thread}` runs it from its start."
+        )
         return 0
     table = Table("step", "team · node", "what it wrote")
     for row in rows:

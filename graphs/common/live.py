@@ -17,6 +17,15 @@ from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
 
+_SHOWING: list[Live] = []
+"""The live displays on screen now (a team's view and its members' share one)."""
+
+
+def stop_live_displays() -> None:
+    """Take every live display off the screen (before a last word such as Ctrl-C's)."""
+    while _SHOWING:
+        _SHOWING.pop().stop()
+
 
 class LiveView:
     """Shows ``renderable()`` live on stderr while entered, when stderr is a terminal."""
@@ -41,6 +50,7 @@ class LiveView:
         if not self.quiet and self.console.is_terminal:
             self.live = Live(self, console=self.console, refresh_per_second=8, transient=True)
             self.live.__enter__()
+            _SHOWING.append(self.live)
         return self
 
     def __exit__(
@@ -50,12 +60,27 @@ class LiveView:
         trace: TracebackType | None,
     ) -> None:
         """Stop the live display, then let the view print its last word."""
-        if self.live is not None:
+        if self.live is not None and self.live in _SHOWING:
+            _SHOWING.remove(self.live)
             self.live.__exit__(kind, error, trace)
         self.finish()
 
     def finish(self) -> None:
         """Print what should stay on screen after the live display (nothing by default)."""
+
+    def on_event(self, event: Mapping[str, Any]) -> None:
+        """Something a node said while it works (a model call made again), as a line."""
+        if self.quiet or event.get("kind") != "retry":
+            return
+        line = Text.assemble(
+            ("! ", "yellow"),
+            f"the {event['role']} model's call failed ({event['error']}); trying again "
+            f"(attempt {event['attempt']} of {event['attempts']})",
+        )
+        self.console.print(line, highlight=False, soft_wrap=True)
+
+    def on_resume(self, state: Mapping[str, Any]) -> None:
+        """The run goes on from ``state``, its last saved state (ignored by default)."""
 
     def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
         """A team inside the run (``namespace``) reached a new state (ignored by default)."""
@@ -70,6 +95,11 @@ class LiveView:
     def elapsed(self) -> float:
         """Seconds since the view was created."""
         return time.monotonic() - self.started
+
+
+def count(number: int, noun: str) -> str:
+    """``1 section``, ``3 sections``."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def shorten(text: str, width: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import Narrator, narrated
+from graphs.common.live import Narrator, count, narrated
 
 DESCRIPTION_SHOWN = 220
 """Characters of the description shown on its line."""
@@ -44,7 +44,7 @@ class ComposeNarrator(Narrator):
             score = update["score"]
             chords = " ".join(c["numeral"] for c in score["chords"])
             bars = score["bars"]
-            return f"Composed {bars} bar{'s' if bars != 1 else ''}: {chords}"
+            return f"Composed {count(bars, 'bar')}: {chords}"
         if node == "render":
             audio = update["audio"]
             return f"Rendered {audio['seconds']:.1f} s with {audio['renderer']}"

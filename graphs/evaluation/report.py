@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from graphs.evaluation.runner import Row
+from tools.kernel import strict_json
 from tools.kernel.files import write_atomically
 
 METRICS = ("exact_match", "f1", "containment")
@@ -117,7 +117,7 @@ def write_reports(rows: Sequence[Row], meta: dict[str, Any], folder: Path) -> di
     }
     write_atomically(
         paths["json"],
-        json.dumps(
+        strict_json.dumps(
             {**meta, "summary": totals, "rows": list(rows)},
             ensure_ascii=False,
             indent=2,

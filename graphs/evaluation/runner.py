@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
+from langchain_core.callbacks import BaseCallbackHandler
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.runnables import RunnableConfig
 from typing_extensions import TypedDict
 
 from agents.llm.calls import RoleCaller, reply_text
@@ -18,6 +21,8 @@ from graphs.evaluation.datasets import Question
 from graphs.evaluation.scoring import Scores, evidence_recall, score
 from tools.kernel.errors import TeamgraphError
 
+SINGLE_CALL = "single call"
+"""Who works while the baseline answers."""
 BASELINE_SYSTEM = "Answer the question directly and concisely, with the facts it asks for."
 
 
@@ -100,11 +105,41 @@ def baseline_answer(model: BaseChatModel, item: Question, label: str) -> Attempt
     return _attempt(reply_text(reply), item, ledger.usage(), time.perf_counter() - started)
 
 
-def team_answer(spec: TeamSpec, graph: Any, item: Question) -> Attempt:
-    """The team's answer, what it spent, and the sources it used."""
+class RoleWatcher(BaseCallbackHandler):
+    """Tells ``on_role`` which role is calling its model (``research/executor``), as it starts."""
+
+    def __init__(self, on_role: Callable[[str], None]) -> None:
+        """Report each model call's role to ``on_role``."""
+        self.on_role = on_role
+
+    def on_chat_model_start(
+        self,
+        serialized: dict[str, Any],
+        messages: list[list[BaseMessage]],
+        *,
+        run_id: UUID,
+        metadata: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """A role's model call starts."""
+        role = (metadata or {}).get("teamgraph_role")
+        team = (metadata or {}).get("teamgraph_team")
+        if role:
+            self.on_role(f"{team}/{role}" if team else str(role))
+
+
+def team_answer(
+    spec: TeamSpec, graph: Any, item: Question, on_role: Callable[[str], None] | None = None
+) -> Attempt:
+    """The team's answer, what it spent, and the sources it used.
+
+    ``on_role`` hears which role is at work.
+    """
     started = time.perf_counter()
+    config = RunnableConfig(callbacks=[RoleWatcher(on_role)]) if on_role else None
     try:
-        state = graph.invoke(spec.make_input(item["question"], ""))
+        request = spec.make_input(item["question"], "")
+        state = graph.invoke(request, config) if config else graph.invoke(request)
     except TeamgraphError as error:
         return _attempt("", item, {}, time.perf_counter() - started, str(error))
     result = spec.read_result(state)
@@ -120,16 +155,24 @@ def evaluate(
     model: BaseChatModel,
     label: str,
     on_row: Callable[[Row], None] | None = None,
+    on_role: Callable[[str], None] | None = None,
 ) -> list[Row]:
-    """Answer every question with the team and with the baseline."""
+    """Answer every question with the team and with the baseline.
+
+    ``on_row`` gets each answered question; ``on_role`` hears who is at work, a role of
+    the team (``research/executor``) or ``single call``.
+    """
     rows: list[Row] = []
     for item in questions:
+        team = team_answer(spec, graph, item, on_role)
+        if on_role:
+            on_role(SINGLE_CALL)
         row = Row(
             id=item["id"],
             question=item["question"],
             gold=item["gold"],
             evidence=item.get("evidence") or [],
-            team=team_answer(spec, graph, item),
+            team=team,
             baseline=baseline_answer(model, item, label),
         )
         rows.append(row)

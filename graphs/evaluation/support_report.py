@@ -6,7 +6,6 @@ cost of a run.
 
 from __future__ import annotations
 
-import json
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -17,6 +16,7 @@ from graphs.evaluation.report import save_chart
 from graphs.evaluation.support_runner import TrialResult
 from graphs.evaluation.support_scoring import pass_hat
 from graphs.evaluation.support_suite import CATEGORIES
+from tools.kernel import strict_json
 from tools.kernel.files import write_atomically
 
 COSTS = ("calls", "input_tokens", "output_tokens", "seconds")
@@ -111,7 +111,9 @@ def write_reports(
         "chart": folder / "eval.png",
     }
     body = {**meta, "summary": totals, "rows": list(results)}
-    write_atomically(paths["json"], json.dumps(body, ensure_ascii=False, indent=2, default=str))
+    write_atomically(
+        paths["json"], strict_json.dumps(body, ensure_ascii=False, indent=2, default=str)
+    )
     write_atomically(paths["markdown"], markdown(meta, totals))
     title = f"support desk: pass^k per category ({meta['tickets']} tickets, model {meta['model']})"
     chart(totals, int(meta["trials"]), paths["chart"], title)

@@ -16,7 +16,7 @@ from graphs.common.crew import Crew, Shift
 from graphs.common.react_step import tool_round, wants_tools, within_steps
 from graphs.react.settings import ReactSettings
 from graphs.react.state import ReactState, StopReason
-from tools.citations import finish_answer
+from tools.citations import cite_as_observed
 from tools.kernel.errors import InputError
 
 ReactCrew = Crew[ReactSettings]
@@ -111,8 +111,8 @@ def answer(
 
 
 def finalize(state: ReactState) -> dict[str, Any]:
-    """Number the sources the answer cites 1..k, as its markers (the others follow)."""
-    cited = finish_answer(state.get("answer", ""), state.get("sources") or [])
+    """Cite the sources by the numbers their observations gave them (one numbering)."""
+    cited = cite_as_observed(state.get("answer", ""), state.get("sources") or [])
     return {
         "answer": cited.text,
         "sources": Overwrite(cited.sources),

@@ -52,7 +52,8 @@ class ResearchView(LiveView):
         running = sorted(i for i, s in self.statuses.items() if s == "running")
         ids = ", ".join(map(str, running))
         activity = (
-            f"Executor is working on task(s) {ids} ({len(running)} at once)"
+            f"Executor is working on {'task' if len(running) == 1 else 'tasks'} {ids}"
+            + (f" ({len(running)} at once)" if len(running) > 1 else "")
             if running
             else self.activity
         )

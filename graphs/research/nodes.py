@@ -7,7 +7,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Overwrite
 
-from agents.approval import PLAN_HOW, PlanAnswer, ask_until_valid
+from agents.approval import PLAN_HOW, PlanAnswer, ask_until_valid, plan_reply
 from agents.conversation import Turn
 from agents.decider import AnswerType, decide_answer_type
 from agents.finalizer import TaskResult, write_final_answer
@@ -100,7 +100,7 @@ def approve_plan(
         "repairs": state.get("plan_repairs") or [],
         "how": PLAN_HOW,
     }
-    answer: PlanAnswer = ask_until_valid(payload, PlanAnswer, PLAN_HOW)
+    answer: PlanAnswer = ask_until_valid(payload, PlanAnswer, PLAN_HOW, plan_reply)
     if answer.action == "reject":
         reason = answer.reason or "no reason given"
         return {"stop_reason": "plan_rejected", "answer": f"The plan was rejected: {reason}."}

@@ -7,7 +7,7 @@ from typing import Any
 from langgraph.runtime import Runtime
 
 from agents.approval import ask_until_valid
-from agents.support.answers import ACTIONS_HOW, ActionsAnswer
+from agents.support.answers import ACTIONS_HOW, ActionsAnswer, actions_reply
 from graphs.support.desk import SupportCrew, database_path, run_context
 from graphs.support.settings import SupportSettings
 from graphs.support.state import ActionRecord, Escalation, SupportState
@@ -42,7 +42,7 @@ def _answers(
         "how": ACTIONS_HOW,
         "answer_example": "approve",
     }
-    answer = ask_until_valid(payload, ActionsAnswer, ACTIONS_HOW)
+    answer = ask_until_valid(payload, ActionsAnswer, ACTIONS_HOW, actions_reply)
     for action in left:
         approved = answer.action == "approve" and (not answer.ids or action["id"] in answer.ids)
         why = answer.reason.strip() or (

@@ -15,7 +15,7 @@ from graphs.support.settings import SupportSettings
 from graphs.support.state import SupportState
 from tools.kernel.errors import InputError
 from tools.support_db.audit import RunContext
-from tools.support_db.database import connected, resolve_path
+from tools.support_db.database import check_writable, connected, resolve_path
 from tools.support_db.policy import load_policy
 from tools.support_db.records import CustomerRecords
 from tools.support_db.tickets import open_ticket, ticket_id
@@ -33,6 +33,7 @@ def check_request(ticket: str, customer: str, db_path: str) -> str:
     path = resolve_path(db_path or None)
     with connected(path) as connection:
         CustomerRecords(connection, customer)
+        check_writable(connection, path)
     return str(path)
 
 
@@ -44,6 +45,7 @@ def _fresh_run() -> dict[str, Any]:
         "drafts": Overwrite([]),
         "critiques": Overwrite([]),
         "proposal": [],
+        "refused_proposals": [],
         "actions": [],
         "revisions": 0,
         "reply": "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import CappedNarrator, narrated
+from graphs.common.live import CappedNarrator, count, narrated
 from graphs.support.settings import DEFAULT_MAX_REVISIONS
 
 SPECIALIST_NAMES = {"account": "Account agent", "diagnosis": "Diagnosis agent"}
@@ -74,8 +74,8 @@ class SupportNarrator(CappedNarrator):
         if step == "findings" and role in SPECIALIST_NAMES:
             self.working.pop(role, None)
             record = update["findings"][role]
-            rows = len(record["rows"])
-            return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows} rows)"
+            rows = count(len(record["rows"]), "row")
+            return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows})"
         if step == "tools" and role in SPECIALIST_NAMES:
             return f"{SPECIALIST_NAMES[role]} read the records"
         if node == "resolution":

@@ -12,13 +12,15 @@ from agents.support.investigation import clipped
 from agents.support.resolution import propose_actions
 from graphs.support.desk import SupportCrew, customer_records, database_path, run_context
 from graphs.support.settings import SPECIALISTS, SupportSettings
-from graphs.support.state import ActionRecord, ActionStatus, SupportState
-from tools.support_db.actions import action_id, record_decision
+from graphs.support.state import ActionRecord, ActionStatus, RefusedProposal, SupportState
+from tools.support_db.actions import action_id, record_decision, record_refused
 from tools.support_db.policy import PolicyNumbers, Verdict, check_action
 from tools.support_db.records import desk_today
 
 RECORDS_CHARS = 1000
 """Characters of each specialist's records the resolution agent reads."""
+REFUSED_REPLY_CHARS = 1000
+"""Characters of a refused reply kept in the audit log."""
 STATUS_OF: dict[str, ActionStatus] = {
     "allowed": "allowed",
     "needs_approval": "awaiting_approval",
@@ -61,8 +63,13 @@ def resolution(
         for item in decision.value.actions
         if item.action != "none"
     ]
+    refused = [
+        RefusedProposal(reply=reply[:REFUSED_REPLY_CHARS], error=error)
+        for reply, error in zip(decision.refused, decision.errors, strict=True)
+    ]
     return {
         "proposal": proposal,
+        "refused_proposals": refused,
         "resolution_fallback": decision.fallback_used,
         "fallbacks": decision.notes("resolution"),
         **shift.spent(),
@@ -85,12 +92,18 @@ def _record(
 
 
 def policy(state: SupportState) -> dict[str, Any]:
-    """Check every proposed action against the policy; record each decision once, audited."""
+    """Check every proposed action against the policy; record each decision once, audited.
+
+    A reply refused before the policy (an unknown action, a bad amount) is audited too.
+    """
     numbers = PolicyNumbers.model_validate(state["policy"])
     context = run_context(state)
     earlier: list[tuple[str, dict[str, Any], str]] = []
     actions: list[ActionRecord] = []
     with customer_records(state) as (connection, records):
+        for index, refused in enumerate(state.get("refused_proposals") or []):
+            path = database_path(state)
+            record_refused(connection, path, context, index, refused["reply"], refused["error"])
         today = desk_today(connection)
         for index, proposed in enumerate(state.get("proposal") or []):
             name, args = str(proposed["action"]), dict(proposed.get("args") or {})

@@ -56,6 +56,13 @@ class ActionRecord(TypedDict):
     """Whether ``auto_approve`` may approve it in place of a person."""
 
 
+class RefusedProposal(TypedDict):
+    """A reply of the resolution agent that was refused before the policy, and why."""
+
+    reply: str
+    error: str
+
+
 class Escalation(TypedDict):
     """The case handed to a person: its row id, why, and which rule opened it."""
 
@@ -103,6 +110,8 @@ class SupportState(RunFields, ReflectionFields, total=False):
     """The resolution agent's actions, as proposed (``none`` left out)."""
     resolution_fallback: bool
     """True if no proposal validated and the fallback (``none``) was used."""
+    refused_proposals: list[RefusedProposal]
+    """The resolution's replies refused for their form (an unknown action, a bad amount)."""
     actions: list[ActionRecord]
     """Every proposed action and what became of it, in order."""
     reply: str

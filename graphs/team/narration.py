@@ -74,6 +74,10 @@ class TeamRunView(LiveView):
         if namespace:
             self.member_state[namespace[0].split(":")[0]] = dict(values)
 
+    def on_resume(self, state: Mapping[str, Any]) -> None:
+        """A resumed run's route, chosen by the Manager before (perhaps in another process)."""
+        self.route = list(state.get("route") or [])
+
     def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
         """Pass a team's node to that team's view, with that team's state."""
         member, rest = self._member(namespace)

@@ -20,7 +20,7 @@ from graphs.common.spec import TeamSpec
 from graphs.team.roster import fallback_member
 from graphs.team.settings import TeamSettings
 from graphs.team.state import TeamOutput, TeamState
-from tools.citations import finish_answer, format_citations
+from tools.citations import finish_answer, format_citations, in_list_order
 from tools.kernel.errors import InputError
 
 TeamCrew = Crew[TeamSettings]
@@ -92,8 +92,11 @@ def run_member(
     )
     read = member.spec.read_result(result)
     sourced = [o for o in outputs if o["citations"]]
-    sources = read["citations"] or (sourced[-1]["citations"] if sourced else [])
-    cited = finish_answer(read["text"], sources)
+    if read["citations"]:
+        text, sources = in_list_order(read["text"], read["citations"])
+    else:
+        text, sources = read["text"], sourced[-1]["citations"] if sourced else []
+    cited = finish_answer(text, sources)
     output = TeamOutput(
         team=name, text=cited.text, citations=cited.citations, stop_reason=read["stop_reason"]
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
@@ -42,6 +43,20 @@ def describe_writes(writes: Mapping[str, Any]) -> str:
     """What a node wrote, in a line: ``key: summary`` for each key worth saying."""
     said = [(key, _value(key, getattr(value, "value", value))) for key, value in writes.items()]
     return shorten("; ".join(f"{key}: {text}" for key, text in said if text), 160) or "-"
+
+
+def request_seconds(graph: Any, config: RunnableConfig) -> float | None:
+    """Seconds from the thread's latest request to its last saved step (None if unknown).
+
+    Every process that worked on the request counts, and so does any wait for a person.
+    """
+    last: str | None = None
+    for snapshot in graph.get_state_history(config):
+        last = last or snapshot.created_at
+        if (snapshot.metadata or {}).get("source") == "input" and last and snapshot.created_at:
+            started = datetime.fromisoformat(snapshot.created_at)
+            return (datetime.fromisoformat(last) - started).total_seconds()
+    return None
 
 
 def history(saver: Any, team: str, thread: str) -> list[dict[str, Any]]:

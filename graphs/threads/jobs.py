@@ -10,7 +10,14 @@ from langchain_core.runnables import RunnableConfig
 
 from graphs.common.spec import TeamSpec
 from graphs.registry import TEAMS
-from graphs.threads.storage import SavedRun, open_checkpointer, open_store, thread_config
+from graphs.threads.storage import (
+    SavedRun,
+    open_checkpointer,
+    open_store,
+    saved_run,
+    thread_config,
+)
+from graphs.threads.waiting import question
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
 from tools.loading import toolbox_for
@@ -47,14 +54,41 @@ def tool_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     return {**settings, "tool_timeout_s": timeout} if timeout is not None else dict(settings)
 
 
+def check_thread_free(spec: TeamSpec, graph: Any, saver: Any, thread: str) -> None:
+    """Refuse a new request on a thread of another team, or one waiting for a person."""
+    saved = saved_run(saver, thread)
+    if saved is None:
+        return
+    if saved.team != spec.name:
+        raise InputError(
+            f"Thread {thread!r} belongs to the {saved.team} team (see `teamgraph threads`): "
+            f"give this {spec.name} request another --thread. Nothing was run."
+        )
+    waiting = graph.get_state(thread_config(thread)).interrupts
+    if waiting:
+        payload = waiting[0].value
+        raise InputError(
+            f"Thread {thread!r} is waiting for {question(payload)}: answer it with "
+            f"`teamgraph resume --thread {thread} --answer "
+            f"{payload.get('answer_example', 'approve')}`, or give the new request another "
+            "--thread. Nothing was run."
+        )
+
+
 def build_job(
     spec: TeamSpec,
     models: Mapping[str, Any],
     settings: Mapping[str, Any],
     thread: str | None,
     tools: Toolbox | None = None,
+    *,
+    new_request: bool = True,
 ) -> Job:
-    """The run of ``spec`` with these models and settings, kept on ``thread`` if one is given."""
+    """The run of ``spec`` with these models and settings, kept on ``thread`` if one is given.
+
+    A ``new_request`` on a thread must find it free: of this team and not waiting for a
+    person (a resume continues the thread's own run).
+    """
     checkpointer = open_checkpointer() if thread else None
     store = open_store() if thread else None
     box = (tools or toolbox()) if spec.uses_tools else None
@@ -69,6 +103,8 @@ def build_job(
     graph = spec.build_graph(
         dict(models), tools=tool_list, checkpointer=checkpointer, store=store, **settings
     )
+    if thread and new_request:
+        check_thread_free(spec, graph, checkpointer, thread)
     saved = SavedRun(spec.name, dict(models), dict(settings), box.choice if box else {})
     return Job(spec, graph, thread_config(thread, saved), thread, settings)
 
@@ -89,4 +125,4 @@ def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
     settings = {**saved.settings, **limits}
     spec = known_team(saved.team, thread)
     box = toolbox(**saved.tools) if spec.uses_tools else None
-    return build_job(spec, saved.models, settings, thread, box)
+    return build_job(spec, saved.models, settings, thread, box, new_request=False)

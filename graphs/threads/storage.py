@@ -11,8 +11,9 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
-from tools.kernel.home import read_only, teamgraph_home
+from tools.kernel.home import full_disk, read_only, teamgraph_home
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
 LOCK_WAIT_S = 5.0
@@ -37,6 +38,8 @@ def open_checkpointer(path: Path | None = None) -> Any:
         connection.execute("BEGIN IMMEDIATE")
         connection.rollback()
     except sqlite3.OperationalError as error:
+        if "full" in str(error):
+            raise full_disk(path) from error
         if "readonly" in str(error) or not os.access(path.parent, os.W_OK):
             raise read_only(path.parent) from error
         if "locked" not in str(error):
@@ -77,6 +80,8 @@ def open_store(path: Path | None = None) -> Any:
         store = SqliteStore(connection)
         store.setup()
     except sqlite3.DatabaseError as error:
+        if "full" in str(error):
+            raise full_disk(path) from error
         raise _unusable(path, error) from error
     return store
 
@@ -102,9 +107,9 @@ def thread_config(thread: str | None, saved: SavedRun | None = None) -> Runnable
     if saved is not None:
         config["metadata"] = {
             "teamgraph_team": saved.team,
-            "teamgraph_models": json.dumps(saved.models, sort_keys=True),
-            "teamgraph_settings": json.dumps(saved.settings, sort_keys=True),
-            "teamgraph_tools": json.dumps(saved.tools, sort_keys=True),
+            "teamgraph_models": strict_json.dumps(saved.models, sort_keys=True),
+            "teamgraph_settings": strict_json.dumps(saved.settings, sort_keys=True),
+            "teamgraph_tools": strict_json.dumps(saved.tools, sort_keys=True),
         }
     return config
 

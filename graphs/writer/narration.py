@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import CappedNarrator, narrated
+from graphs.common.live import CappedNarrator, count, narrated
 from graphs.writer.settings import DEFAULT_MAX_REVISIONS
 
 
@@ -36,9 +36,11 @@ class WriterNarrator(CappedNarrator):
         """What came of it."""
         if node == "manager_plan":
             plan = update["plan"]
-            return f"Manager planned {len(plan['outline'])} sections for {plan['audience']}"
+            return (
+                f"Manager planned {count(len(plan['outline']), 'section')} for {plan['audience']}"
+            )
         if node == "writer":
-            return f"Writer wrote {len(update['drafts'][-1].split())} words"
+            return f"Writer wrote {count(len(update['drafts'][-1].split()), 'word')}"
         if node == "critic":
             critique = update["critiques"][-1]
             verdict = "approved" if critique["approved"] else "asked for changes"

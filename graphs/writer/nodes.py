@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
-from agents.approval import DRAFT_HOW, DraftAnswer, ask_until_valid
+from agents.approval import DRAFT_HOW, DraftAnswer, ask_until_valid, draft_reply
 from agents.critic import critique_draft
 from agents.manager import PiecePlan, plan_piece, review_piece
 from agents.writer import write_draft
@@ -140,7 +140,7 @@ def approve_draft(
         "stop_reason": state["stop_reason"],
         "how": DRAFT_HOW,
     }
-    answer: DraftAnswer = ask_until_valid(payload, DraftAnswer, DRAFT_HOW)
+    answer: DraftAnswer = ask_until_valid(payload, DraftAnswer, DRAFT_HOW, draft_reply)
     if answer.action == "approve":
         return {"stop_reason": "human_approved"}
     return {

@@ -79,5 +79,6 @@ def test_doctor_finds_a_free_port_and_the_installed_parts(tmp_path, monkeypatch,
     assert main(["doctor", "--json"]) == 0
     found = {c["name"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
     assert found["port"]["status"] == "ok"
-    assert found["embedded model"]["status"] == "ok"
+    assert found["embedded model smollm2-135m"]["status"] == "ok"
+    assert found["embedded model qwen2.5-coder-1.5b"]["status"] == "ok"
     assert found["data fanoutqa"]["status"] == "ok"

@@ -56,7 +56,7 @@ def test_killed_run_resumes_without_redoing_finished_tasks(env):
         assert answers(server, task) == 1, task
     assert sum(1 for r in server.requests if "TeamRoute" in json.dumps(r)) == routed == 1
     assert sum(1 for r in server.requests if '"name": "Plan"' in json.dumps(r)) == 1
-    assert answers(server, "Combine hosts and winners") >= 1
+    assert any("Sub-task: Combine hosts and winners" in json.dumps(r) for r in server.requests)
     roles = {row["role"] for row in result["usage"]}
     assert {"manager", "research/planner", "research/executor", "writer/critic"} <= roles
     assert {row["model"] for row in result["usage"]} == {"openai:fake"}
@@ -187,4 +187,4 @@ def test_a_budget_ends_the_run_with_the_best_result_and_names_the_limit(env):
         text=True,
         timeout=60,
     )
-    assert zero.returncode == 1 and "max_calls must be 1 or more" in zero.stderr
+    assert zero.returncode == 1 and "--max-calls must be 1 or more" in zero.stderr

@@ -96,10 +96,10 @@ def test_a_malformed_answer_is_said_back_and_the_approval_stays_pending():
 
 
 def test_read_answer_explains_what_to_reply():
-    from agents.approval import DRAFT_HOW, DraftAnswer, read_answer
+    from agents.approval import DRAFT_HOW, DraftAnswer, draft_reply, read_answer
 
     with pytest.raises(InputError, match="revise"):
-        read_answer({"action": "publish"}, DraftAnswer, DRAFT_HOW)
+        read_answer({"action": "publish"}, DraftAnswer, DRAFT_HOW, draft_reply)
 
 
 def test_draft_approval_sends_notes_back_then_approves():

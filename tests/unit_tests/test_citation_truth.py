@@ -80,23 +80,29 @@ def test_the_finisher_keeps_every_marker_true(answer, count):
     )
 
 
-@SETTINGS
-@given(answers)
-def test_research_answers_and_task_bodies_are_true(answer):
+def research_run(final_answer, planned, sub_answer_markers):
+    """A planned research run on a scripted model whose finalizer writes ``final_answer``."""
     rules = [
         (DECIDER, decision("B")),
-        (PLANNER, plan((1, "alpha", []), (2, "beta", []), (3, "gamma", [1, 2]))),
+        (PLANNER, planned),
         (CHOOSER, json.dumps({"reason": "r", "tool": "search"})),
         (QUERIES, lambda p: json.dumps({"queries": [subtask(p)]})),
-        (ANSWER, lambda p: echo_answer(p) + " [1] [3]"),
+        (ANSWER, lambda p: echo_answer(p) + sub_answer_markers),
         (REFLECT, sufficient(True)),
-        (FINAL, answer),
+        (FINAL, final_answer),
     ]
     model = RoutedChatModel(rules=rules)
     graph = research.build_graph(
         dict.fromkeys(research.ROLES, model), tools=[search], tool_policy="model"
     )
-    state = graph.invoke({"question": "q"})
+    return graph.invoke({"question": "q"})
+
+
+@SETTINGS
+@given(answers)
+def test_research_answers_and_task_bodies_are_true(answer):
+    planned = plan((1, "alpha", []), (2, "beta", []), (3, "gamma", [1, 2]))
+    state = research_run(answer, planned, " [1] [3]")
     assert_true_to_its_sources(state["answer"], state["citations"], state["sources"])
     report = research.report(state)
     for task in report["tasks"]:
@@ -105,11 +111,17 @@ def test_research_answers_and_task_bodies_are_true(answer):
 
 @SETTINGS
 @given(answers)
-def test_react_answers_are_true(answer):
+def test_react_answers_keep_the_numbers_of_the_observations(answer):
     model = scripted(act("docs", "wifi"), act("final_answer", "-"), answer)
     graph = react.build_graph({"agent": model}, tools=[docs], first_step="model")
     state = graph.invoke({"question": "q"})
-    assert_true_to_its_sources(state["answer"], state["citations"], state["sources"])
+    observed = re.findall(r"^\[(\d+)\] ([^ ]+)", state["messages"][1].content, re.M)
+    numbered = [(s["number"], s["title"]) for s in state["sources"]]
+    assert numbered == [(int(n), title) for n, title in observed]
+    markers = {int(n) for n in MARKER.findall(state["answer"])}
+    assert not markers or markers == {c["number"] for c in state["citations"]}
+    assert all(c in state["sources"] for c in state["citations"])
+    assert not re.search(r"^\s*(Task \d+ \(|Question:|Answer:|Sources:)", state["answer"], re.M)
 
 
 @SETTINGS
@@ -141,3 +153,58 @@ def test_the_team_of_teams_result_is_true(research_answer, report_text):
     assert_true_to_its_sources(state["final"], state["citations"])
     for output in state["outputs"]:
         assert_true_to_its_sources(output["text"], output["citations"])
+
+
+QUERIES_ASKED = ["Who won?", "the sub-question", "a (nested) query", "x: y", "alpha"]
+DECORATIONS = ["", "- ", "* ", "1. ", "**", "## ", "> ", "  "]
+TASK_LABELS = [
+    "Task {k} ({q})",
+    "Task {k}",
+    "Sub-task {k} ({q})",
+    "Subtask {k}",
+    "task {k} ({q})",
+    "TASK {k} ({q})",
+    "Task #{k} ({q})",
+]
+CLOSINGS = [":", "**:", ":**", " -", " —", ""]
+task_lines = st.builds(
+    lambda decoration, label, k, q, closing, rest: (
+        "\n" + decoration + label.format(k=k, q=q) + closing + " " + rest
+    ),
+    st.sampled_from(DECORATIONS),
+    st.sampled_from(TASK_LABELS),
+    st.integers(1, 9),
+    st.sampled_from(QUERIES_ASKED),
+    st.sampled_from(CLOSINGS),
+    st.lists(st.sampled_from(WORDS), max_size=5).map(" ".join),
+)
+layout_pieces = st.one_of(
+    pieces,
+    task_lines,
+    st.sampled_from(
+        [
+            "\nQuestion: who won?\n",
+            "\nSub-task results:\n",
+            "\nFinal answer: ",
+            "\n**Answer:** ",
+            "\nConversation so far:\n",
+            "\n\nSources:\n[1] A page\n[2] Another\n\n",
+        ]
+    ),
+)
+finalizer_outputs = st.lists(layout_pieces, max_size=20).map(" ".join)
+LABEL_AT_LINE_START = re.compile(
+    r"^[\s\-*#>\d.]*(?:sub-?\s?)?task\s*#?\s*\d|^\W*(?:question|answer|final answer|"
+    r"sub-?task results|sources|conversation so far)\s*\**\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@SETTINGS
+@given(finalizer_outputs)
+def test_no_prompt_scaffolding_reaches_a_research_answer(answer):
+    state = research_run(answer, plan((1, "Who won?", []), (2, "a (nested) query", [1])), " [1]")
+    for text in (state["answer"], research.report(state)["answer"]):
+        assert not LABEL_AT_LINE_START.search(text), text
+        assert not re.search(r"task\s*#?\s*\d+\s*\(", text, re.IGNORECASE), text
+    assert_true_to_its_sources(state["answer"], state["citations"], state["sources"])

@@ -254,7 +254,90 @@ def test_a_read_only_home_is_reported_as_read_only(tmp_path, monkeypatch, capsys
     assert "is read-only" in err and "corrupt" not in err
 
 
-def test_invalid_limits_are_refused_before_any_thread_is_named(home, capsys):
-    assert main(["run", "x", "--max-calls", "0"]) == 1
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["run", "x", "--max-calls", "0"], "--max-calls must be 1 or more (got 0)"),
+        (["write", "x", "--max-calls", "-5"], "--max-calls must be 1 or more (got -5)"),
+        (["ask", "x", "--max-tokens-total", "-1"], "--max-tokens-total must be 1 or more (got -1)"),
+        (["resume", "--thread", "t", "--max-calls", "-5"], "--max-calls must be 1 or more"),
+    ],
+)
+def test_invalid_limits_name_the_flag_before_any_thread_is_named(home, capsys, argv, said):
+    assert main(argv) == 1
     err = capsys.readouterr().err
-    assert "max_calls must be 1 or more" in err and "resume" not in err
+    assert said in err and "resume --thread" not in err and "max_calls" not in err
+
+
+@pytest.mark.parametrize("thread", [["--thread", "J1"], []])
+def test_a_failed_run_with_json_prints_the_error_the_thread_and_the_usage_so_far(
+    home, monkeypatch, capsys, thread
+):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN),
+            "writer": scripted(ValueError("the provider is down")),
+            "critic": scripted(),
+        },
+    )
+    report = run_json(["write", "bees", *thread, "--json"], capsys, code=1)
+    assert "The writer model failed: ValueError: the provider is down" in report["error"]
+    assert report["stop_reason"] == "error" and report["thread"] == (thread[1] if thread else None)
+    assert report["usage"]["manager"]["calls"] == 1 and report["usage"]["writer"]["calls"] == 1
+
+
+def test_a_run_failing_in_its_first_step_with_json_still_counts_the_failed_call(
+    home, monkeypatch, capsys
+):
+    use_writer(
+        monkeypatch,
+        {"manager": scripted(ValueError("bad key")), "writer": scripted(), "critic": scripted()},
+    )
+    report = run_json(["write", "bees", "--thread", "J2", "--json"], capsys, code=1)
+    assert "The manager model failed" in report["error"] and report["thread"] == "J2"
+    assert report["usage"]["manager"]["calls"] == 1
+
+
+def test_threads_of_a_thread_without_a_finished_step_says_so(home, monkeypatch, capsys):
+    use_writer(
+        monkeypatch,
+        {"manager": scripted(ValueError("bad key")), "writer": scripted(), "critic": scripted()},
+    )
+    assert main(["write", "bees", "--thread", "E1", "-q"]) == 1
+    capsys.readouterr()
+    assert main(["threads", "E1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("thread E1 (writer) has no finished step yet: failed (")
+    assert "The manager model failed" in out and "teamgraph resume --thread E1" in out
+    assert run_json(["threads", "E1", "--json"], capsys) == []
+
+
+def test_the_last_line_counts_the_whole_request_across_resumes(home, monkeypatch, capsys):
+    import time
+
+    from tests.unit_tests.team_cli_entry import scripted_team_build
+
+    monkeypatch.setenv("TEAM_SCRIPT_ROUTE", "writer")
+    swap_build(monkeypatch, "team", scripted_team_build())
+    assert main(["run", "bees", "--thread", "L1", "-q"]) == 3
+    capsys.readouterr()
+    time.sleep(1.5)
+    assert main(["resume", "--thread", "L1", "--answer", "approve"]) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "s this time, " in last and "s since the request" in last
+    since = float(last.split("this time, ")[1].split("s since")[0])
+    assert since >= 1.5
+    assert main(["resume", "--thread", "L1"]) == 0
+    finished = capsys.readouterr().err.strip().splitlines()[-1]
+    assert finished.endswith(f"thread L1, {since:.1f}s")
+
+
+def test_a_run_refused_before_it_starts_with_json_still_prints_one_object(
+    home, monkeypatch, capsys
+):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    argv = ["write", "bees", "--model", "openai:gpt-4o-mini", "--thread", "K1", "--json"]
+    report = run_json(argv, capsys, code=1)
+    assert "OPENAI_API_KEY" in report["error"] and report["stop_reason"] == "error"
+    assert report["thread"] == "K1" and report["usage"] == {}

@@ -274,3 +274,31 @@ def test_every_command_says_what_it_does_with_examples_and_its_environment(comma
     assert examples.count("teamgraph ") == 2
     assert "TEAMGRAPH_DEBUG" in text.split("environment:")[1]
     assert len(text.split("\n\n")[1]) > 40
+
+
+def test_an_answer_citing_nothing_lists_its_closest_sources_under_a_heading_that_says_so(
+    monkeypatch, tmp_path, capsys
+):
+    import graphs.react
+    import graphs.threads.jobs as jobs
+    from graphs.cli import main
+    from tests.fakes import scripted, swap_build
+    from tests.unit_tests.test_react_graph import act, docs
+    from tools.registry import Toolbox
+
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    model = scripted(
+        act("docs", "wifi"), act("final_answer", "-"), "The Wi-Fi password is purple-otter-42."
+    )
+    swap_build(
+        monkeypatch,
+        "react",
+        lambda _m, **kw: graphs.react.build_graph({"agent": model}, first_step="model", **kw),
+    )
+    monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([docs], []))
+    assert main(["ask", "--team", "react", "Wi-Fi?", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Sources (the answer cites none; these share the most words with it):\n[1] /d/guide.md"
+        in out
+    )

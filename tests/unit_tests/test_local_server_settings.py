@@ -48,3 +48,31 @@ def test_a_cache_size_that_is_not_a_number_is_named(model_file, monkeypatch):
     monkeypatch.setenv("TEAMGRAPH_LOCAL_CACHE_MIB", "lots")
     with pytest.raises(LocalModelError, match="TEAMGRAPH_LOCAL_CACHE_MIB='lots' is not an integer"):
         LocalServerSettings.from_env()
+
+
+def test_threads_leave_room_for_other_processes_and_never_spin(model_file, monkeypatch):
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    create_server(LocalServerSettings.from_env())
+    [params] = RecordingServer.started
+    for cpu in (params.cpuparams, params.cpuparams_batch):
+        assert cpu.n_threads == 1 and cpu.poll == 0
+    monkeypatch.setattr("os.cpu_count", lambda: 8)
+    create_server(LocalServerSettings.from_env())
+    assert RecordingServer.started[-1].cpuparams.n_threads == 4
+
+
+def test_the_template_of_the_model_is_applied(model_file):
+    create_server(LocalServerSettings.from_env())
+    [params] = RecordingServer.started
+    assert params.use_jinja is True
+
+
+def test_the_call_timeout_is_a_setting(monkeypatch):
+    from agents.llm.local_server import DEFAULT_TIMEOUT_S, call_timeout_s
+
+    assert call_timeout_s() == DEFAULT_TIMEOUT_S
+    monkeypatch.setenv("TEAMGRAPH_LOCAL_TIMEOUT_S", "900")
+    assert call_timeout_s() == 900
+    monkeypatch.setenv("TEAMGRAPH_LOCAL_TIMEOUT_S", "0")
+    with pytest.raises(LocalModelError, match="must be 1 or more seconds"):
+        call_timeout_s()

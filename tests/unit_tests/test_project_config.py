@@ -193,3 +193,12 @@ def test_limits_and_the_tool_time_limit_reach_the_run_from_the_file(folder, monk
     assert seen["max_calls"] == 40 and seen["tool_timeout_s"] == 12.5
     assert [t.name for t in seen["tools"]] == ["calculator"]
     assert job.settings["tool_timeout_s"] == 12.5
+
+
+def test_doctor_says_the_missing_web_search_key_once(folder, monkeypatch, capsys):
+    monkeypatch.delenv("TAVILY_API_KEY", raising=False)
+    monkeypatch.setattr(checks, "port_check", lambda: checks.Check("port", "ok", "free"))
+    main(["doctor"])
+    out = capsys.readouterr().out
+    assert len([line for line in out.splitlines() if "TAVILY_API_KEY" in line]) == 1
+    assert "warn  key TAVILY_API_KEY: web_search is off" in out

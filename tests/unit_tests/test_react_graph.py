@@ -117,7 +117,11 @@ def test_search_first_sends_the_question_to_every_retrieval_tool():
         ("docs", {"query": "What is the Wi-Fi password?"})
     ]
     assert len(model.calls) == 2
-    assert [c["title"] for c in state["citations"]] == ["guide.md"]
+    assert [c["title"] for c in state["citations"]] == ["guide.md"]  # drawn on, not cited
+    assert [(s["number"], s["title"]) for s in state["sources"]] == [
+        (1, "guide.md"),
+        (2, "lunch.md"),
+    ]
 
 
 def test_step_cap_stops_the_loop_and_says_so():
@@ -199,13 +203,15 @@ def test_long_observations_are_cut_to_the_budget():
     assert len(observation.content.split("\n[...")[0]) <= 40
 
 
-def test_citations_follow_the_numbers_the_answer_uses():
+def test_citations_keep_the_numbers_the_observations_gave():
     model = scripted(act("docs", "wifi"), act("final_answer", "-"), "Lunch is at noon [2].")
     graph = build_graph({"agent": model}, tools=[docs], first_step="model")
     _, state = run(graph)
-    assert [(c["number"], c["title"]) for c in state["citations"]] == [(1, "lunch.md")]
-    assert state["answer"] == "Lunch is at noon [1]."
-    assert [s["title"] for s in state["sources"]] == ["lunch.md", "guide.md"]
+    observation = next(m for m in state["messages"] if isinstance(m, ToolMessage))
+    assert "[2] lunch.md" in observation.content
+    assert [(c["number"], c["title"]) for c in state["citations"]] == [(2, "lunch.md")]
+    assert state["answer"] == "Lunch is at noon [2]."
+    assert [s["title"] for s in state["sources"]] == ["guide.md", "lunch.md"]
 
 
 def test_empty_question_is_an_input_error():
@@ -219,3 +225,18 @@ def test_bad_settings_are_rejected():
         build_graph({"agent": scripted()}, tools=[docs], max_steps=0)
     with pytest.raises(ValueError):
         build_graph({"agent": scripted()}, tools=[])
+
+
+def test_a_knowledge_base_miss_is_no_numbered_source(store):
+    from tools.knowledge_base import make_knowledge_base_tool
+
+    knowledge_base = make_knowledge_base_tool(store)
+    model = scripted(
+        act("knowledge_base", "wifi"), act("docs", "wifi"), act("final_answer", "-"), "It is [1]."
+    )
+    graph = build_graph({"agent": model}, tools=[knowledge_base, docs], first_step="model")
+    _, state = run(graph)
+    miss = next(m for m in state["messages"] if isinstance(m, ToolMessage))
+    assert miss.content.startswith("No passage in the knowledge base matches")
+    assert [s["title"] for s in state["sources"]] == ["guide.md", "lunch.md"]
+    assert [(c["number"], c["title"]) for c in state["citations"]] == [(1, "guide.md")]

@@ -102,15 +102,18 @@ def test_progress_names_the_agent_at_work(demo, monkeypatch, capsys):
     [
         (["support", "hi", "--customer", "C9999"], "No customer 'C9999'"),
         (["support", "  ", "--customer", "C1002"], "The ticket is empty"),
-        (["support", "hi", "--customer", "C1002", "--demo"], "--demo goes with `support init`"),
-        (["support", "init", "--customer", "C1002"], "takes only --demo and --db"),
+        (
+            ["support", "hi", "--customer", "C1002", "--demo"],
+            "--demo and --reset go with `support init`",
+        ),
+        (["support", "init", "--customer", "C1002"], "takes only --demo, --reset and --db"),
         (
             ["support", "hi", "--customer", "C1002", "--db", "/nowhere/x.sqlite"],
             "No support database",
         ),
         (
             ["support", "hi", "--customer", "C1002", "--max-calls", "0"],
-            "max_calls must be 1 or more",
+            "--max-calls must be 1 or more",
         ),
     ],
 )

@@ -165,7 +165,7 @@ def test_a_person_may_decline_and_nothing_is_done(db):
     ]
     assert rows(db, "SELECT * FROM refunds") == []
     assert (
-        "- refund (amount 89.0, bill_id B1004-2025-06): not possible (too much)" in state["reply"]
+        "- refund (amount 89.00, bill_id B1004-2025-06): not possible (too much)" in state["reply"]
     )
 
 

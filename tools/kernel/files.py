@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -21,11 +22,36 @@ def check_writable(path: Path) -> None:
         raise InputError(f"Cannot write to {path}: no permission to write in {folder}.")
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system tells it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode(path: Path) -> int:
+    """The mode ``path`` should have: its own if it exists, else a new file's (umask applied)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
 def _staged(path: Path, data: str | bytes) -> Path:
-    """``data`` written to a temporary file beside ``path`` (removed again on failure)."""
+    """``data`` written to a temporary file beside ``path`` (removed again on failure).
+
+    The temporary file (made private by ``mkstemp``) gets the mode the file should have.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, file_mode(path))
         if isinstance(data, bytes):
             with os.fdopen(handle, "wb") as binary:
                 binary.write(data)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 from tools.kernel.errors import TeamgraphError
 
 
+def home_path() -> Path:
+    """The data directory as set (``TEAMGRAPH_HOME``, else the default), not yet checked."""
+    raw = os.environ.get("TEAMGRAPH_HOME", "").strip()
+    return Path(raw).expanduser() if raw else Path.home() / ".teamgraph"
+
+
 def teamgraph_home() -> Path:
     """The data directory, created if missing; a clear error if it cannot be written."""
-    raw = os.environ.get("TEAMGRAPH_HOME", "").strip()
-    home = Path(raw).expanduser() if raw else Path.home() / ".teamgraph"
+    home = home_path()
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -22,6 +28,18 @@ def teamgraph_home() -> Path:
     if not os.access(home, os.W_OK):
         raise read_only(home)
     return home
+
+
+FULL_DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def full_disk(where: Path | str | None) -> TeamgraphError:
+    """The error for a write refused because the disk (or the user's quota) is full."""
+    place = f"holding {where} " if where else ""
+    return TeamgraphError(
+        f"The disk {place}is full: free some space, or set TEAMGRAPH_HOME to a folder on "
+        "another disk."
+    )
 
 
 def read_only(home: Path) -> TeamgraphError:

@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Literal
 
-from tools.support_db.audit import RunContext, canonical, now, write_audit
+from tools.support_db.audit import RunContext, audit_entries, canonical, now, write_audit
 from tools.support_db.billing import refundable
 from tools.support_db.database import transaction
 from tools.support_db.records import CustomerRecords
@@ -75,6 +75,32 @@ def record_decision(
             )
             write_audit(connection, context, identity, action, args, status, rule, reason)
     return recorded(connection, identity) or {}
+
+
+def record_refused(
+    connection: sqlite3.Connection,
+    path: Path,
+    context: RunContext,
+    index: int,
+    reply: str,
+    error: str,
+) -> None:
+    """Audit the ``index``-th reply refused for its form (``error`` says why), once."""
+    args = {"reply": reply}
+    identity = action_id(context["run_id"], -1 - index, "proposal", args)
+    with transaction(connection, path):
+        if audit_entries(connection, identity):
+            return
+        write_audit(
+            connection,
+            context,
+            identity,
+            "proposal",
+            args,
+            "denied",
+            "proposal_invalid",
+            error,
+        )
 
 
 def answer_approval(
@@ -219,19 +245,31 @@ def execute_action(
                 connection, context, identity, row["action"], args, "done", row["rule"], detail
             )
         return "done", detail
-    except (ActionFailed, sqlite3.IntegrityError) as failure:
-        return _fail(connection, path, context, identity, str(failure))
+    except ActionFailed as failure:
+        return _fail(connection, path, context, identity, str(failure), str(failure))
+    except sqlite3.IntegrityError as failure:
+        return _fail(connection, path, context, identity, NOT_RECORDED, str(failure))
+
+
+NOT_RECORDED = "our systems could not record it; a colleague will look into it"
+"""What the customer reads of an action the database refused (the detail is audited)."""
 
 
 def _fail(
-    connection: sqlite3.Connection, path: Path, context: RunContext, identity: str, why: str
+    connection: sqlite3.Connection,
+    path: Path,
+    context: RunContext,
+    identity: str,
+    why: str,
+    detail: str,
 ) -> tuple[ActionStatus, str]:
+    """Record the action as failed: ``why`` for the customer, ``detail`` in the audit log."""
     with transaction(connection, path):
         row = recorded(connection, identity)
         if row is None:
             return "failed", why
         _set_status(connection, identity, "failed", row["rule"], why)
         write_audit(
-            connection, context, identity, row["action"], _args(row), "failed", row["rule"], why
+            connection, context, identity, row["action"], _args(row), "failed", row["rule"], detail
         )
     return "failed", why

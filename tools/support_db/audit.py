@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
 from typing_extensions import TypedDict
+
+from tools.kernel import strict_json
 
 
 class RunContext(TypedDict):
@@ -26,7 +27,7 @@ def now() -> str:
 
 def canonical(args: dict[str, Any]) -> str:
     """``args`` as JSON with sorted keys (the same arguments always read the same)."""
-    return json.dumps(args, sort_keys=True, ensure_ascii=False)
+    return strict_json.dumps(args, sort_keys=True, ensure_ascii=False)
 
 
 def write_audit(

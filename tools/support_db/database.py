@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tools.kernel.errors import InputError, TeamgraphError
-from tools.kernel.home import teamgraph_home
+from tools.kernel.home import full_disk, teamgraph_home
 from tools.support_db.schema import MIGRATIONS, SCHEMA_VERSION
 
 DATABASE_FILE = "support.sqlite"
@@ -104,9 +104,39 @@ def transaction(connection: sqlite3.Connection, path: Path | None = None) -> Ite
     try:
         yield
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite may have ended it already (a full disk)
+            connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")
+
+
+def check_writable(connection: sqlite3.Connection, path: Path) -> None:
+    """Fail now if the database cannot be written (a read-only file or folder, a full disk).
+
+    Writes its own schema version back inside a transaction that is rolled back, so the
+    check changes nothing.
+    """
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute(f"PRAGMA user_version = {schema_version(connection)}")
+        finally:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise locked(path) from error
+        if "full" in str(error):
+            raise full_disk(path) from error
+        if "readonly" in str(error):
+            raise TeamgraphError(
+                f"The support database {path} is read-only ({error}): make the file and its "
+                "folder writable, or give another --db. Nothing was run."
+            ) from error
+        raise TeamgraphError(
+            f"Cannot write to the support database {path} ({error}): free some space or "
+            "give another --db. Nothing was run."
+        ) from error
 
 
 def migrate(connection: sqlite3.Connection, path: Path) -> list[int]:
@@ -158,6 +188,8 @@ def open_database(path: str | Path | None = None, *, create: bool = False) -> sq
         connection.close()
         if "locked" in str(error) or "busy" in str(error):
             raise locked(where) from error
+        if "full" in str(error):
+            raise full_disk(where) from error
         raise TeamgraphError(f"Cannot use the support database {where}: {error}.") from error
     except sqlite3.DatabaseError as error:
         connection.close()

@@ -32,6 +32,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tools.kernel.errors import InputError, validation_problems
 from tools.kernel.home import teamgraph_home
 from tools.support_db.billing import refundable
+from tools.support_db.money import checked_amount
+from tools.support_db.money import money_text as _money
 from tools.support_db.records import CustomerRecords, plan_by_id
 
 POLICY_FILE = "support_policy.json"
@@ -46,9 +48,13 @@ class PolicyNumbers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     refund_approval_over: float = Field(
-        ge=0, description="Refunds above this amount wait for a person's approval."
+        ge=0,
+        allow_inf_nan=False,
+        description="Refunds above this amount wait for a person's approval.",
     )
-    max_credit: float = Field(ge=0, description="Largest account credit the desk may apply.")
+    max_credit: float = Field(
+        ge=0, allow_inf_nan=False, description="Largest account credit the desk may apply."
+    )
     max_actions_per_ticket: int = Field(ge=1, description="Most actions run for one ticket.")
     escalate_at_rating: int = Field(
         ge=0, le=5, description="A customer rating at or below this opens an escalation."
@@ -100,17 +106,16 @@ def _deny(rule: str, reason: str, args: dict[str, Any]) -> Verdict:
     return Verdict("denied", rule, reason, args)
 
 
-def _money(value: float) -> str:
-    return f"{value:.2f}"
-
-
 def _check_refund(
     records: CustomerRecords, args: dict[str, Any], numbers: PolicyNumbers
 ) -> Verdict:
     bill_id, amount = str(args.get("bill_id") or "").strip(), args.get("amount")
-    if not bill_id or not isinstance(amount, int | float) or amount <= 0:
-        return _deny("refund_args", "a refund needs a bill_id and a positive amount", args)
-    value = round(float(amount), 2)
+    if not bill_id:
+        return _deny("refund_args", "a refund needs a bill_id", args)
+    try:
+        value = checked_amount(amount)
+    except ValueError as problem:
+        return _deny("refund_args", f"a refund needs a valid amount: {problem}", args)
     clean: dict[str, Any] = {"bill_id": bill_id, "amount": value}
     if records.bill(bill_id) is None:
         return _deny("refund_own_bill", f"{bill_id} is not one of this customer's bills", clean)
@@ -134,9 +139,10 @@ def _check_refund(
 
 def _check_credit(args: dict[str, Any], numbers: PolicyNumbers) -> Verdict:
     amount = args.get("amount")
-    if not isinstance(amount, int | float) or amount <= 0:
-        return _deny("credit_args", "a credit needs a positive amount", args)
-    value = round(float(amount), 2)
+    try:
+        value = checked_amount(amount)
+    except ValueError as problem:
+        return _deny("credit_args", f"a credit needs a valid amount: {problem}", args)
     clean: dict[str, Any] = {"amount": value}
     if value > numbers.max_credit:
         return _deny("credit_cap", f"credits are at most {_money(numbers.max_credit)}", clean)

@@ -62,11 +62,20 @@ def _build_demo(where: Path, seed: int) -> int:
     return customers
 
 
-def init_database(path: str | Path | None = None, *, demo: bool = False) -> InitReport:
+def _work(connection: sqlite3.Connection) -> tuple[int, int]:
+    """The tickets and actions a database holds (what rebuilding the demo would lose)."""
+    tickets = int(connection.execute("SELECT COUNT(*) FROM tickets").fetchone()[0])
+    actions = int(connection.execute("SELECT COUNT(*) FROM actions").fetchone()[0])
+    return tickets, actions
+
+
+def init_database(
+    path: str | Path | None = None, *, demo: bool = False, reset: bool = False
+) -> InitReport:
     """Create the support database (migrating one that exists); ``demo`` fills the demo dataset.
 
-    A demo database is rebuilt from scratch; a database holding other customers is never
-    replaced by the demo.
+    A demo database holding tickets or actions is rebuilt from scratch only with ``reset``;
+    a database holding other customers is never replaced by the demo.
     """
     where = resolve_path(path)
     existed = where.exists()
@@ -75,6 +84,7 @@ def init_database(path: str | Path | None = None, *, demo: bool = False) -> Init
     try:
         customers = _customers(connection)
         dataset = _dataset(connection)
+        tickets, actions = _work(connection)
     finally:
         connection.close()
     migrated = 0 < before < SCHEMA_VERSION
@@ -83,6 +93,12 @@ def init_database(path: str | Path | None = None, *, demo: bool = False) -> Init
             raise InputError(
                 f"{where} already holds {customers} customers that are not the demo's; "
                 "give another --db for the demo. Nothing was changed."
+            )
+        if (tickets or actions) and not reset:
+            raise InputError(
+                f"{where} holds {tickets} ticket(s) and {actions} action(s), with their "
+                "refunds, credits, visits and audit log; rebuilding the demo would lose them. "
+                "Add --reset to rebuild it anyway, or give another --db. Nothing was changed."
             )
         customers = _build_demo(where, DEMO_SEED)
         return InitReport(where, _version(where), customers, not existed, False, reset=existed)

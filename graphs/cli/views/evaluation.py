@@ -35,13 +35,25 @@ class EvalProgress(LiveView):
         super().__init__(console, quiet=quiet)
         self.total = total
         self.rows: list[Row] = []
+        self.working = "starting"
+        self.working_since = self.started
+
+    def at_work(self, who: str) -> None:
+        """``who`` (a role of the team, or the single call) has started a model call."""
+        if who != self.working:
+            self.working, self.working_since = who, time.monotonic()
 
     def _status(self) -> str:
         done = len(self.rows)
-        elapsed = time.monotonic() - self.started
+        now = time.monotonic()
+        elapsed = now - self.started
         left = f", about {clock(elapsed / done * (self.total - done))} left" if done else ""
         scores = f"; {running_scores(self.rows)}" if done else ""
-        return f"question {min(done + 1, self.total)} of {self.total}{scores}{left}"
+        working = f"{self.working} {clock(now - self.working_since)}"
+        return (
+            f"question {min(done + 1, self.total)} of {self.total}: {working} "
+            f"(total {clock(elapsed)}){scores}{left}"
+        )
 
     def renderable(self) -> RenderableType:
         """The bar and the status line."""

@@ -1,0 +1,113 @@
+"""What the live view shows a person: retries said, a resumed run's route, the eval's role
+at work, Ctrl-C on a clean line, words in the right number."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from rich.console import Console
+
+import graphs.writer
+from graphs import research
+from graphs.cli import main
+from graphs.cli.views.evaluation import EvalProgress
+from graphs.evaluation.runner import SINGLE_CALL, evaluate
+from graphs.writer.narration import WriterNarrator
+from tests.fakes import RoutedChatModel, scripted, swap_build
+from tests.terminal import ROOT, Terminal
+from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
+
+TEAM_ENTRY = "tests.unit_tests.team_cli_entry"
+
+
+class APITimeoutError(Exception):
+    """Named as the OpenAI SDK names its time-out: a transient failure."""
+
+
+def test_a_model_call_that_times_out_and_is_tried_again_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    models = {
+        "manager": scripted(PLAN, verdict(True)),
+        "writer": scripted(APITimeoutError("Request timed out."), draft(1)),
+        "critic": scripted(critique(True, 9)),
+    }
+    swap_build(monkeypatch, "writer", lambda _m, **kw: graphs.writer.build_graph(models, **kw))
+    assert main(["write", "bees"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "! the writer model's call failed (APITimeoutError: Request timed out.); "
+        "trying again (attempt 2 of 3)" in err
+    )
+    assert err.index("trying again") < err.index("Writer wrote 5 words")
+
+
+def test_a_resumed_team_run_shows_its_route_not_the_manager_choosing(tmp_path):
+    env = {"TEAMGRAPH_HOME": str(tmp_path), "TEAM_SCRIPT_ROUTE": "research,writer"}
+    first = subprocess.run(
+        [sys.executable, "-m", TEAM_ENTRY, "run", "bees", "--thread", "H1", "-q"],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+    )
+    assert first.returncode == 3
+    terminal = Terminal(TEAM_ENTRY, ["resume", "--thread", "H1", "--answer", "approve"], env)
+    terminal.expect("approve / revise <notes>:")
+    terminal.type("approve")
+    assert terminal.wait() == 0
+    assert "Teams: research → [writer]" in terminal.screen
+    assert "Manager is choosing the teams" not in terminal.screen
+
+
+def test_ctrl_c_takes_the_spinner_off_before_its_last_word(tmp_path):
+    env = {
+        "TEAMGRAPH_HOME": str(tmp_path),
+        "TEAM_SCRIPT_ROUTE": "writer",
+        "TEAM_SCRIPT_SLOW_S": "30",
+    }
+    terminal = Terminal(TEAM_ENTRY, ["run", "bees", "--thread", "C1", "--auto-approve"], env)
+    terminal.expect("Writer is drafting")
+    time.sleep(0.5)
+    terminal.interrupt()
+    assert terminal.wait() == 130
+    before, _, after = terminal.raw.rpartition("interrupted:")
+    assert "\x1b[?25h" in before  # the cursor the live display hid is shown again
+    assert "drafting" not in after and terminal.raw.endswith("\r\n")
+    assert "teamgraph resume --thread C1" in after
+
+
+def test_eval_progress_names_the_role_at_work_and_the_time():
+    model = RoutedChatModel(
+        rules=[
+            ("You decide how to answer", json.dumps({"reason": "simple", "type": "A"})),
+            ("Pick the tool", json.dumps({"reason": "known", "tool": "internal_knowledge"})),
+            ("Answer the sub-task", "Paris"),
+            ("You write the final answer", "Paris"),
+            ("Answer the question directly", "Paris"),
+        ]
+    )
+    graph = research.build_graph(dict.fromkeys(research.ROLES, model), tools=[])
+    progress = EvalProgress(Console(), 2)
+    seen: list[str] = []
+
+    def at_work(who):
+        seen.append(who)
+        progress.at_work(who)
+        assert progress._status().startswith(f"question 1 of 2: {who} 0s (total ")
+
+    question = {"id": "q1", "question": "Capital of France?", "gold": ["Paris"]}
+    evaluate([question], research.SPEC, graph, model, "scripted", on_role=at_work)
+    assert seen[0] == "research/decider" and seen[-1] == SINGLE_CALL
+    assert "research/finalizer" in seen
+
+
+@pytest.mark.parametrize(
+    ("outline", "line"), [(["Intro"], "1 section"), (["A", "B"], "2 sections")]
+)
+def test_counts_read_in_the_right_number(outline, line):
+    narrator = WriterNarrator(cap=2)
+    done = narrator.done("manager_plan", {"plan": {"outline": outline, "audience": "kids"}})
+    assert done == f"Manager planned {line} for kids"
+    assert narrator.done("writer", {"drafts": ["Bees."]}) == "Writer wrote 1 word"
