@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 
 from agents.llm.models import load_chat_model, model_label
-from graphs.cli import jobs, support_eval
+from graphs.cli import support_eval
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
@@ -22,6 +22,7 @@ from graphs.evaluation.datasets import FANOUTQA_DEV, load
 from graphs.evaluation.report import preload_charts, summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
 from graphs.registry import TEAMS
+from graphs.threads import jobs
 from tools.kernel.errors import InputError
 
 
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     questions = load(args.dataset)[:limit]
     spec = TEAMS[args.team]
     tools = None
-    if spec.name in jobs.TOOL_USERS:
+    if spec.uses_tools:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
     preload_charts()
     graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)

@@ -24,7 +24,7 @@ from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.research import nodes, reflection, tasks
 from graphs.research.settings import ROLES, ResearchSettings
-from graphs.research.state import ResearchInput, ResearchState
+from graphs.research.state import RESULT, ResearchInput, ResearchState
 
 
 def build_graph(
@@ -59,7 +59,7 @@ def build_graph(
         ("reflect", reflection.reflect),
         ("finalize", nodes.finalize),
     ):
-        builder.add_node(name, stop_at_limits("answer", bound(node, crew)))
+        builder.add_node(name, stop_at_limits(RESULT, bound(node, crew)))
     builder.add_node("approve_plan", bound(nodes.approve_plan, crew))
     builder.add_node("run_tasks", bound(tasks.run_tasks, crew))
     builder.add_edge(START, "decide")

@@ -9,7 +9,7 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.store.memory import InMemoryStore
 from rich.console import Console
 
-from graphs.cli.views.research import ResearchView
+from graphs.research.narration import ResearchView
 from graphs.research import build_graph
 from graphs.research.board import RoundClosed, TaskBoard
 from tests.fakes import RoutedChatModel

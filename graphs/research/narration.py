@@ -11,7 +11,7 @@ from rich.spinner import Spinner
 from rich.text import Text
 from rich.tree import Tree
 
-from graphs.cli.views.live import LiveView, fallback_lines, shorten, written
+from graphs.common.live import LiveView, fallback_lines, shorten, written
 
 STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
@@ -117,3 +117,8 @@ class ResearchView(LiveView):
             self._line(f"task {event['task']} {event['status']}")
         else:
             super().on_event(event)
+
+
+def view(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+    """The research team's live view: its plan as a tree."""
+    return ResearchView(console, quiet=quiet)
