@@ -5,19 +5,27 @@ default model and streams a reply, as a second terminal or a notebook would. Pri
 the first answer of the process that started the server against that of a second process
 that reuses it; aggregate tokens/s with 1, 2 and 4 clients at once against one; tokens/s
 of one client beside a CPU-bound neighbour process against none, and the longest wait
-between two tokens (a stall would show there). The server is stopped first, so the first
-client pays its start.
+between two tokens (a stall would show there). The model file is copied into a scratch
+folder and served from there (``TEAMGRAPH_LOCAL_MODEL_PATH``), so the benchmark has a server
+of its own: the first client pays its start, and the server other runs on the machine use
+is never stopped. ``TEAMGRAPH_BENCH_MODEL`` picks the model (``smollm2-135m`` or
+``local:smollm2-135m``; default: ``local``).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-from agents.llm.embedded import DEFAULT_MODEL
+from agents.llm.embedded import DEFAULT_MODEL, embedded_model
+from agents.llm.llama_server import MODEL_PATH_ENV, LocalServerSettings
 from agents.llm.local_server import LOCAL_SERVER
 from benchmarks.report import figure, heading
 
@@ -98,8 +106,22 @@ def _neighbour() -> None:
 
 
 def run() -> None:
-    """Print the reuse, sharing and neighbour figures for the default embedded model."""
-    heading(f"One embedded model server per machine ({DEFAULT_MODEL.name}, {TOKENS} tokens)")
-    _starts()
-    _sharing()
-    _neighbour()
+    """Print the reuse, sharing and neighbour figures on a private server of the model."""
+    name = os.environ.get("TEAMGRAPH_BENCH_MODEL", "").strip()
+    model = embedded_model(name if name.startswith("local") or not name else f"local:{name}")
+    source = LocalServerSettings.from_env(model).model_path
+    heading(f"One embedded model server per machine ({model.name}, {TOKENS} tokens)")
+    with tempfile.TemporaryDirectory(prefix="teamgraph-server-bench-") as scratch:
+        private = Path(scratch) / source.name
+        shutil.copyfile(source, private)
+        previous = os.environ.get(MODEL_PATH_ENV)
+        os.environ[MODEL_PATH_ENV] = str(private)
+        try:
+            _starts()
+            _sharing()
+            _neighbour()
+        finally:
+            LOCAL_SERVER.stop(DEFAULT_MODEL)
+            os.environ.pop(MODEL_PATH_ENV)
+            if previous is not None:
+                os.environ[MODEL_PATH_ENV] = previous
