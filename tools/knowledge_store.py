@@ -94,6 +94,11 @@ def open_client(home: Path | None = None) -> Any:
         return _clients[path]
 
 
+def knowledge_base_exists(home: Path | None = None) -> bool:
+    """Whether a knowledge base was ever written under ``home`` (opening one takes a second)."""
+    return ((home or teamgraph_home()) / "chroma" / "chroma.sqlite3").is_file()
+
+
 def collection_names(home: Path | None = None) -> list[str]:
     """The collections of the knowledge base, sorted."""
     return sorted(str(getattr(c, "name", c)) for c in open_client(home).list_collections())

@@ -11,7 +11,7 @@ from tools.calculator import calculator
 from tools.calling import mark
 from tools.kernel.offline import OFFLINE_ENV, is_offline
 from tools.knowledge_base import make_knowledge_base_tool
-from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
+from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore, knowledge_base_exists
 from tools.web_search import KEY_ENV, make_web_search_tool, web_search_key
 from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
 
@@ -44,8 +44,9 @@ def default_toolbox(
 ) -> Toolbox:
     """knowledge_base (if it holds documents), wikipedia, web_search (with a key), calculator."""
     box = Toolbox()
-    store = store or KnowledgeStore(collection)
-    if store.count() > 0:
+    if store is None and knowledge_base_exists():
+        store = KnowledgeStore(collection)
+    if store is not None and store.count() > 0:
         box.tools.append(make_knowledge_base_tool(store))
     else:
         box.notes.append(

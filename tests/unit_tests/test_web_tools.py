@@ -158,3 +158,14 @@ def test_offline_means_web_search_makes_no_request_even_with_a_key(monkeypatch, 
     message = call(make_web_search_tool(client), "text from an ingested document")
     assert client.queries == [] and message.artifact == []
     assert message.content.startswith("unavailable: web search is off")
+
+
+def test_a_home_without_a_knowledge_base_gets_the_note_without_opening_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    from tools import registry
+
+    monkeypatch.setattr(registry, "KnowledgeStore", None)
+    box = default_toolbox(wikipedia=WikipediaLookup(corpus(), None))
+    assert [tool.name for tool in box.tools] == ["wikipedia", "calculator"]
+    assert any("teamgraph ingest" in note for note in box.notes)
+    assert not (tmp_path / "chroma").exists(), "nothing is created to say it is empty"
