@@ -22,15 +22,15 @@ from pydantic import BaseModel, Field, create_model
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote, decide
 from agents.tool_asking import ask_with_tools
+from agents.tool_modes import DEFAULT_CONTEXT_CHARS, ToolPolicy
 from agents.wire import stripped
 from tools.calling import calls_for, retrieval_tools, tool_catalogue
-from tools.runner import DEFAULT_TOOL_TIMEOUT_S, run_tool_calls
+from tools.runner import run_tool_calls
+from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 from tools.sources import Source
 
 INTERNAL = "internal_knowledge"
-DEFAULT_CONTEXT_CHARS = 1500
 MAX_QUERIES = 3
-ToolPolicy = Literal["auto", "native", "model", "search"]
 
 Query = Annotated[str, stripped(160)]
 

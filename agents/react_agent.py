@@ -24,7 +24,6 @@ from agents.tool_asking import ask_with_tools
 from tools.calling import input_arguments, retrieval_tools, tool_catalogue
 
 FINAL_ANSWER = "final_answer"
-ToolMode = Literal["auto", "native", "structured"]
 
 REACT_SYSTEM = (
     "You are a careful research assistant. Answer the user's question with the help of "

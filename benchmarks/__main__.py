@@ -8,6 +8,7 @@ import sys
 os.environ.setdefault("LANGSMITH_TRACING", "false")
 
 from benchmarks import (  # noqa: E402
+    cli_startup,
     compose_render,
     embedded_quality,
     eval_concurrency,
@@ -24,6 +25,7 @@ from benchmarks import (  # noqa: E402
 )
 
 SUITES = {
+    "startup": cli_startup.run,
     "overhead": graph_overhead.run,
     "throughput": local_throughput.run,
     "server": shared_server.run,

@@ -13,16 +13,16 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-from langchain_core.embeddings import Embeddings
+from typing import TYPE_CHECKING, Any, Literal
 
 from tools.bm25 import reciprocal_rank_fusion
 from tools.collection_index import CollectionIndex
-from tools.embeddings import embeddings_name, load_embeddings
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS as FULL
 from tools.kernel.home import full_disk, teamgraph_home
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
 DEFAULT_COLLECTION = "docs"
 COLLECTION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,510}[A-Za-z0-9]$")
@@ -129,6 +129,8 @@ class KnowledgeStore:
         client: Any = None,
     ) -> None:
         """Open (or create) ``collection``; embeddings default to the configured ones."""
+        from tools.embeddings import embeddings_name
+
         self.name = check_collection_name(collection)
         self._home = home
         self._client = client or open_client(home)
@@ -158,6 +160,8 @@ class KnowledgeStore:
     @property
     def embeddings(self) -> Embeddings:
         """The embeddings (loaded on first use)."""
+        from tools.embeddings import load_embeddings
+
         if self._embeddings is None:
             self._embeddings = load_embeddings(self._embeddings_name)
         return self._embeddings

@@ -24,11 +24,10 @@ from tools.background_loop import BACKGROUND
 from tools.calling import needs_network
 from tools.citations import number_sources
 from tools.kernel.offline import OFFLINE_ENV, is_offline
+from tools.runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
 from tools.sources import Source
 from tools.tool_results import ToolResult, read_result
 
-DEFAULT_OBSERVATION_CHARS = 2000
-DEFAULT_TOOL_TIMEOUT_S = 60.0
 MAX_PARALLEL_CALLS = 8
 
 

@@ -5,12 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.runnables import Runnable, RunnableConfig
-from langgraph.config import get_stream_writer
 from typing_extensions import TypedDict
 
 from agents.llm.embedded import is_local
@@ -18,6 +15,10 @@ from agents.llm.ledger import Ledger
 from agents.llm.llama_server import call_timeout_s
 from agents.llm.pricing import estimate_cost
 from tools.kernel.errors import ModelCallError, TeamgraphError
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import Runnable, RunnableConfig
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,16 @@ class RoleCaller:
 
     def _trace(self) -> RunnableConfig:
         name = f"{self.team}/{self.role}" if self.team else self.role
-        return RunnableConfig(
-            run_name=name,
-            tags=[name],
-            metadata={
+        config: RunnableConfig = {
+            "run_name": name,
+            "tags": [name],
+            "metadata": {
                 "teamgraph_team": self.team,
                 "teamgraph_role": self.role,
                 "teamgraph_task": self.task,
             },
-        )
+        }
+        return config
 
 
 class RetryNotice(TypedDict):
@@ -102,6 +104,8 @@ class RetryNotice(TypedDict):
 
 def announce_retry(role: str, error: ModelCallError, attempt: int, attempts: int) -> None:
     """Say on the run's custom stream that ``role``'s call failed and is made again."""
+    from langgraph.config import get_stream_writer
+
     try:
         write = get_stream_writer()
     except RuntimeError:  # not inside a graph run: nobody to tell

@@ -17,19 +17,23 @@ import os
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from langchain.chat_models import init_chat_model
-from langchain_core.language_models import BaseChatModel
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from agents.llm.embedded import LOCAL, embedded_model, is_local
 from agents.llm.llama_server import call_timeout_s, replaced_file
-from agents.llm.local_chat import LocalChatModel
+from agents.llm.loaded import is_instance
 from agents.llm.local_server import LOCAL_SERVER
 from tools.kernel.config import Resolved, file_model, project_config
 from tools.kernel.errors import ModelConfigError
 
-ModelSetting = str | BaseChatModel
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from agents.llm.local_chat import LocalChatModel
+
+ModelSetting: TypeAlias = "str | BaseChatModel"
+"""A role's model: a ``provider:model`` string or ``local``, or a chat model. LangChain's
+model classes are imported only when a model is made: they cost half a second to load."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ def _init(spec: str) -> BaseChatModel:
     """``init_chat_model`` for ``spec``; its errors become one-line ModelConfigErrors."""
     provider, model = split_spec(spec)
     retries: dict[str, Any] = {"max_retries": 0} if provider in RETRIED_BY_US else {}
+    from langchain.chat_models import init_chat_model
+
     try:
         return init_chat_model(model, model_provider=provider, **retries)
     except ValueError as error:
@@ -198,6 +204,8 @@ def check_model_spec(spec: str) -> None:
 
 def local_chat_model(spec: str) -> LocalChatModel:
     """The chat model of the embedded model ``spec`` names, its server started if needed."""
+    from agents.llm.local_chat import LocalChatModel
+
     model = embedded_model(spec)
     sampling = model.sampling
     return LocalChatModel(
@@ -231,7 +239,7 @@ _cache_lock = threading.Lock()
 
 def load_chat_model(setting: ModelSetting) -> BaseChatModel:
     """Return the chat model for a setting; string settings are built once per process."""
-    if isinstance(setting, BaseChatModel):
+    if not isinstance(setting, str):
         return setting
     spec = setting.strip()
     if is_local(spec):
@@ -244,7 +252,7 @@ def load_chat_model(setting: ModelSetting) -> BaseChatModel:
 
 def model_label(setting: ModelSetting) -> str:
     """A short human-readable name for a setting (``local``, ``openai:gpt-4o``, class name)."""
-    if isinstance(setting, BaseChatModel):
+    if not isinstance(setting, str):
         name = getattr(setting, "model_name", None) or getattr(setting, "model", None)
         return (
             f"{type(setting).__name__}({name})" if isinstance(name, str) else type(setting).__name__
@@ -303,8 +311,10 @@ class RoleModels:
 
 def calls_tools(model: BaseChatModel) -> bool:
     """Whether ``model`` can call tools natively (an embedded model says so itself)."""
-    if isinstance(model, LocalChatModel):
-        return model.native_tool_calls
+    if is_instance(model, "agents.llm.local_chat", "LocalChatModel"):
+        return bool(getattr(model, "native_tool_calls", False))
+    from langchain_core.language_models import BaseChatModel
+
     return type(model).bind_tools is not BaseChatModel.bind_tools
 
 

@@ -18,11 +18,11 @@ from typing import Any, Generic, TypeVar
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langchain_core.utils.function_calling import convert_to_openai_function
-from langchain_openai import ChatOpenAI
 from pydantic import BaseModel, ValidationError
 from typing_extensions import TypedDict
 
 from agents.llm.calls import RoleCaller, is_length_limit, reply_text
+from agents.llm.loaded import is_instance
 from tools.kernel.errors import ModelCallError, validation_problems
 
 Schema = TypeVar("Schema", bound=BaseModel)
@@ -138,7 +138,7 @@ def _ask_once_unguarded(
     caller: RoleCaller, messages: list[BaseMessage], schema: type[Schema]
 ) -> tuple[str, Schema | None, str | None]:
     model = caller.model
-    if isinstance(model, ChatOpenAI):
+    if is_instance(model, "langchain_openai", "ChatOpenAI"):
         runnable: Any = model.bind(response_format=response_format_for(schema))
         reply = caller.invoke(messages, runnable)
     else:

@@ -11,24 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from graphs.cli import (
-    ask,
-    compose,
-    doctor,
-    evaluate,
-    ingest,
-    list_tools,
-    model,
-    resume,
-    run,
-    support,
-    teams,
-    threads,
-    write,
-)
-from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
-from graphs.cli.interrupts import EXIT_INTERRUPTED
-from graphs.cli.results import print_failure
+from graphs.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -55,7 +38,23 @@ def package_version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command."""
+    """The argument parser with every command (a command imports what it runs as it runs)."""
+    from graphs.cli import (
+        ask,
+        compose,
+        doctor,
+        evaluate,
+        ingest,
+        list_tools,
+        model,
+        resume,
+        run,
+        support,
+        teams,
+        threads,
+        write,
+    )
+
     parser = argparse.ArgumentParser(
         prog="teamgraph",
         allow_abbrev=False,
@@ -92,6 +91,9 @@ def load_env_file(path: Path = ENV_FILE) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; errors end in a one-line message and a non-zero status."""
+    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+        print(f"teamgraph {package_version()}")
+        raise SystemExit(0)  # as argparse's version action does, without building every command
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
@@ -99,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     console = Console(stderr=True)
     try:
-        doctor.ENV_FILE_LOADED[0] = load_env_file()
+        from graphs.cli.doctor import ENV_FILE_LOADED
+
+        ENV_FILE_LOADED[0] = load_env_file()
         if args.command != "doctor":
             project_config().check()
         return int(args.run(args, console))
@@ -111,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as raised:
         error = worded(raised)
         if getattr(args, "json", False) and hasattr(args, "max_calls"):
+            from graphs.cli.results import print_failure
+
             print_failure(error, getattr(args, "thread", None), {})
         if not isinstance(error, TeamgraphError):
             return _unexpected(error, console)

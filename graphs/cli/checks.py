@@ -23,9 +23,6 @@ from agents.llm.models import check_model_spec
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.package_data import package_dir
-from tools.loading import toolbox_for
-from tools.registry import NO_KEY_NOTE
-from tools.web_search import KEY_ENV, web_search_key
 
 Status = Literal["ok", "warn", "fail"]
 DATA_PACKAGES = {
@@ -137,6 +134,8 @@ def port_check() -> Check:
 
 def web_search_check() -> Check:
     """Whether web search has its key."""
+    from tools.web_search import KEY_ENV, web_search_key
+
     if web_search_key():
         return Check("key " + KEY_ENV, "ok", "web_search is on")
     return Check("key " + KEY_ENV, "warn", "web_search is off", f"set {KEY_ENV} to turn it on")
@@ -144,6 +143,9 @@ def web_search_check() -> Check:
 
 def tools_check() -> list[Check]:
     """The configured toolbox can be built; its notes are warnings (the key's has its own)."""
+    from tools.loading import toolbox_for
+    from tools.registry import NO_KEY_NOTE
+
     try:
         box = toolbox_for()
     except TeamgraphError as error:

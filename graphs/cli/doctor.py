@@ -10,13 +10,13 @@ from rich.console import Console
 
 from agents.llm.models import model_source
 from graphs.cli import checks
-from graphs.cli.driver import EXIT_ERROR, EXIT_OK
+from graphs.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.results import print_json
 from graphs.registry import TEAMS
 from tools.kernel.config import SETTINGS, ConfigError, Resolved, resolve
 from tools.knowledge_store import DEFAULT_COLLECTION
-from tools.runner import DEFAULT_TOOL_TIMEOUT_S
+from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 
 DEFAULTS: dict[str, Any] = {
     "collection": DEFAULT_COLLECTION,

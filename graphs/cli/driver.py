@@ -18,16 +18,12 @@ from rich.console import Console
 
 from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
+from graphs.cli.exit_codes import EXIT_OK, EXIT_WAITING
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
 from graphs.threads.history import request_seconds
 from graphs.threads.jobs import Job
 from tools.kernel.errors import TeamgraphError
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_WAITING = 3
 
 
 @dataclass(frozen=True)

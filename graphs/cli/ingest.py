@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,10 +13,12 @@ from rich.table import Table
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
-from tools.ingest import FileResult, IngestReport, discover, ingest
 from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
 from tools.wiki_corpus import WikipediaCorpus
+
+if TYPE_CHECKING:
+    from tools.ingest import FileResult, IngestReport
 
 
 def add_parser(commands: Any) -> None:
@@ -76,6 +78,8 @@ def outcome_line(result: FileResult) -> str:
 
 
 def _ingest_files(args: argparse.Namespace, console: Console) -> IngestReport:
+    from tools.ingest import discover, ingest
+
     store = KnowledgeStore(args.collection)
     total = sum(1 for _ in discover(args.paths, args.follow_links))
     with _progress(console) as progress:

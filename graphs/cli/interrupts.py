@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterator
 
 from rich.console import Console
 
+from graphs.cli.exit_codes import EXIT_INTERRUPTED
 from graphs.common.live import stop_live_displays
-
-EXIT_INTERRUPTED = 130
 
 
 @contextlib.contextmanager

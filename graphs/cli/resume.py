@@ -10,7 +10,8 @@ from rich.console import Console
 
 from agents.llm.ledger import Limits
 from graphs.cli.approvals import parse_answer
-from graphs.cli.driver import EXIT_OK, Display, drive
+from graphs.cli.driver import Display, drive
+from graphs.cli.exit_codes import EXIT_OK
 from graphs.cli.flags import add_limit_flags, add_output_flags, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.results import print_result

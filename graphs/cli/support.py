@@ -15,7 +15,8 @@ from typing import Any
 from rich.console import Console
 
 from graphs import support
-from graphs.cli.driver import EXIT_OK, Display, drive
+from graphs.cli.driver import Display, drive
+from graphs.cli.exit_codes import EXIT_OK
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.results import announce_thread, print_json

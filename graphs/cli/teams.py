@@ -9,7 +9,6 @@ from rich.console import Console
 
 from graphs.cli.help import command
 from graphs.cli.results import print_json
-from graphs.diagrams import mermaid
 from graphs.registry import TEAMS
 
 
@@ -29,6 +28,8 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Print each team's name, description, roles and diagram (Markdown, or JSON)."""
+    from graphs.diagrams import mermaid
+
     names = [args.team] if args.team else list(TEAMS)
     if args.json:
         print_json(

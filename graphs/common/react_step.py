@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping, Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from langchain_core.messages import AIMessage, AnyMessage
-from langchain_core.tools import BaseTool
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
-from agents.react_agent import repeats_earlier_call
-from tools.runner import DEFAULT_TOOL_TIMEOUT_S, run_tool_calls
+from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 from tools.sources import Source
+
+if TYPE_CHECKING:
+    from langchain_core.tools import BaseTool
 
 
 class ToolLoopFields(TypedDict, total=False):
@@ -36,6 +37,8 @@ class ToolLoopFields(TypedDict, total=False):
 
 def wants_tools(messages: Sequence[AnyMessage]) -> bool:
     """Whether the agent's last turn asks for tool calls it has not made before."""
+    from agents.react_agent import repeats_earlier_call
+
     last = messages[-1] if messages else None
     if not isinstance(last, AIMessage) or not last.tool_calls:
         return False
@@ -49,6 +52,8 @@ def tool_round(
     timeout_s: float = DEFAULT_TOOL_TIMEOUT_S,
 ) -> dict[str, Any]:
     """Run the last turn's tool calls: observations, the new sources, one more step."""
+    from tools.runner import run_tool_calls
+
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)
     observations, new_sources = run_tool_calls(

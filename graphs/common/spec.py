@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any
 
 from typing_extensions import TypedDict
@@ -79,12 +80,12 @@ class TeamSpec:
     members: Callable[[], Mapping[str, TeamSpec]] = no_members
     """The teams it runs inside itself, by the name of the node that runs each."""
     studio_path: str = ""
-    """Where ``langgraph.json`` finds the team's graph ("": its package's ``builder.py``)."""
+    """Where ``langgraph.json`` finds the team's graph factory ("": its ``builder.py``)."""
 
     @property
     def graph_path(self) -> str:
-        """Where ``langgraph.json`` finds the team's module-level graph."""
-        return self.studio_path or f"./graphs/{self.name}/builder.py:graph"
+        """Where ``langgraph.json`` finds the factory of the team's graph."""
+        return self.studio_path or f"./graphs/{self.name}/builder.py:make_graph"
 
     def in_words(self, stop_reason: str | None) -> str:
         """A stop reason of this team as a person reads it."""
@@ -97,3 +98,36 @@ class TeamSpec:
         """The text nodes of this team and of every team inside it."""
         inner = (spec.streamed_text_nodes() for spec in self.members().values())
         return frozenset(self.text_nodes).union(*inner)
+
+
+def lazy_build_graph(package: str) -> Callable[..., Any]:
+    """``build_graph`` of ``package``'s builder, imported on the first call.
+
+    A team's package then holds its spec without LangGraph's graph code, its models and
+    its tools, so listing teams and checking arguments never load them.
+    """
+
+    def build_graph(*args: Any, **kwargs: Any) -> Any:
+        return import_module(f"{package}.builder").build_graph(*args, **kwargs)
+
+    return build_graph
+
+
+def builder_exports(package: str) -> Callable[[str], Any]:
+    """A team package's ``__getattr__``: ``build_graph`` and ``graph`` from its builder.
+
+    The builder is imported on first use; ``graph`` (the team with the env/default models)
+    is built once, by the builder's ``make_graph``.
+    """
+    built: list[Any] = []
+
+    def attribute(name: str) -> Any:
+        if name == "build_graph":
+            return import_module(f"{package}.builder").build_graph
+        if name == "graph":
+            if not built:
+                built.append(import_module(f"{package}.builder").make_graph())
+            return built[0]
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return attribute

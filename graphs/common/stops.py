@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from langgraph.graph import END
+from langgraph.constants import END
 from typing_extensions import TypedDict
 
 from tools.kernel.errors import BudgetExceeded

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import TeamResult, TeamSpec
+from graphs.common.spec import TeamResult, TeamSpec, builder_exports, lazy_build_graph
 from graphs.compose import narration
-from graphs.compose.builder import build_graph, graph
 from graphs.compose.settings import DEFAULT_SECONDS, ROLES, ComposeSettings
 from graphs.compose.state import RESULT, STOP_WORDS, ComposeInput, ComposeState
 
@@ -68,7 +67,7 @@ SPEC = TeamSpec(
     description="Image to music: the Describer describes a picture, the Composer writes a "
     "musical brief, code composes it and renders a WAV (and MIDI) file.",
     roles=ROLES,
-    build_graph=build_graph,
+    build_graph=lazy_build_graph(__name__),
     settings=ComposeSettings,
     make_input=make_input,
     read_result=read_result,
@@ -78,6 +77,8 @@ SPEC = TeamSpec(
     stop_words=STOP_WORDS,
     view=narration.view,
 )
+
+__getattr__ = builder_exports(__name__)
 
 __all__ = [
     "DEFAULT_SECONDS",

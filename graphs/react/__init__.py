@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
-from graphs.common.spec import Routing, TeamSpec
+from graphs.common.spec import Routing, TeamSpec, builder_exports, lazy_build_graph
 from graphs.react import narration
-from graphs.react.builder import build_graph, graph
 from graphs.react.settings import DEFAULT_MAX_STEPS, ROLES, ReactSettings
 from graphs.react.state import RESULT, STOP_WORDS, ReactInput, ReactState
 
@@ -32,7 +31,7 @@ SPEC = TeamSpec(
     description="One agent thinks, calls a tool, observes and repeats, then answers with "
     "numbered citations.",
     roles=ROLES,
-    build_graph=build_graph,
+    build_graph=lazy_build_graph(__name__),
     settings=ReactSettings,
     make_input=question_input,
     read_result=answer_result,
@@ -46,6 +45,8 @@ SPEC = TeamSpec(
     needs_a_tool=True,
     routing=Routing("answers quick questions with one or two tool calls (a calculation, a lookup)"),
 )
+
+__getattr__ = builder_exports(__name__)
 
 __all__ = [
     "DEFAULT_MAX_STEPS",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from agents.react_agent import SEARCH_FIRST_THOUGHT
 from graphs.common.live import CappedNarrator, narrated, shorten
 from graphs.react.settings import DEFAULT_MAX_STEPS
 
@@ -27,6 +26,8 @@ class ReactNarrator(CappedNarrator):
 
     def done(self, node: str, update: Mapping[str, Any]) -> str | None:
         """What came of it."""
+        from agents.react_agent import SEARCH_FIRST_THOUGHT
+
         if node == "tools":
             return "; ".join(
                 f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])

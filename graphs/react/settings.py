@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from agents.react_agent import ToolMode
+from agents.tool_modes import ToolMode
 from graphs.common.settings import RunSettings, model_setting
-from tools.runner import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
+from tools.runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
 
 ROLES = ("agent",)
 DEFAULT_MAX_STEPS = 8

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
-from graphs.common.spec import Routing, TeamSpec
+from graphs.common.spec import Routing, TeamSpec, builder_exports, lazy_build_graph
 from graphs.research import narration
-from graphs.research.builder import build_graph, graph
 from graphs.research.settings import (
     DEFAULT_MAX_CONCURRENCY,
     DEFAULT_MAX_REPLANS,
@@ -46,7 +45,7 @@ SPEC = TeamSpec(
     "of sub-tasks; Executors run independent ones in parallel; Finalizer answers with "
     "numbered citations.",
     roles=ROLES,
-    build_graph=build_graph,
+    build_graph=lazy_build_graph(__name__),
     settings=ResearchSettings,
     make_input=question_input,
     read_result=answer_result,
@@ -60,6 +59,8 @@ SPEC = TeamSpec(
     approval="approve_plan",
     routing=Routing("finds facts and answers with citations", fallback=True),
 )
+
+__getattr__ = builder_exports(__name__)
 
 __all__ = [
     "DEFAULT_MAX_CONCURRENCY",

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langchain_core.tools import BaseTool
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
@@ -75,5 +76,8 @@ def build_graph(
     return builder.compile(checkpointer=checkpointer, store=store, name="research")
 
 
-graph = build_graph(check_models=False)
-"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""
+def make_graph(
+    config: RunnableConfig | None = None,
+) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """The team with the env/default models, built per run for ``langgraph.json``."""
+    return build_graph(check_models=False)

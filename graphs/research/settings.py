@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from agents.executor import DEFAULT_CONTEXT_CHARS, ToolPolicy
+from agents.tool_modes import DEFAULT_CONTEXT_CHARS, ToolPolicy
 from graphs.common.settings import RunSettings, model_setting
-from tools.runner import DEFAULT_TOOL_TIMEOUT_S
+from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 
 ROLES = ("decider", "planner", "executor", "finalizer")
 DEFAULT_MAX_TASKS = 6

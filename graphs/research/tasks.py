@@ -36,10 +36,11 @@ from langgraph.runtime import Runtime
 from typing_extensions import TypedDict
 
 from agents.conversation import render_turns
-from agents.executor import ToolPolicy, execute_task
+from agents.executor import execute_task
 from agents.llm.ledger import Ledger
 from agents.llm.structured import FallbackNote
 from agents.plans import PlanTask
+from agents.tool_modes import ToolPolicy
 from graphs.common.crew import Crew, Shift
 from graphs.research.board import TaskBoard
 from graphs.research.settings import ContextScope, ResearchSettings

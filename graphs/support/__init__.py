@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import TeamResult, TeamSpec
+from graphs.common.spec import TeamResult, TeamSpec, builder_exports, lazy_build_graph
 from graphs.support import narration
-from graphs.support.builder import build_graph, graph
 from graphs.support.execution import public
 from graphs.support.settings import (
     DEFAULT_MAX_REVISIONS,
@@ -60,7 +59,7 @@ SPEC = TeamSpec(
     description="A telecom help desk: triage, account and diagnosis agents at the same time, "
     "actions checked by a policy and approved by a person, a reply in the brand voice.",
     roles=ROLES,
-    build_graph=build_graph,
+    build_graph=lazy_build_graph(__name__),
     settings=SupportSettings,
     make_input=make_input,
     read_result=read_result,
@@ -71,6 +70,8 @@ SPEC = TeamSpec(
     text_nodes=("writer",),
     view=narration.view,
 )
+
+__getattr__ = builder_exports(__name__)
 
 __all__ = [
     "DEFAULT_MAX_REVISIONS",

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
@@ -87,5 +88,8 @@ def build_graph(
     return builder.compile(checkpointer=checkpointer, store=store, name="support")
 
 
-graph = build_graph(check_models=False)
-"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""
+def make_graph(
+    config: RunnableConfig | None = None,
+) -> CompiledStateGraph[Any, Any, Any, Any]:
+    """The team with the env/default models, built per run for ``langgraph.json``."""
+    return build_graph(check_models=False)

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from agents.llm.pricing import usage_table
-from graphs.common.spec import TeamResult, TeamSpec
+from graphs.common.spec import TeamResult, TeamSpec, lazy_build_graph
 from graphs.team import narration
-from graphs.team.builder import build_graph, studio_graph
 from graphs.team.nodes import handoff
 from graphs.team.roster import members
 from graphs.team.settings import ROLES, TeamSettings
@@ -49,7 +48,7 @@ SPEC = TeamSpec(
     description="The Manager routes a request to the teams it needs, or chains them "
     "(e.g. research then writer).",
     roles=ROLES,
-    build_graph=build_graph,
+    build_graph=lazy_build_graph(__name__),
     settings=TeamSettings,
     make_input=make_input,
     read_result=read_result,
@@ -59,7 +58,7 @@ SPEC = TeamSpec(
     members=members,
     view=narration.view,
     uses_tools=True,
-    studio_path="./graphs/team/studio.py:graph",
+    studio_path="./graphs/team/studio.py:make_graph",
 )
 
 __all__ = [
@@ -77,7 +76,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """``graph``: the team with the env/default models (as Studio serves it), built on first use."""
-    if name == "graph":
-        return studio_graph()
+    """``build_graph`` and ``graph`` (as Studio serves it) from the builder, on first use."""
+    if name in ("build_graph", "graph"):
+        from graphs.team import builder
+
+        return builder.build_graph if name == "build_graph" else builder.studio_graph()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -7,13 +7,14 @@ import os
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from langchain_core.runnables import RunnableConfig
+from typing import TYPE_CHECKING, Any
 
 from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import full_disk, read_only, teamgraph_home
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import RunnableConfig
 
 CHECKPOINTS_FILE = "checkpoints.sqlite"
 LOCK_WAIT_S = 5.0
@@ -103,7 +104,7 @@ def thread_config(thread: str | None, saved: SavedRun | None = None) -> Runnable
     The team, models and settings go into every checkpoint's metadata, so that
     ``teamgraph resume`` finishes the run as it was started.
     """
-    config = RunnableConfig(configurable={"thread_id": thread}) if thread else RunnableConfig()
+    config: RunnableConfig = {"configurable": {"thread_id": thread}} if thread else {}
     if saved is not None:
         config["metadata"] = {
             "teamgraph_team": saved.team,
@@ -116,7 +117,7 @@ def thread_config(thread: str | None, saved: SavedRun | None = None) -> Runnable
 
 def saved_run(saver: Any, thread: str) -> SavedRun | None:
     """How ``thread``'s run was started (None if the thread is unknown)."""
-    latest = saver.get_tuple(RunnableConfig(configurable={"thread_id": thread}))
+    latest = saver.get_tuple({"configurable": {"thread_id": thread}})
     if latest is None:
         return None
     metadata = latest.metadata or {}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import Routing, TeamResult, TeamSpec
+from graphs.common.spec import Routing, TeamResult, TeamSpec, builder_exports, lazy_build_graph
 from graphs.writer import narration
-from graphs.writer.builder import build_graph, graph
 from graphs.writer.settings import DEFAULT_MAX_REVISIONS, ROLES, WriterSettings
 from graphs.writer.state import RESULT, STOP_WORDS, WriterInput, WriterState
 
@@ -48,7 +47,7 @@ SPEC = TeamSpec(
     description="Manager plans, Writer drafts, Critic reviews until approved or capped, "
     "Manager judges the whole.",
     roles=ROLES,
-    build_graph=build_graph,
+    build_graph=lazy_build_graph(__name__),
     settings=WriterSettings,
     make_input=make_input,
     read_result=read_result,
@@ -64,6 +63,8 @@ SPEC = TeamSpec(
         "e.g. research then writer for a report about facts"
     ),
 )
+
+__getattr__ = builder_exports(__name__)
 
 __all__ = [
     "DEFAULT_MAX_REVISIONS",

@@ -155,7 +155,8 @@ def test_langgraph_json_serves_every_registered_team():
         module = importlib.import_module(
             path.removeprefix("./").removesuffix(".py").replace("/", ".")
         )
-        assert getattr(module, attribute).name == spec.name
+        graph = getattr(module, attribute)({"configurable": {}})
+        assert graph.name == spec.name, "each entry is a factory of the team's graph"
 
 
 def test_every_registered_team_builds_and_names_its_roles():

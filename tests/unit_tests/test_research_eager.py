@@ -9,9 +9,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.store.memory import InMemoryStore
 from rich.console import Console
 
-from graphs.research.narration import ResearchView
 from graphs.research import build_graph
 from graphs.research.board import RoundClosed, TaskBoard
+from graphs.research.narration import ResearchView
 from tests.fakes import RoutedChatModel
 from tests.unit_tests.research_script import (
     ANSWER,

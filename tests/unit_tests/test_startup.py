@@ -1,0 +1,82 @@
+"""Commands that run no team start without building a team or loading a provider package."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+FRAMEWORK = (
+    "langchain_openai",
+    "openai",
+    "langchain.chat_models",
+    "chromadb",
+    "onnxruntime",
+    "langchain_text_splitters",
+    *(f"graphs.{team}.builder" for team in ("writer", "research", "react", "support", "compose")),
+    "graphs.team.builder",
+)
+
+PROBE = """
+import json, sys
+from graphs.cli import main
+try:
+    main(json.loads(sys.argv[1]))
+except SystemExit:
+    pass
+print(json.dumps(sorted(m for m in json.loads(sys.argv[2]) if m in sys.modules)))
+"""
+
+
+def loaded_after(argv, tmp_path):
+    env = {**os.environ, "TEAMGRAPH_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(FRAMEWORK)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1]), done.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--version"],
+        ["--help"],
+        ["write", "--help"],
+        ["write"],
+        ["ask", "--max-calls", "many", "Why?"],
+        ["run", "--team", "nosuchteam", "x"],
+        ["frobnicate"],
+        ["eval", "--concurrency", "x"],
+    ],
+)
+def test_help_and_argument_errors_build_no_team_and_load_no_provider(argv, tmp_path):
+    loaded, _ = loaded_after(argv, tmp_path)
+    assert loaded == []
+
+
+def test_a_model_of_a_provider_loads_its_package_only_when_made(tmp_path):
+    probe = (
+        "import sys\n"
+        "from agents.llm.models import model_label, split_spec\n"
+        "from graphs.registry import TEAMS\n"
+        "split_spec('openai:gpt-4o-mini'); model_label('openai:gpt-4o-mini')\n"
+        "print('langchain_openai' in sys.modules, len(TEAMS))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TEAMGRAPH_HOME": str(tmp_path)},
+        timeout=120,
+    )
+    assert done.stdout.split() == ["False", "6"], done.stderr
+
+
+def test_threads_reads_the_store_without_a_model_or_provider(tmp_path):
+    loaded, stderr = loaded_after(["threads"], tmp_path)
+    assert not {"langchain_openai", "openai", "onnxruntime", "chromadb"} & set(loaded), stderr
