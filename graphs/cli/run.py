@@ -85,4 +85,4 @@ def run(args: argparse.Namespace, console: Console) -> int:
         job = build_job(team_spec("team"), models, settings, thread, box)
         announce_thread(console, thread, args.quiet or args.json)
         display = Display(args.json, args.quiet, args.stream_tokens)
-        return drive(job, team.make_input(request), console, display).code
+        return drive(job, job.spec.make_input(request, ""), console, display).code
