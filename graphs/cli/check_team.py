@@ -7,11 +7,12 @@ a model that will not work as things are (a missing key or package) is a warning
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from rich.console import Console
 
-from agents.llm.models import check_model_spec, model_source
+from agents.llm.models import check_model_spec, model_source, role_env_var
 from graphs.cli.help import MODEL_ENV, command
 from graphs.cli.results import print_json
 from graphs.teamfile import load_team_file, team_file_spec
@@ -47,14 +48,15 @@ def role_rows(loaded: LoadedTeam) -> list[dict[str, Any]]:
         kind = getattr(entry, "kind", "plain")
         row: dict[str, Any] = {"role": entry.name, "kind": kind}
         if entry.name in own:
-            chosen = model_source(entry.name, entry.model)
-            row.update(model=str(chosen.value), source="file" if entry.model else chosen.source)
+            from_file = entry.model if not os.environ.get(role_env_var(entry.name)) else None
+            chosen = model_source(entry.name, from_file)
+            row.update(model=str(chosen.value), source="file" if from_file else chosen.source)
             try:
                 check_model_spec(str(chosen.value))
             except TeamgraphError as error:
                 row["warning"] = str(error)
         else:
-            setting = team_role_model(entry.name, entry.model)
+            setting = team_role_model(entry.name, None, entry.model)
             row.update(model=str(setting) if setting else "its own", source="team")
         rows.append(row)
     return rows

@@ -98,15 +98,27 @@ def finish(state: TeamFileState, *, stop: str) -> dict[str, Any]:
     }
 
 
-def team_role_model(role: str, explicit: ModelSetting | None) -> ModelSetting | None:
+def file_role_model(
+    role: str, given: ModelSetting | None, written: str | None
+) -> ModelSetting | None:
+    """The model ``role`` gets from a flag (``given``), ``TEAMGRAPH_<ROLE>_MODEL`` or the file.
+
+    In that order: a role's env var wins over the file's ``model:`` line (so a file can be
+    run on other models without editing it); None leaves the role to the usual precedence
+    (``TEAMGRAPH_MODEL``, the project file, ``local``).
+    """
+    return given or os.environ.get(role_env_var(role), "").strip() or written or None
+
+
+def team_role_model(
+    role: str, given: ModelSetting | None, written: str | None
+) -> ModelSetting | None:
     """The model of every role of the team playing ``role``, if one is set for it.
 
-    Given (a flag or the file), else ``TEAMGRAPH_<ROLE>_MODEL``, else the project file's
-    line for the role; None leaves each inner role to its own precedence.
+    A flag, ``TEAMGRAPH_<ROLE>_MODEL``, the file, else the project file's line for the
+    role; None leaves each inner role to its own precedence.
     """
-    if explicit:
-        return explicit
-    return os.environ.get(role_env_var(role), "").strip() or project_config().models.get(role)
+    return file_role_model(role, given, written) or project_config().models.get(role)
 
 
 def _member(
@@ -139,7 +151,7 @@ def play_of(
         agent = tool_agent(crew, entry.name, str(entry.role), tools)
         return RolePlay(entry.name, "tools", str(entry.role), str(entry.role), agent=agent)
     spec = members[entry.name]
-    model = team_role_model(entry.name, setting)
+    model = team_role_model(entry.name, setting, entry.model)
     member = lazy_member(functools.partial(_member, entry, spec, model, *build))
     if build[0]:
         member()
@@ -210,12 +222,14 @@ def build_team(
             f"{', '.join(role_names(team))}."
         )
     written = {entry.name: entry.model for entry in [*team.roles, *filter(None, [team.aggregator])]}
-    chosen = {role: given.get(role) or written.get(role) for role in own_roles(team)}
+    chosen = {
+        role: file_role_model(role, given.get(role), written.get(role)) for role in own_roles(team)
+    }
     kind = settings_class(team.name, role_names(team))
     defaults = {"max_rounds": team.max_rounds, **settings}
     crew, schema = make_crew(team.name, own_roles(team), kind, chosen, None, defaults, check_models)
     plays = [
-        play_of(entry, crew, members, given.get(entry.name) or entry.model, (check_models, approve))
+        play_of(entry, crew, members, given.get(entry.name), (check_models, approve))
         for entry in team.roles
     ]
     aggregator = (

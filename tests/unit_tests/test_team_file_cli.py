@@ -93,6 +93,7 @@ def test_models_per_role_come_from_flags_then_env_then_the_file(
     home, model, tmp_path, monkeypatch, capsys
 ):
     text = CHAIN.replace("role: You are third.", "role: You are third.\n        model: openai:c")
+    text = text.replace("slow second.", "slow second.\n        model: openai:b")
     path = write_team(tmp_path, "chain", text)
     monkeypatch.setenv("TEAMGRAPH_SECOND_MODEL", "openai:from-env")
     argv = ["run", "--team-file", str(path), "K", "--model", "first=openai:from-flag", "--json"]
@@ -214,3 +215,18 @@ def test_detach_prints_the_thread_threads_shows_it_running_and_wait_prints_the_r
     listed = cli(home, "threads", "--json", **slow)
     assert json.loads(listed.communicate(timeout=120)[0])[0]["status"] == "done"
     assert len(lines_of(calls)) == 3
+
+
+def test_a_roles_env_var_wins_over_the_files_model_line_and_check_says_where_each_comes_from(
+    home, monkeypatch, capsys
+):
+    path = EXAMPLES / "music-industry.yaml"
+    monkeypatch.setenv("TEAMGRAPH_WRITER_MODEL", "local")
+    assert main(["check", str(path), "--json"]) == 0
+    rows = {row["role"]: row for row in json.loads(capsys.readouterr().out)["roles"]}
+    assert (rows["writer"]["model"], rows["writer"]["source"]) == (
+        "local",
+        "env TEAMGRAPH_WRITER_MODEL",
+    )
+    assert (rows["manager"]["model"], rows["manager"]["source"]) == ("openai:gpt-4o-mini", "file")
+    assert "google_genai" in rows["critic"]["model"]

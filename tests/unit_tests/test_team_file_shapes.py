@@ -286,3 +286,20 @@ def test_usage_per_role_equals_the_calls_made_and_limits_stop_the_run(tmp_path):
     assert state["stop_reason"] == "max_calls" and len(capped.calls) == 2
     assert sum(u["calls"] for u in state["usage"].values()) == 2
     assert state["final"] == "WORK"
+
+
+def test_studio_serves_the_team_files_the_project_file_lists(tmp_path, monkeypatch):
+    import importlib
+
+    from graphs import registry
+    from graphs.teamfile import studio
+
+    write_team(tmp_path, "chain", SEQUENTIAL)
+    config = tmp_path / "teamgraph.toml"
+    config.write_text('[teams]\nfiles = ["chain.yaml"]\n')
+    monkeypatch.setenv("TEAMGRAPH_CONFIG", str(config))
+    entry = registry.langgraph_config()["graphs"]["chain"]
+    assert entry == "./graphs/teamfile/studio.py:team_file_chain"
+    served = importlib.reload(studio).team_file_chain()
+    assert {"finder", "analyst", "writer"} <= set(served.get_graph().nodes)
+    assert served.name == "chain"
