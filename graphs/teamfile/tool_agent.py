@@ -36,6 +36,8 @@ from tools.sources import Source
 TeamFileCrew = Crew[TeamFileSettings]
 ToolGetter = Callable[[], list[BaseTool]]
 TOOL_HINT = "\n\nUse the tools to look facts up and to calculate."
+BRIEFED = "You are this role: {persona}\n\n{task}"
+"""The task as a model on the guided path reads it (its system prompt is the ReAct step's)."""
 
 
 class HandedSources(TypedDict, total=False):
@@ -88,8 +90,9 @@ def agent(
         first = None if history else search_first_step(state["request"], tools())
         if first is not None:
             return {"messages": [first]}
+        briefed = BRIEFED.format(persona=persona, task=state["task"])
         message, notes = structured_step(
-            shift.caller(role), state["task"], history, tools(), steps + 1, steps > 0
+            shift.caller(role), briefed, history, tools(), steps + 1, steps > 0
         )
         if not message.tool_calls:
             return {"fallbacks": notes, **shift.spent()}
@@ -124,11 +127,17 @@ def route_after_tools(
 
 
 def answer(
-    state: AgentState, runtime: Runtime[TeamFileSettings], *, crew: TeamFileCrew, role: str
+    state: AgentState,
+    runtime: Runtime[TeamFileSettings],
+    *,
+    crew: TeamFileCrew,
+    role: str,
+    persona: str,
 ) -> dict[str, Any]:
-    """Write the answer from the observations."""
+    """Write the answer from the observations, as the role."""
     shift = crew.shift(state, runtime)
-    message = write_answer(shift.caller(role), state["task"], state.get("messages") or [])
+    briefed = BRIEFED.format(persona=persona, task=state["task"])
+    message = write_answer(shift.caller(role), briefed, state.get("messages") or [])
     return {"answer": reply_text(message), **shift.spent()}
 
 
@@ -150,7 +159,7 @@ def tool_agent(
     )
     builder.add_node("agent", bound(agent, crew, role=role, persona=persona, tools=tools))
     builder.add_node("tools", bound(run_tools, crew, tools=tools))
-    builder.add_node("answer", bound(answer, crew, role=role))
+    builder.add_node("answer", bound(answer, crew, role=role, persona=persona))
     builder.add_node("cite", cite)
     builder.add_edge(START, "agent")
     builder.add_conditional_edges("agent", route_after_agent, ["tools", "answer", "cite"])

@@ -230,3 +230,33 @@ def test_a_roles_env_var_wins_over_the_files_model_line_and_check_says_where_eac
     )
     assert (rows["manager"]["model"], rows["manager"]["source"]) == ("openai:gpt-4o-mini", "file")
     assert "google_genai" in rows["critic"]["model"]
+
+
+def test_a_built_in_team_playing_a_role_stops_for_approval_and_resume_answers_it(
+    home, monkeypatch, tmp_path, capsys
+):
+    from tests.unit_tests.test_team_file_shapes import WRITER_TEAM
+
+    scripted = routed(*WRITER_TEAM, ("You are the editor", "EDITED"))
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: scripted)
+    path = write_team(
+        tmp_path,
+        "approved",
+        """\
+        name: approved
+        shape: sequential
+        roles:
+          - name: draft
+            team: writer
+          - name: editor
+            role: You are the editor.
+        """,
+    )
+    argv = ["run", "--team-file", str(path), "Bees", "--thread", "A1", "--model", "openai:x"]
+    assert main(argv) == 3
+    assert "teamgraph resume --thread A1 --answer" in capsys.readouterr().err
+    assert main(["threads", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "waiting"
+    assert main(["resume", "--thread", "A1", "--answer", "approve", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["text"] == "EDITED" and report["outputs"][0]["text"] == "WRITER-TEAM-DRAFT"

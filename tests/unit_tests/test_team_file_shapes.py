@@ -2,6 +2,8 @@
 at work at the same time, votes and merges, loops that stop at their cap, teams inside a
 team, and usage that equals the calls made."""
 
+import json
+
 import pytest
 
 from graphs.teamfile import load_team
@@ -303,3 +305,46 @@ def test_studio_serves_the_team_files_the_project_file_lists(tmp_path, monkeypat
     served = importlib.reload(studio).team_file_chain()
     assert {"finder", "analyst", "writer"} <= set(served.get_graph().nodes)
     assert served.name == "chain"
+
+
+TOOLS = """\
+    name: sourced
+    shape: sequential
+    roles:
+      - name: researcher
+        role: You are the researcher.
+        tools: [knowledge_base]
+      - name: writer
+        role: You are the writer.
+"""
+
+
+def step(action: str, value: str = "kettles") -> str:
+    return json.dumps({"thought": "next", "action": action, "action_input": value})
+
+
+def test_a_role_with_tools_is_a_bounded_react_agent_and_its_sources_reach_the_result(
+    tmp_path, monkeypatch
+):
+    from tests.fakes import make_instant_search
+    from tools.registry import Toolbox
+
+    monkeypatch.setattr(
+        "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([make_instant_search()])
+    )
+    model = routed(
+        ("decide on one action", lambda prompt: step("search")),
+        ("You answer questions from the numbered sources", "Kettles boil water [1]."),
+        ("You are the writer", "A brief: kettles boil water [1]."),
+    )
+    path = write_team(tmp_path, "sourced", TOOLS)
+    state = scripted_team(path, model, max_steps=2).invoke({"request": "Kettles"})
+    steps = [c for c in model.calls if "decide on one action" in c]
+    assert len(steps) == 1, "the first search needs no model; the step cap (2) ends the loop"
+    assert "You are this role: You are the researcher." in steps[0]
+    researcher, writer = state["outputs"]
+    assert researcher["citations"][0]["url"].startswith("https://example.org/")
+    assert "Sources:\n[1]" in model.calls[-1]
+    assert state["final"] == "A brief: kettles boil water [1]."
+    assert state["citations"] == researcher["citations"]
+    assert state["usage"]["researcher"]["calls"] == 2 and len(model.calls) == 3
