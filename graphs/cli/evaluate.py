@@ -36,8 +36,7 @@ def add_parser(commands: Any) -> None:
         "model; both are scored against the gold answers, with calls, tokens, seconds and "
         "cost, and eval.json, eval.md and eval.png are written to --out.",
         examples=[
-            "teamgraph eval --limit 20",
-            "teamgraph eval --team react --dataset my_questions.jsonl --out reports/",
+            "teamgraph eval --team react --limit 20 --out reports/",
             "teamgraph eval --team-file my-team.yaml --questions my_questions.jsonl",
         ],
         env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},

@@ -43,10 +43,8 @@ def add_parser(commands: Any) -> None:
         "approval step (unless --auto-approve), and `teamgraph resume` finishes it after "
         "Ctrl-C or a crash; --detach runs it in the background.",
         examples=[
-            'teamgraph run "A short report comparing three streaming platforms"',
-            'teamgraph run "..." --auto-approve --max-calls 60 --thread report-1 --json',
-            'teamgraph run --team-file launch-brief.yaml "A solar kettle" --model researcher=local',
-            'teamgraph run "A report on tea" --detach   # then: teamgraph wait THREAD',
+            'teamgraph run "Compare three streaming platforms" --auto-approve --max-calls 60',
+            'teamgraph run --team-file launch-brief.yaml "A solar kettle" --detach',
         ],
         env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
