@@ -117,6 +117,7 @@ def test_every_example_runs_on_a_scripted_model(home, monkeypatch, tmp_path, cap
     monkeypatch.setattr(
         "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([make_instant_search()])
     )
+    monkeypatch.setattr("tools.loading.configured_tools", lambda: [make_instant_search()])
     everyone = team_cli_entry.model()
     everyone.rules = [
         ("You are the Manager. Plan", pick("writer")),
@@ -134,6 +135,8 @@ def test_every_example_runs_on_a_scripted_model(home, monkeypatch, tmp_path, cap
         assert main(argv) == 0, path.name
         report = json.loads(capsys.readouterr().out)
         assert report["text"] and report["stop_reason"], path.name
+        calls = sum(row["calls"] for row in report["usage"])
+        assert report["outputs"] and calls > 0, path.name
 
 
 def cli(home, *args, **env):
