@@ -260,6 +260,8 @@ def test_a_built_in_team_playing_a_role_stops_for_approval_and_resume_answers_it
     assert "teamgraph resume --thread A1 --answer" in capsys.readouterr().err
     assert main(["threads", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)[0]["status"] == "waiting"
+    assert main(["wait", "A1"]) == 3
+    assert "teamgraph resume --thread A1 --answer" in capsys.readouterr().err
     assert main(["resume", "--thread", "A1", "--answer", "approve", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["text"] == "EDITED" and report["outputs"][0]["text"] == "WRITER-TEAM-DRAFT"

@@ -348,3 +348,12 @@ def test_a_role_with_tools_is_a_bounded_react_agent_and_its_sources_reach_the_re
     assert state["final"] == "A brief: kettles boil water [1]."
     assert state["citations"] == researcher["citations"]
     assert state["usage"]["researcher"]["calls"] == 2 and len(model.calls) == 3
+
+
+def test_a_call_limit_stops_roles_working_at_once_and_usage_equals_the_calls_made(tmp_path):
+    model = routed(("You merge the reviews", "MERGED"), ("You review", "NOTE"), delay_s=0.1)
+    path = write_team(tmp_path, "critics", MERGE)
+    state = scripted_team(path, model, max_calls=2).invoke({"request": "Review this"})
+    assert state["stop_reason"] == "max_calls" and state["budget_stop"]["limit"] == "max_calls"
+    assert len(model.calls) == 2 == sum(u["calls"] for u in state["usage"].values())
+    assert state["final"] == "NOTE", "the best work so far is the result"
