@@ -13,7 +13,7 @@ from rich.console import Console
 
 from graphs.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
 from tools.kernel.config import project_config
-from tools.kernel.errors import TeamgraphError
+from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
 
 ENV_FILE = Path(".env")
@@ -21,7 +21,7 @@ ENV_FILE = Path(".env")
 EXIT_CODES = """exit codes:
   0    finished
   1    error (bad input, a model or file that cannot be used)
-  2    usage (unknown command or flag)
+  2    usage (unknown command or flag, a team file that cannot be used)
   3    waiting for a person (an approval, a rating): answer with teamgraph resume --answer
   130  interrupted (Ctrl-C)
   141  the reader of the output went away (as in teamgraph threads | head)"""
@@ -41,17 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command (a command imports what it runs as it runs)."""
     from graphs.cli import (
         ask,
+        check_team,
         compose,
         doctor,
         evaluate,
         ingest,
         list_tools,
         model,
+        new_team,
         resume,
         run,
         support,
         teams,
         threads,
+        wait,
         write,
     )
 
@@ -72,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     support.add_parser(commands)
     resume.add_parser(commands)
     threads.add_parser(commands)
+    wait.add_parser(commands)
+    new_team.add_parser(commands)
+    check_team.add_parser(commands)
     evaluate.add_parser(commands)
     teams.add_parser(commands)
     list_tools.add_parser(commands)
@@ -106,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         ENV_FILE_LOADED[0] = load_env_file()
         if args.command != "doctor":
             project_config().check()
+        if getattr(args, "detach", False):
+            from graphs.cli.detach import start_detached
+
+            return start_detached(list(sys.argv[1:] if argv is None else argv), args, console)
         return int(args.run(args, console))
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
@@ -121,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(error, TeamgraphError):
             return _unexpected(error, console)
         console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
-        return EXIT_ERROR
+        return EXIT_USAGE if isinstance(error, TeamFileError) else EXIT_ERROR
 
 
 def _reader_gone() -> int:

@@ -17,11 +17,13 @@ from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
 from graphs.cli.views.evaluation import EvalProgress
+from graphs.common.spec import TeamSpec
 from graphs.evaluation.concurrency import checked_concurrency
 from graphs.evaluation.datasets import FANOUTQA_DEV, load
 from graphs.evaluation.report import preload_charts, summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
 from graphs.registry import TEAMS
+from graphs.teamfile import load_team_file, team_file_spec
 from graphs.threads import jobs
 from tools.kernel.errors import InputError
 
@@ -36,14 +38,21 @@ def add_parser(commands: Any) -> None:
         "model; both are scored against the gold answers, with calls, tokens, seconds and "
         "cost, and eval.json, eval.md and eval.png are written to --out.",
         examples=[
-            "teamgraph eval --limit 20",
-            "teamgraph eval --team react --dataset my_questions.jsonl --out reports/",
+            "teamgraph eval --team react --limit 20 --out reports/",
+            "teamgraph eval --team-file my-team.yaml --questions my_questions.jsonl",
         ],
         env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument("--team", choices=sorted(TEAMS), default="research", help="team to measure")
     parser.add_argument(
+        "--team-file",
+        metavar="FILE",
+        help="measure the team of this file (its roles keep their models unless --model is given)",
+    )
+    parser.add_argument(
         "--dataset",
+        "--questions",
+        dest="dataset",
         default=FANOUTQA_DEV,
         help=f"{FANOUTQA_DEV} or a JSONL file of {{question, answer}}",
     )
@@ -57,7 +66,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--limit", type=int, help="first N questions (default 20) or tickets (default all)"
     )
-    parser.add_argument("--model", default="local", help="one model for the team and the baseline")
+    parser.add_argument("--model", help="one model for the team and the baseline (default: local)")
     parser.add_argument(
         "--concurrency",
         type=int,
@@ -74,7 +83,28 @@ def add_parser(commands: Any) -> None:
 
 
 def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
-    return {"team": args.team, "dataset": args.dataset, "questions": len(rows), "model": args.model}
+    return {
+        "team": args.team,
+        "dataset": args.dataset,
+        "questions": len(rows),
+        "model": args.model or "local",
+    }
+
+
+def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
+    """The spec and graph of the team measured: ``--team-file``'s, else ``--team``'s."""
+    if args.team_file:
+        spec = team_file_spec(load_team_file(args.team_file))
+        args.team = spec.name
+        models = dict.fromkeys(spec.roles, args.model) if args.model else None
+        return spec, spec.build_graph(models)
+    if args.team == "support":
+        raise InputError("The support desk is measured with --suite support.")
+    spec = TEAMS[args.team]
+    tools = None
+    if spec.uses_tools:
+        tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
+    return spec, spec.build_graph(dict.fromkeys(spec.roles, args.model or "local"), tools=tools)
 
 
 def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
@@ -90,25 +120,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Run the evaluation and write eval.json, eval.md and eval.png."""
     if args.suite == "support":
         return support_eval.run(args, console)
-    if args.team == "support":
-        raise InputError("The support desk is measured with --suite support.")
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
         raise InputError("--limit must be 1 or more.")
-    concurrency = checked_concurrency(args.concurrency, args.model)
+    concurrency = checked_concurrency(args.concurrency, args.model or "local")
     questions = load(args.dataset)[:limit]
-    spec = TEAMS[args.team]
-    tools = None
-    if spec.uses_tools:
-        tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
+    spec, graph = team_under_test(args)
     preload_charts()
-    graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)
-    model = load_chat_model(args.model)
+    model = load_chat_model(args.model or "local")
 
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)
         with stop_at_once(console, farewell):
-            label = model_label(args.model)
+            label = model_label(args.model or "local")
             started = time.monotonic()
             rows = evaluate(
                 questions, spec, graph, model, label, progress.add, progress.at_work, concurrency
