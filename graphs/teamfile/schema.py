@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from agents.llm.models import check_model_form
-from graphs.registry import TEAMS
+from graphs.registry import BUILT_IN, TEAMS
 from tools.kernel.errors import TeamgraphError
 from tools.loading import check_tool_name
 
@@ -143,5 +143,9 @@ class TeamFile(BaseModel):
             raise ValueError(
                 f"{name!r} is not a team name: use lower-case letters, digits, - and _ "
                 "(at most 40, starting with a letter), e.g. launch-brief"
+            )
+        if name in BUILT_IN:
+            raise ValueError(
+                f"{name!r} is a built-in team ({', '.join(BUILT_IN)}): give your team another name"
             )
         return name

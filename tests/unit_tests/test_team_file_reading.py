@@ -67,6 +67,10 @@ BAD = {
         "name: t\nshape: sequential\nshape: broadcast\nroles:\n  - name: a\n" + ROLE,
         ":3: shape: is given twice (first on line 2)",
     ),
+    "a built-in team's name": (
+        "name: research\nshape: sequential\nroles:\n  - name: a\n" + ROLE,
+        ":1: name: 'research' is a built-in team",
+    ),
     "yaml error": ("name: t\nshape: sequential\nroles: [\n  - name: a\n", ":4: the YAML cannot"),
     "not a mapping": ("- just\n- a list\n", ":1: the file must be a mapping"),
     "missing file": (None, "no such team file"),
