@@ -18,6 +18,7 @@ from graphs.cli import (
     evaluate,
     ingest,
     list_tools,
+    migrate,
     model,
     resume,
     run,
@@ -29,6 +30,8 @@ from graphs.cli import (
 from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
 from graphs.cli.results import print_failure
+from graphs.persistence.location import CHECKPOINT_URL_ENV
+from graphs.persistence.postgres_errors import is_database_error, lost_database
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -70,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     support.add_parser(commands)
     resume.add_parser(commands)
     threads.add_parser(commands)
+    migrate.add_parser(commands)
     evaluate.add_parser(commands)
     teams.add_parser(commands)
     list_tools.add_parser(commands)
@@ -114,9 +118,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def worded(error: Exception) -> Exception:
-    """``error`` as a person should read it: a full disk said plainly, others as they are."""
+    """``error`` as a person should read it: a full disk or a lost database said plainly."""
     if isinstance(error, OSError) and error.errno in FULL_DISK_ERRNOS:
         return full_disk(error.filename or home_path())
+    if is_database_error(error) and (url := os.environ.get(CHECKPOINT_URL_ENV, "").strip()):
+        return lost_database(url, error, None)
     return error
 
 

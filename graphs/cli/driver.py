@@ -24,6 +24,8 @@ from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
 from graphs.cli.views import view_for
 from graphs.common.spec import TeamSpec
+from graphs.persistence.location import checkpoint_url
+from graphs.persistence.postgres_errors import is_database_error, lost_database
 from tools.kernel.errors import TeamgraphError
 
 EXIT_OK = 0
@@ -112,6 +114,11 @@ def _drive(
                 + "Free some space, then "
                 + (f"`teamgraph resume --thread {job.thread}`." if job.thread else "run again.")
             ) from error
+        except Exception as error:
+            url = checkpoint_url()
+            if url is None or not is_database_error(error):
+                raise
+            raise lost_database(url, error, job.thread) from error
         pending = _pending(job)
         if not pending:
             _print(job, state, started, console, display)
