@@ -17,6 +17,7 @@ from typing import Any, Literal
 from langchain_core.embeddings import Embeddings
 
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
+from tools.chroma_server import chroma_url, server_client
 from tools.embeddings import embeddings_name, load_embeddings
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS as FULL
@@ -71,11 +72,15 @@ _clients_lock = threading.Lock()
 def open_client(home: Path | None = None) -> Any:
     """The Chroma PersistentClient under ``home`` (default TEAMGRAPH_HOME), telemetry off.
 
-    One client per folder per process: every store and thread shares it.
+    One client per folder per process: every store and thread shares it. Without ``home``,
+    the Chroma server of TEAMGRAPH_CHROMA_URL when it is set.
     """
     import chromadb
     from chromadb.config import Settings
 
+    url = None if home else chroma_url()
+    if url:
+        return server_client(url)
     path = str((home or teamgraph_home()) / "chroma")
     with _clients_lock:
         if path not in _clients:
