@@ -5,6 +5,7 @@ A hand-off carries only what the next team needs: the text and its numbered sour
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +32,17 @@ class Member:
     spec: TeamSpec
     graph: CompiledStateGraph[Any, Any, Any, Any]
 
-    def default_context(self) -> Any:
-        """The member's own settings (its build defaults), so it never reads the caller's."""
+    def default_context(self, approve: bool = False) -> Any:
+        """The member's own settings (its build defaults), so it never reads the caller's.
+
+        ``approve`` turns on the member's approval stops (its ``approve_*`` settings).
+        """
         schema = self.graph.context_schema
-        return schema() if isinstance(schema, type) else None
+        if not isinstance(schema, type):
+            return None
+        context = schema()
+        stops = [f.name for f in dataclasses.fields(context) if f.name.startswith("approve_")]
+        return dataclasses.replace(context, **dict.fromkeys(stops, True)) if approve else context
 
 
 def handoff(output: TeamOutput) -> str:
@@ -78,7 +86,7 @@ def run_member(
     result = member.graph.invoke(
         member.spec.make_input(state["request"], material),
         inside(config, state["run"], name),
-        context=member.default_context(),
+        context=member.default_context(shift.settings.approve),
     )
     read = member.spec.read_result(result)
     sourced = [o for o in outputs if o["citations"]]
