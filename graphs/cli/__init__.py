@@ -22,6 +22,7 @@ from graphs.cli import (
     model,
     resume,
     run,
+    serve,
     support,
     teams,
     threads,
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_parser(commands)
     threads.add_parser(commands)
     migrate.add_parser(commands)
+    serve.add_parser(commands)
     evaluate.add_parser(commands)
     teams.add_parser(commands)
     list_tools.add_parser(commands)

@@ -46,6 +46,8 @@ class Job:
     thread: str | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
     """The run's settings, for the live view (caps)."""
+    server: str | None = None
+    """The Agent Server that makes the run, when it is not made in this process."""
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,11 @@ def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome
     reason ``error``, the thread and the usage so far.
     """
     state: dict[str, Any] = {}
-    with stop_at_once(console, lambda: resume_hint(job.thread)):
+    with stop_at_once(console, lambda: resume_hint(job.thread, job.server)):
         try:
             return _drive(job, payload, console, display, state)
         except KeyboardInterrupt:
-            console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread)}")
+            console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread, job.server)}")
             raise
         except Exception as error:
             if display.json:
@@ -125,7 +127,7 @@ def _drive(
             return Outcome(EXIT_OK, state)
         reply = None if display.json or not can_ask(console) else _ask(console, pending[0], asked)
         if reply is None:
-            print_pending(pending[0], job.thread, console, display.json)
+            print_pending(pending[0], job.thread, console, display.json, job.server)
             return Outcome(EXIT_WAITING, state)
         payload, asked = Command(resume=reply), True
 

@@ -15,11 +15,14 @@ from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
+from graphs.cli.served import add_server_flag, refuse_local_flags, run_context
 from graphs.cli.views.evaluation import EvalProgress
+from graphs.common.spec import TeamSpec
 from graphs.evaluation.datasets import FANOUTQA_DEV, load
 from graphs.evaluation.report import summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
 from graphs.registry import TEAMS
+from graphs.serving.client import ServedTeam
 from tools.kernel.errors import InputError
 
 
@@ -59,7 +62,14 @@ def add_parser(commands: Any) -> None:
         "--out", type=Path, default=Path("eval-report"), help="folder for the reports"
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=1,
+        help="questions worked on at once (e.g. one per server worker; default 1)",
+    )
     add_tool_flags(parser)
+    add_server_flag(parser)
     parser.set_defaults(run=run)
 
 
@@ -76,6 +86,18 @@ def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
     return f"{len(done)} question(s) answered; their report is in {paths['markdown'].parent}"
 
 
+def _team(spec: TeamSpec, args: argparse.Namespace) -> Any:
+    """The team on ``--model``: built here, or the one served at ``--server``."""
+    models = dict.fromkeys(spec.roles, args.model)
+    if args.server:
+        refuse_local_flags(args)
+        return ServedTeam(spec.name, args.server, context=run_context(models, {}))
+    tools = None
+    if spec.name in jobs.TOOL_USERS:
+        tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
+    return spec.build_graph(models, tools=tools)
+
+
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the evaluation and write eval.json, eval.md and eval.png."""
     if args.suite == "support":
@@ -85,19 +107,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
         raise InputError("--limit must be 1 or more.")
+    if args.concurrency < 1:
+        raise InputError("--concurrency must be 1 or more.")
     questions = load(args.dataset)[:limit]
     spec = TEAMS[args.team]
-    tools = None
-    if spec.name in jobs.TOOL_USERS:
-        tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
-    graph = spec.build_graph(dict.fromkeys(spec.roles, args.model), tools=tools)
+    graph = _team(spec, args)
     model = load_chat_model(args.model)
 
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)
         with stop_at_once(console, farewell):
             label = model_label(args.model)
-            rows = evaluate(questions, spec, graph, model, label, progress.add, progress.at_work)
+            rows = evaluate(
+                questions, spec, graph, model, label, progress.add, progress.at_work,
+                args.concurrency,
+            )  # fmt: skip
     meta = _meta(args, rows)
     paths = write_reports(rows, meta, args.out)
     totals = summary(rows)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from uuid import UUID
 
@@ -156,18 +157,20 @@ def evaluate(
     label: str,
     on_row: Callable[[Row], None] | None = None,
     on_role: Callable[[str], None] | None = None,
+    concurrency: int = 1,
 ) -> list[Row]:
     """Answer every question with the team and with the baseline.
 
-    ``on_row`` gets each answered question; ``on_role`` hears who is at work, a role of
-    the team (``research/executor``) or ``single call``.
+    ``on_row`` gets each answered question, in order; ``on_role`` hears who is at work, a
+    role of the team (``research/executor``) or ``single call``. With ``concurrency`` above
+    1, that many questions are worked on at once (e.g. spread over a server's workers).
     """
-    rows: list[Row] = []
-    for item in questions:
+
+    def answer(item: Question) -> Row:
         team = team_answer(spec, graph, item, on_role)
         if on_role:
             on_role(SINGLE_CALL)
-        row = Row(
+        return Row(
             id=item["id"],
             question=item["question"],
             gold=item["gold"],
@@ -175,6 +178,16 @@ def evaluate(
             team=team,
             baseline=baseline_answer(model, item, label),
         )
+
+    if concurrency <= 1:
+        return _collect(map(answer, questions), on_row)
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="eval") as pool:
+        return _collect(pool.map(answer, questions), on_row)
+
+
+def _collect(answered: Iterable[Row], on_row: Callable[[Row], None] | None) -> list[Row]:
+    rows: list[Row] = []
+    for row in answered:
         rows.append(row)
         if on_row:
             on_row(row)
