@@ -24,6 +24,7 @@ from langgraph_sdk.client import SyncLangGraphClient
 from langgraph_sdk.errors import APIStatusError
 from langgraph_sdk.schema import StreamMode
 
+from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.urls import masked
 
@@ -155,13 +156,16 @@ class ServedTeam(RemoteGraph):
         durability: str | None,
     ) -> str:
         command = {"resume": input.resume} if isinstance(input, Command) else None
+        settings = {**self.context, **(context or {})}
+        saved = {"teamgraph_team": self.team, "teamgraph_settings": strict_json.dumps(settings)}
         try:
             run = self.api.runs.create(
                 thread,
                 self.team,
                 input=None if command else input,
                 command=cast(Any, command),
-                context={**self.context, **(context or {})} or None,
+                context=settings or None,
+                config={"metadata": saved},
                 stream_mode=modes,
                 stream_subgraphs=subgraphs,
                 stream_resumable=True,

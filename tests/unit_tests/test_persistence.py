@@ -3,6 +3,8 @@
 The PostgreSQL parts run against a real server in tests/integration_tests/test_postgres.py.
 """
 
+import json
+
 import psycopg
 import pytest
 from langgraph.types import Command
@@ -151,3 +153,30 @@ def test_copying_again_leaves_threads_already_there_and_skips_those_refused(tmp_
     assert first.threads == ["T1"] and first.left_out == {"T2": "running now"}
     second = copy_threads(source, target)
     assert second.threads == ["T2"] and second.already_there == ["T1"]
+
+
+def test_doctor_names_where_threads_and_vectors_live_and_never_a_password(monkeypatch, capsys):
+    from graphs.cli import checks as doctor_checks
+    from graphs.cli import main
+    from graphs.cli import storage_checks as checks
+    from graphs.persistence.postgres_errors import DatabaseError
+
+    monkeypatch.setattr(doctor_checks, "port_check", lambda: checks.Check("port", "ok", "free"))
+    monkeypatch.setattr(doctor_checks, "tools_check", lambda: [])
+
+    def unreachable(url, source=CHECKPOINT_URL_ENV):
+        raise DatabaseError(f"Cannot reach PostgreSQL at db.example:5433 ({masked(url)})")
+
+    monkeypatch.setattr(checks.postgres, "connect", unreachable)
+    monkeypatch.setattr(checks, "server_client", lambda url: url)
+    monkeypatch.setenv(CHECKPOINT_URL_ENV, URL)
+    monkeypatch.setenv("TEAMGRAPH_CHROMA_URL", "http://ann:chroma-secret@vectors:8000")
+    assert main(["doctor", "--json"]) == 1
+    out = capsys.readouterr().out
+    assert "p%40ss" not in out and "p@ss" not in out and "chroma-secret" not in out
+    report = json.loads(out)
+    rows = {row["setting"]: row for row in report["settings"]}
+    assert rows["threads"]["value"] == masked(URL)
+    assert rows["knowledge base"]["value"] == "http://ann:***@vectors:8000"
+    found = {check["name"]: check["status"] for check in report["checks"]}
+    assert found["threads database"] == "fail" and found["knowledge base"] == "ok"

@@ -94,6 +94,7 @@ def test_a_broken_stream_is_joined_again_from_the_last_event_and_nothing_is_lost
     assert (thread, team) == ("T1", "writer")
     assert sent["context"] == {"max_revisions": 1} and sent["durability"] == "sync"
     assert sent["multitask_strategy"] == "reject" and sent["stream_subgraphs"] is True
+    assert sent["config"]["metadata"]["teamgraph_team"] == "writer"
 
 
 def test_an_overwrite_comes_back_as_one_and_an_answer_goes_as_a_command():
