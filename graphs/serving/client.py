@@ -165,7 +165,7 @@ class ServedTeam(RemoteGraph):
                 input=None if command else input,
                 command=cast(Any, command),
                 context=settings or None,
-                config={"metadata": saved},
+                config=cast(Any, {"metadata": saved}),
                 stream_mode=modes,
                 stream_subgraphs=subgraphs,
                 stream_resumable=True,
