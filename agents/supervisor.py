@@ -1,43 +1,58 @@
-"""The Manager of a team of teams: which teams a request needs, and in what order."""
+"""The Manager of a team of teams: which teams a request needs, and in what order.
+
+The teams it may choose are given with each call (name -> what the team does), so its
+prompt lists them and its decision is validated against their names only.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, cast
 
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller
 from agents.llm.structured import Decision, decide
 
-TeamName = Literal["research", "writer", "react"]
+MAX_TEAMS = 3
+TEAMS_DESCRIPTION = "Teams to run in order; each gets the last one's result."
 
 
 class TeamRoute(BaseModel):
     """The Manager's routing decision: the teams to run, in order."""
 
     reason: str = Field(max_length=300, description="Why these teams, in one sentence.")
-    teams: list[TeamName] = Field(
-        min_length=1,
-        max_length=3,
-        description="Teams to run in order; each gets the last one's result.",
-    )
+    teams: list[str] = Field(min_length=1, max_length=MAX_TEAMS, description=TEAMS_DESCRIPTION)
 
 
 ROUTE_SYSTEM = (
     "You are the Manager of a team of teams. Choose which teams a request needs, in order: "
-    "'research' finds facts and answers with citations; 'writer' writes a piece (report, "
-    "essay, post) and can build on research; 'react' answers quick questions with one or "
-    "two tool calls (a calculation, a lookup). Chain teams when one needs another's result, "
-    "e.g. research then writer for a report about facts."
+    "{teams}. Chain teams when one needs another's result."
 )
 ROUTE_REQUEST = "Request: {request}"
-
-FALLBACK = TeamRoute(reason="No usable routing decision was returned.", teams=["research"])
-"""Used when the decision cannot be read: research answers the request with citations."""
+FALLBACK_REASON = "No usable routing decision was returned."
 
 
-def route_request(caller: RoleCaller, request: str) -> Decision[TeamRoute]:
-    """Ask the Manager which teams should handle ``request``."""
-    messages = [SystemMessage(ROUTE_SYSTEM), HumanMessage(ROUTE_REQUEST.format(request=request))]
-    return decide(caller, messages, TeamRoute, fallback=FALLBACK)
+def route_schema(names: Sequence[str]) -> type[TeamRoute]:
+    """:class:`TeamRoute` with ``teams`` limited to ``names``."""
+    choice: Any = cast(Any, Literal).__getitem__(tuple(names))
+    teams = Field(min_length=1, max_length=MAX_TEAMS, description=TEAMS_DESCRIPTION)
+    return create_model("TeamRoute", __base__=TeamRoute, teams=(list[choice], teams))
+
+
+def route_request(
+    caller: RoleCaller, request: str, teams: Mapping[str, str], fallback: str
+) -> Decision[TeamRoute]:
+    """Ask the Manager which of ``teams`` (name -> what it does) should handle ``request``.
+
+    When no decision can be read, ``fallback`` alone handles it.
+    """
+    listed = "; ".join(f"'{name}' {brief}" for name, brief in teams.items())
+    messages = [
+        SystemMessage(ROUTE_SYSTEM.format(teams=listed)),
+        HumanMessage(ROUTE_REQUEST.format(request=request)),
+    ]
+    schema = route_schema(list(teams))
+    safe = schema(reason=FALLBACK_REASON, teams=[fallback])
+    return decide(caller, messages, schema, fallback=safe)

@@ -18,9 +18,9 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def mermaid(team: str) -> str:
-    """The Mermaid diagram of ``team``, built without loading any model or data."""
+    """The Mermaid diagram of ``team`` (its subgraphs drawn inside), built without any model."""
     graph = TEAMS[team].build_graph(None, check_models=False, tools=[calculator])
-    return str(graph.get_graph().draw_mermaid()).rstrip() + "\n"
+    return str(graph.get_graph(xray=1).draw_mermaid()).rstrip() + "\n"
 
 
 def with_diagrams(text: str) -> str:

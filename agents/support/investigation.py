@@ -52,16 +52,25 @@ FINDINGS_REQUEST = (
 )
 
 
-def observations(history: Sequence[AnyMessage], budget: int = MAX_OBSERVATIONS_CHARS) -> str:
-    """Every distinct observation so far, in order, cut to ``budget`` characters."""
+def all_observations(history: Sequence[AnyMessage]) -> str:
+    """Every distinct observation so far, in order."""
     seen: list[str] = []
     for message in history:
         if isinstance(message, ToolMessage):
             text = str(message.content)
             if text not in seen:
                 seen.append(text)
-    joined = "\n\n".join(seen) or "(nothing yet)"
-    return joined if len(joined) <= budget else joined[:budget].rstrip() + "\n[... cut]"
+    return "\n\n".join(seen) or "(nothing yet)"
+
+
+def clipped(text: str, budget: int) -> str:
+    """``text`` cut to ``budget`` characters, saying so when it was cut."""
+    return text if len(text) <= budget else text[:budget].rstrip() + "\n[... cut]"
+
+
+def observations(history: Sequence[AnyMessage], budget: int = MAX_OBSERVATIONS_CHARS) -> str:
+    """Every distinct observation so far, in order, cut to ``budget`` characters."""
+    return clipped(all_observations(history), budget)
 
 
 def first_round(tools: Sequence[BaseTool], role: str) -> AIMessage:

@@ -56,15 +56,6 @@ def describe(payload: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def question(payload: Mapping[str, Any]) -> str:
-    """What is waiting for a person, in one line."""
-    if payload.get("kind") in support_prompts.KINDS:
-        return support_prompts.question(payload)
-    if payload.get("kind") == "plan_approval":
-        return f"the approval of the plan for {payload.get('question', '')!r}"
-    return f"the approval of the draft on {payload.get('topic', '')!r}"
-
-
 def can_ask(console: Console) -> bool:
     """Whether a person can answer here (an interactive terminal)."""
     return console.is_terminal and sys.stdin.isatty()

@@ -8,20 +8,21 @@ from typing import Any
 from rich.console import Console
 
 from graphs import react, research
-from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
 from graphs.cli.flags import (
     add_run_flags,
     add_tool_flags,
     limits_from_flags,
     models_from_flags,
+    print_notes,
     tools_from_flags,
 )
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
-from graphs.cli.jobs import build_job, print_notes
-from graphs.cli.locks import hold_thread
 from graphs.cli.served import add_server_flag, refuse_local_flags, served_job
 from graphs.registry import team_spec
+from graphs.threads import jobs
+from graphs.threads.jobs import build_job
+from graphs.threads.locks import hold_thread
 from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION, existing_collection
 

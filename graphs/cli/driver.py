@@ -10,44 +10,26 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from rich.console import Console
 
 from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
-from graphs.cli.history import request_seconds
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
-from graphs.cli.views import view_for
-from graphs.common.spec import TeamSpec
 from graphs.persistence.location import checkpoint_url
 from graphs.persistence.postgres_errors import is_database_error, lost_database
+from graphs.threads.history import request_seconds
+from graphs.threads.jobs import Job
 from tools.kernel.errors import TeamgraphError
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_WAITING = 3
-TEXT_NODES = ("writer", "finalize", "answer", "execute")
-"""Nodes whose streamed tokens are shown with ``--stream-tokens``."""
-
-
-@dataclass(frozen=True)
-class Job:
-    """One team run driven by the CLI."""
-
-    spec: TeamSpec
-    graph: Any
-    config: RunnableConfig
-    thread: str | None = None
-    settings: Mapping[str, Any] = field(default_factory=dict)
-    """The run's settings, for the live view (caps)."""
-    server: str | None = None
-    """The Agent Server that makes the run, when it is not made in this process."""
 
 
 @dataclass(frozen=True)
@@ -162,8 +144,9 @@ def _stream(
     """Run the graph, feeding the live view; ``values`` holds the latest state as it comes."""
     tokens = display.stream_tokens and not display.json
     modes = ["tasks", "values", "custom", *(["messages"] if tokens else [])]
+    text_nodes = job.spec.streamed_text_nodes()
     last_text_node: list[str] = [""]
-    view = view_for(job.spec.name, console, job.settings, display.quiet)
+    view = job.spec.view(console, job.settings, display.quiet)
     if _kept(job) and not isinstance(payload, dict):
         view.on_resume(job.graph.get_state(job.config).values)
     with view:
@@ -188,7 +171,7 @@ def _stream(
                 if isinstance(chunk, dict):
                     view.on_event(chunk)
             else:
-                _show_token(console, chunk, last_text_node)
+                _show_token(console, chunk, text_nodes, last_text_node)
     if _kept(job):
         values.update(job.graph.get_state(job.config).values)
 
@@ -203,10 +186,10 @@ def _durability(job: Job) -> dict[str, Any]:
     return {"durability": "sync"} if job.graph.checkpointer is not None else {}
 
 
-def _show_token(console: Console, chunk: Any, last: list[str]) -> None:
+def _show_token(console: Console, chunk: Any, text_nodes: frozenset[str], last: list[str]) -> None:
     message, metadata = chunk
     node = str(metadata.get("langgraph_node", ""))
-    if node not in TEXT_NODES or not isinstance(message.content, str) or not message.content:
+    if node not in text_nodes or not isinstance(message.content, str) or not message.content:
         return
     if last[0] != node:
         console.file.write(f"\n[{node}] ")

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from agents.llm.models import load_chat_model, model_label
-from graphs.cli import jobs, support_eval
+from graphs.cli import support_eval
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
@@ -23,6 +23,7 @@ from graphs.evaluation.report import summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
 from graphs.registry import TEAMS
 from graphs.serving.client import ServedTeam
+from graphs.threads import jobs
 from tools.kernel.errors import InputError
 
 
@@ -93,7 +94,7 @@ def _team(spec: TeamSpec, args: argparse.Namespace) -> Any:
         refuse_local_flags(args)
         return ServedTeam(spec.name, args.server, context=run_context(models, {}))
     tools = None
-    if spec.name in jobs.TOOL_USERS:
+    if spec.uses_tools:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
     return spec.build_graph(models, tools=tools)
 

@@ -6,10 +6,13 @@ import argparse
 from collections.abc import Iterable
 from typing import Any
 
+from rich.console import Console
+
 from agents.llm.ledger import Limits
 from agents.llm.models import check_model_spec
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
+from tools.registry import Toolbox
 
 
 def add_model_flags(parser: argparse.ArgumentParser, roles: Iterable[str]) -> None:
@@ -100,6 +103,13 @@ def tools_from_flags(args: argparse.Namespace) -> list[str] | None:
     if not names:
         raise InputError("--tools names no tool: e.g. --tools calculator,arxiv")
     return names
+
+
+def print_notes(box: Toolbox, console: Console, quiet: bool) -> None:
+    """Say which tools were left out, and why."""
+    if not quiet:
+        for note in box.notes:
+            console.print(f"[dim]note: {note}[/dim]", highlight=False)
 
 
 def add_output_flags(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 
 from rich.console import Console
 
-from graphs.cli.views.live import stop_live_displays
+from graphs.common.live import stop_live_displays
 from tools.kernel.urls import masked
 
 EXIT_INTERRUPTED = 130

@@ -7,14 +7,21 @@ from typing import Any
 
 from rich.console import Console
 
-from graphs.cli import jobs
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, TOOLS_ENV, command
 from graphs.cli.results import print_json
+from graphs.registry import TEAMS
+from graphs.threads import jobs
 from tools.calling import first_line, is_retrieval, needs_network, origin
 from tools.community import community_names
 from tools.knowledge_store import DEFAULT_COLLECTION
 from tools.registry import BUILT_IN
+
+
+def tool_users() -> str:
+    """The teams that use tools, in words: ``a, b and c``."""
+    names = [name for name, spec in TEAMS.items() if spec.uses_tools]
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def add_parser(commands: Any) -> None:
@@ -22,7 +29,7 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "tools",
-        summary="list the tools the research, react and team runs would get, and their origin",
+        summary=f"list the tools the {tool_users()} runs would get, and their origin",
         description="The tools a run would get with these flags (built-in, the community "
         "catalogue, your own module:attr tools, MCP servers), each with its description "
         "and origin, and the notes on those left out.",

@@ -16,35 +16,7 @@ from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.urls import masked
 
-STOP_WORDS = {
-    "approved": "approved by the Critic and the Manager",
-    "max_revisions": "the revision cap was reached",
-    "manager_return_limit": "the Manager sent it back as often as allowed",
-    "human_approved": "approved by a person",
-    "direct": "answered at once",
-    "sufficient": "the results answered the question",
-    "max_replans": "the re-plan cap was reached",
-    "no_new_tasks": "nothing was left to look up",
-    "plan_rejected": "a person rejected the plan",
-    "answered": "the agent answered",
-    "fallback": "the agent's next step could not be read, so it answered from what it had",
-    "max_steps": "the step cap was reached",
-    "repeated_action": "the agent repeated a call",
-    "max_calls": "the call limit was reached",
-    "max_tokens_total": "the token limit was reached",
-}
-
-
 UNCITED_HEADING = "Sources (the answer cites none; these share the most words with it)"
-
-
-def in_words(stop_reason: str | None) -> str:
-    """A stop reason as a person reads it."""
-    if not stop_reason:
-        return "finished"
-    return (
-        f"{stop_reason} ({STOP_WORDS[stop_reason]})" if stop_reason in STOP_WORDS else stop_reason
-    )
 
 
 def announce_thread(console: Console, thread: str, silent: bool) -> None:
@@ -117,7 +89,7 @@ def print_result(
     if since_request is not None and since_request > elapsed + 0.5:
         took += f" this time, {since_request:.1f}s since the request"
     console.print(
-        f"[dim]stopped: {in_words(result['stop_reason'])}, {where}{took}[/dim]",
+        f"[dim]stopped: {spec.in_words(result['stop_reason'])}, {where}{took}[/dim]",
         highlight=False,
     )
 

@@ -10,16 +10,16 @@ from rich.console import Console
 
 from agents.llm.ledger import Limits
 from graphs.cli.approvals import parse_answer
-from graphs.cli.driver import EXIT_OK, Display, Job, drive
+from graphs.cli.driver import EXIT_OK, Display, drive
 from graphs.cli.flags import add_limit_flags, add_output_flags, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.cli.history import request_seconds
-from graphs.cli.jobs import resume_job
-from graphs.cli.locks import hold_thread
 from graphs.cli.results import print_result
 from graphs.cli.served import add_server_flag, served_resume_job
-from graphs.cli.storage import SavedRun, open_checkpointer, saved_run
 from graphs.common.run import open_ledger
+from graphs.threads.history import request_seconds
+from graphs.threads.jobs import Job, resume_job
+from graphs.threads.locks import hold_thread
+from graphs.threads.storage import SavedRun, open_checkpointer, saved_run
 from tools.kernel.errors import InputError
 
 

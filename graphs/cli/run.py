@@ -9,34 +9,37 @@ from typing import Any
 from rich.console import Console
 
 from graphs import team
-from graphs.cli import jobs
 from graphs.cli.driver import Display, drive
 from graphs.cli.flags import (
     add_run_flags,
     add_tool_flags,
     limits_from_flags,
     models_from_flags,
+    print_notes,
     tools_from_flags,
 )
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
-from graphs.cli.jobs import build_job, print_notes
-from graphs.cli.locks import hold_thread
 from graphs.cli.results import announce_thread
 from graphs.cli.served import add_server_flag, refuse_local_flags, served_job
 from graphs.registry import team_spec
+from graphs.threads import jobs
+from graphs.threads.jobs import build_job
+from graphs.threads.locks import hold_thread
 from tools.kernel.errors import InputError
 
 
 def add_parser(commands: Any) -> None:
     """Register the ``run`` command."""
+    members = team.members()
+    stops = [spec.approval for spec in members.values() if spec.approval]
     parser = command(
         commands,
         "run",
-        summary="the Manager routes a request to research, writer and react teams, chaining them",
-        description="The Manager chooses the teams a request needs and their order (e.g. "
-        "research then writer); each gets the last one's result. The run lives on a thread: "
-        "it stops for a person on the research plan and the final draft (unless "
-        "--auto-approve), and `teamgraph resume` finishes it after Ctrl-C or a crash.",
+        summary="the Manager routes a request to the teams it needs, chaining them",
+        description=f"The Manager chooses the teams a request needs ({', '.join(members)}) and "
+        "their order; each gets the last one's result. The run lives on a thread: it stops "
+        "for a person at each team's approval step (unless --auto-approve), and "
+        "`teamgraph resume` finishes it after Ctrl-C or a crash.",
         examples=[
             'teamgraph run "A short report comparing three streaming platforms"',
             'teamgraph run "..." --auto-approve --max-calls 60 --thread report-1 --json',
@@ -45,14 +48,16 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("request", help="what the team should do")
     parser.add_argument(
-        "--auto-approve", action="store_true", help="no approval stops (plan and final draft)"
+        "--auto-approve",
+        action="store_true",
+        help=f"no approval stops ({', '.join(stops)})",
     )
     parser.add_argument(
         "--stream-tokens", action="store_true", help="show model tokens as they are written"
     )
     add_run_flags(
         parser,
-        ("manager", *(role for member in team.MEMBERS for role in member.roles)),
+        ("manager", *(role for member in members.values() for role in member.roles)),
         "thread id to keep and resume the run (default: a new one)",
     )
     add_tool_flags(parser)
@@ -63,8 +68,8 @@ def add_parser(commands: Any) -> None:
 def models_for_run(args: argparse.Namespace) -> dict[str, Any]:
     """The Manager's model, and each member team's role models, from the flags."""
     chosen: dict[str, Any] = {"manager": models_from_flags(args, ("manager",))["manager"]}
-    for member in team.MEMBERS:
-        chosen[member.name] = models_from_flags(args, member.roles)
+    for name, member in team.members().items():
+        chosen[name] = models_from_flags(args, member.roles)
     return chosen
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from graphs.cli.driver import Job
 from graphs.common.spec import TeamSpec
 from graphs.registry import TEAMS, team_spec
 from graphs.serving.client import ServedTeam
+from graphs.threads.jobs import Job
 from tools.kernel.errors import InputError
 from tools.kernel.urls import masked
 

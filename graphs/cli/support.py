@@ -18,11 +18,11 @@ from graphs import support
 from graphs.cli.driver import EXIT_OK, Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.cli.jobs import build_job
-from graphs.cli.locks import hold_thread
 from graphs.cli.results import announce_thread, print_json
 from graphs.registry import team_spec
 from graphs.support.intake import check_request
+from graphs.threads.jobs import build_job
+from graphs.threads.locks import hold_thread
 from tools.kernel.errors import InputError
 from tools.support_db.setup import init_database
 

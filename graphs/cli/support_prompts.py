@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from graphs.threads.waiting import action_call
+
 KINDS = ("action_approval", "feedback")
 PROMPTS = {
     "action_approval": "[bold]approve[/bold] / reject \\[reason]: ",
     "feedback": "Rate the reply [bold]1-5[/bold] (Enter to skip): ",
 }
 """What the terminal asks for each stop (the typed answers it takes)."""
-
-
-def _call(action: Mapping[str, Any]) -> str:
-    """An action as ``name(arg=value, ...)``."""
-    return f"{action['action']}({', '.join(f'{k}={v}' for k, v in action['args'].items())})"
 
 
 def describe(payload: Mapping[str, Any]) -> str:
@@ -25,15 +22,7 @@ def describe(payload: Mapping[str, Any]) -> str:
     else:
         lines = [f"Actions for customer {payload.get('customer_id', '')} need approval:"]
         for action in payload.get("actions", []):
-            lines.append(f"  {action['id']}: {_call(action)}: {action['reason']}")
+            lines.append(f"  {action['id']}: {action_call(action)}: {action['reason']}")
     if payload.get("error"):
         lines.append(f"\n{payload['error']}")
     return "\n".join(lines)
-
-
-def question(payload: Mapping[str, Any]) -> str:
-    """What waits, in one line."""
-    if payload.get("kind") == "feedback":
-        return f"the customer's rating (1-5) of the reply to customer {payload.get('customer_id')}"
-    actions = ", ".join(_call(action) for action in payload.get("actions", []))
-    return f"the approval of {actions} for customer {payload.get('customer_id')}"

@@ -20,7 +20,7 @@ def add_parser(commands: Any) -> None:
         "graphs",
         summary="list the teams with their Mermaid diagrams",
         description="Every team teamgraph has: its name, what it does and its graph.",
-        examples=["teamgraph graphs", "teamgraph graphs research --json"],
+        examples=["teamgraph graphs", f"teamgraph graphs {next(iter(TEAMS))} --json"],
     )
     parser.add_argument("team", nargs="?", choices=sorted(TEAMS), help="show only this team")
     parser.add_argument("--json", action="store_true", help="print JSON")

@@ -12,10 +12,10 @@ from graphs import writer
 from graphs.cli.driver import EXIT_OK, Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.cli.jobs import build_job
-from graphs.cli.locks import hold_thread
 from graphs.cli.served import add_server_flag, served_job
 from graphs.registry import team_spec
+from graphs.threads.jobs import build_job
+from graphs.threads.locks import hold_thread
 from tools.kernel.errors import InputError
 from tools.kernel.files import check_writable, write_atomically
 

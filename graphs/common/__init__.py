@@ -1,1 +1,1 @@
-"""What every team's graph is built from: settings, the crew of role models, runs, stops."""
+"""What every team is built from: settings, the crew of role models, runs, stops, live views."""

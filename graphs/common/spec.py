@@ -1,13 +1,20 @@
-"""What the rest of teamgraph knows of a team: one :class:`TeamSpec` per team."""
+"""What the rest of teamgraph knows of a team: one :class:`TeamSpec` per team.
+
+The CLI, the thread service, Studio and the team of teams read a team only through its
+spec, so a team (built in, or registered at run time) needs no code outside its own.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from typing_extensions import TypedDict
 
+from graphs.common.live import ViewFactory, node_lines
+from graphs.common.settings import RunSettings
+from graphs.common.stops import LIMIT_WORDS, ResultKey
 from tools.citations import Citation
 
 
@@ -20,22 +27,73 @@ class TeamResult(TypedDict):
 
 
 @dataclass(frozen=True)
+class Routing:
+    """How the Manager of the team of teams sees a team it may route to."""
+
+    brief: str
+    """What the team does, as the Manager reads it after the team's name."""
+    fallback: bool = False
+    """The Manager's route when its decision cannot be read (else the first team it knows)."""
+
+
+def no_members() -> dict[str, TeamSpec]:
+    """A team that runs no other team inside it."""
+    return {}
+
+
+@dataclass(frozen=True)
 class TeamSpec:
-    """A team: its name, what it does, its roles, how it is built, fed and read."""
+    """A team: its name, what it does, its roles, how it is built, fed, read and shown."""
 
     name: str
     description: str
-    """One line, for listings and the Manager of the team of teams."""
+    """One line, for listings."""
     roles: tuple[str, ...]
     build_graph: Callable[..., Any]
+    settings: type[RunSettings]
+    """The team's settings class (its graph's context schema)."""
     make_input: Callable[[str, str], dict[str, Any]]
     """``(request, material)`` -> the team's input; material is earlier work to build on."""
     read_result: Callable[[Mapping[str, Any]], TeamResult]
     """The team's final state -> its text, citations and stop reason."""
     report: Callable[[Mapping[str, Any]], dict[str, Any]]
     """The team's final state -> the ``--json`` object of a run."""
+    request_key: str
+    """The input key holding the request (``threads`` shows it)."""
+    result: ResultKey
+    """The state key holding the result, and the best result so far when a limit stops a run."""
+    stop_words: Mapping[str, str] = field(default_factory=dict)
+    """Each of the team's own stop reasons in words (the run limits' words are shared)."""
+    text_nodes: tuple[str, ...] = ()
+    """Nodes whose streamed tokens are text for a person (``--stream-tokens`` shows them)."""
+    uses_tools: bool = False
+    """Whether its runs get tools (``--tools``, ``--mcp``, the project's tools)."""
+    needs_a_tool: bool = False
+    """Whether a run with no tool at all is refused."""
+    routing: Routing | None = None
+    """Whether, and how, the Manager of the team of teams may route to it."""
+    approval: str = ""
+    """The setting that stops a run for a person on its result ("" for none)."""
+    view: ViewFactory = node_lines
+    """Makes the live view of a run (most teams: their narrator in a progress view)."""
+    members: Callable[[], Mapping[str, TeamSpec]] = no_members
+    """The teams it runs inside itself, by the name of the node that runs each."""
+    studio_path: str = ""
+    """Where ``langgraph.json`` finds the team's graph ("": its package's ``builder.py``)."""
 
     @property
     def graph_path(self) -> str:
         """Where ``langgraph.json`` finds the team's module-level graph."""
-        return f"./graphs/{self.name}/builder.py:graph"
+        return self.studio_path or f"./graphs/{self.name}/builder.py:graph"
+
+    def in_words(self, stop_reason: str | None) -> str:
+        """A stop reason of this team as a person reads it."""
+        if not stop_reason:
+            return "finished"
+        words = self.stop_words.get(stop_reason) or LIMIT_WORDS.get(stop_reason)
+        return f"{stop_reason} ({words})" if words else stop_reason
+
+    def streamed_text_nodes(self) -> frozenset[str]:
+        """The text nodes of this team and of every team inside it."""
+        inner = (spec.streamed_text_nodes() for spec in self.members().values())
+        return frozenset(self.text_nodes).union(*inner)

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from langgraph.graph import END
 from typing_extensions import TypedDict
 
 from tools.kernel.errors import BudgetExceeded
+
+LIMIT_WORDS = {
+    "max_calls": "the call limit was reached",
+    "max_tokens_total": "the token limit was reached",
+}
+"""The run limits as stop reasons, in words (every team may stop at them)."""
 
 
 class BudgetStop(TypedDict):
@@ -19,30 +26,21 @@ class BudgetStop(TypedDict):
     message: str
 
 
-def best_result(values: Mapping[str, Any], nested: Iterable[Mapping[str, Any]] = ()) -> str:
-    """The most finished text in a team's state (or in its running subteams' states)."""
-    for key in ("final", "final_text", "answer"):
-        if values.get(key):
-            return str(values[key])
-    outputs = values.get("outputs") or []
-    if outputs:
-        return str(outputs[-1]["text"])
-    if values.get("drafts"):
-        return str(values["drafts"][-1])
-    done = [r for r in (values.get("tasks") or {}).values() if r.get("status") == "done"]
-    if done:
-        return "\n".join(f"{r['query']}: {r.get('result', '')}" for r in done)
-    for inner in nested:
-        text = best_result(inner)
-        if text:
-            return text
-    return ""
+@dataclass(frozen=True)
+class ResultKey:
+    """The state key holding a team's result, and its best result so far for a run cut short."""
+
+    key: str
+    best_so_far: Callable[[Mapping[str, Any]], str]
+    """The most finished text in the team's state (written to ``key`` at a limit)."""
 
 
-def stop_update(state: Mapping[str, Any], limit: BudgetExceeded, result_key: str) -> dict[str, Any]:
+def stop_update(
+    state: Mapping[str, Any], limit: BudgetExceeded, result: ResultKey
+) -> dict[str, Any]:
     """The state update ending a run at ``limit``: best result, stop reason, what was spent."""
     update: dict[str, Any] = {
-        result_key: best_result(state),
+        result.key: result.best_so_far(state),
         "stop_reason": limit.limit,
         "budget_stop": BudgetStop(limit=limit.limit, message=str(limit)),
     }
@@ -51,7 +49,7 @@ def stop_update(state: Mapping[str, Any], limit: BudgetExceeded, result_key: str
     return update
 
 
-def stop_at_limits(result_key: str, node: Callable[..., Any]) -> Callable[..., Any]:
+def stop_at_limits(result: ResultKey, node: Callable[..., Any]) -> Callable[..., Any]:
     """``node``, ending the run with its best result when a run limit refuses a model call.
 
     Other errors pass through untouched: the step is not saved, so ``resume`` redoes it.
@@ -62,7 +60,7 @@ def stop_at_limits(result_key: str, node: Callable[..., Any]) -> Callable[..., A
         try:
             return node(state, *args, **kwargs)
         except BudgetExceeded as limit:
-            return stop_update(state, limit, result_key)
+            return stop_update(state, limit, result)
 
     return guarded
 

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.spec import TeamResult, TeamSpec
+from graphs.compose import narration
 from graphs.compose.builder import build_graph, graph
 from graphs.compose.settings import DEFAULT_SECONDS, ROLES, ComposeSettings
-from graphs.compose.state import ComposeInput, ComposeState
+from graphs.compose.state import RESULT, STOP_WORDS, ComposeInput, ComposeState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -68,9 +69,14 @@ SPEC = TeamSpec(
     "musical brief, code composes it and renders a WAV (and MIDI) file.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=ComposeSettings,
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="image",
+    result=RESULT,
+    stop_words=STOP_WORDS,
+    view=narration.view,
 )
 
 __all__ = [

@@ -21,7 +21,7 @@ from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.compose import nodes
 from graphs.compose.settings import ROLES, ComposeSettings
-from graphs.compose.state import ComposeInput, ComposeState
+from graphs.compose.state import RESULT, ComposeInput, ComposeState
 
 
 def build_graph(
@@ -55,7 +55,7 @@ def build_graph(
     )
     builder = StateGraph(ComposeState, input_schema=ComposeInput, context_schema=schema)
     for name in ("describe", "write_brief"):
-        builder.add_node(name, stop_at_limits("summary", bound(getattr(nodes, name), crew)))
+        builder.add_node(name, stop_at_limits(RESULT, bound(getattr(nodes, name), crew)))
     builder.add_node("review_brief", bound(nodes.review_brief, crew))
     builder.add_node("compose", bound(nodes.compose_music, crew))
     builder.add_node("render", bound(nodes.render, crew))

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
-from graphs.common.spec import TeamSpec
+from graphs.common.spec import Routing, TeamSpec
+from graphs.react import narration
 from graphs.react.builder import build_graph, graph
 from graphs.react.settings import DEFAULT_MAX_STEPS, ROLES, ReactSettings
-from graphs.react.state import ReactInput, ReactState
+from graphs.react.state import RESULT, STOP_WORDS, ReactInput, ReactState
 
 
 def report(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -32,9 +33,18 @@ SPEC = TeamSpec(
     "numbered citations.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=ReactSettings,
     make_input=question_input,
     read_result=answer_result,
     report=report,
+    request_key="question",
+    result=RESULT,
+    stop_words=STOP_WORDS,
+    text_nodes=("answer",),
+    view=narration.view,
+    uses_tools=True,
+    needs_a_tool=True,
+    routing=Routing("answers quick questions with one or two tool calls (a calculation, a lookup)"),
 )
 
 __all__ = [

@@ -23,7 +23,7 @@ from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.react import nodes
 from graphs.react.settings import ROLES, ReactSettings
-from graphs.react.state import ReactInput, ReactState
+from graphs.react.state import RESULT, ReactInput, ReactState
 
 
 def build_graph(
@@ -51,9 +51,9 @@ def build_graph(
         raise ValueError("The ReAct team needs at least one tool.")
     crew, schema = make_crew("react", ROLES, ReactSettings, models, tools, settings, check_models)
     builder = StateGraph(ReactState, input_schema=ReactInput, context_schema=schema)
-    builder.add_node("agent", stop_at_limits("answer", bound(nodes.agent, crew)))
+    builder.add_node("agent", stop_at_limits(RESULT, bound(nodes.agent, crew)))
     builder.add_node("tools", bound(nodes.tools, crew))
-    builder.add_node("answer", stop_at_limits("answer", bound(nodes.answer, crew)))
+    builder.add_node("answer", stop_at_limits(RESULT, bound(nodes.answer, crew)))
     builder.add_node("finalize", nodes.finalize)
     builder.add_edge(START, "agent")
     builder.add_conditional_edges(

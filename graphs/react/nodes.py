@@ -4,26 +4,20 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from langchain_core.messages import AIMessage, RemoveMessage
+from langchain_core.messages import RemoveMessage
 from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from langgraph.runtime import Runtime
 from langgraph.types import Overwrite
 
 from agents.llm.calls import reply_text
 from agents.llm.structured import FallbackNote
-from agents.react_agent import (
-    native_step,
-    repeats_earlier_call,
-    search_first_step,
-    structured_step,
-    write_answer,
-)
+from agents.react_agent import native_step, search_first_step, structured_step, write_answer
 from graphs.common.crew import Crew, Shift
+from graphs.common.react_step import tool_round, wants_tools, within_steps
 from graphs.react.settings import ReactSettings
 from graphs.react.state import ReactState, StopReason
 from tools.citations import cite_as_observed
 from tools.kernel.errors import InputError
-from tools.runner import run_tool_calls
 
 ReactCrew = Crew[ReactSettings]
 
@@ -86,39 +80,22 @@ def route_after_agent(state: ReactState) -> Literal["tools", "answer", "finalize
     """Tools for a new call; the answer step when ready or repeating; done if answered."""
     if state.get("answer"):
         return "finalize"
-    if state.get("stop_reason"):
-        return "answer"
-    history = state.get("messages") or []
-    last = history[-1]
-    if isinstance(last, AIMessage) and repeats_earlier_call(last, history):
+    if state.get("stop_reason") or not wants_tools(state.get("messages") or []):
         return "answer"
     return "tools"
 
 
 def tools(state: ReactState, runtime: Runtime[ReactSettings], *, crew: ReactCrew) -> dict[str, Any]:
     """Run the agent's tool calls; errors become observations, sources get numbers."""
-    last = state["messages"][-1]
-    assert isinstance(last, AIMessage)
     settings = crew.settings(runtime)
-    observations, new_sources = run_tool_calls(
-        last.tool_calls,
-        crew.tools(),
-        state.get("sources") or [],
-        settings.max_observation_chars,
-        timeout_s=settings.tool_timeout_s,
-    )
-    return {
-        "messages": list(observations),
-        "sources": new_sources,
-        "steps": state.get("steps", 0) + 1,
-    }
+    return tool_round(state, crew.tools(), settings.max_observation_chars, settings.tool_timeout_s)
 
 
 def route_after_tools(
     state: ReactState, runtime: Runtime[ReactSettings], *, crew: ReactCrew
 ) -> Literal["agent", "answer"]:
     """Back to the agent until the step cap."""
-    return "answer" if state.get("steps", 0) >= crew.settings(runtime).max_steps else "agent"
+    return "agent" if within_steps(state, crew.settings(runtime).max_steps) else "answer"
 
 
 def answer(

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import operator
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
-from langchain_core.messages import AnyMessage
-from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
+from graphs.common.react_step import ToolLoopFields
 from graphs.common.state import RunFields
+from graphs.common.stops import ResultKey
 from tools.citations import Citation
-from tools.sources import Source
 
 StopReason = Literal[
     "answered", "fallback", "max_steps", "repeated_action", "max_calls", "max_tokens_total"
 ]
+STOP_WORDS: dict[str, str] = {
+    "answered": "the agent answered",
+    "fallback": "the agent's next step could not be read, so it answered from what it had",
+    "max_steps": "the step cap was reached",
+    "repeated_action": "the agent repeated a call",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 
 
 class ReactInput(TypedDict):
@@ -25,18 +31,14 @@ class ReactInput(TypedDict):
     """The question to answer."""
 
 
-class ReactState(RunFields, total=False):
-    """Everything the agent loop reads and writes."""
+class ReactState(RunFields, ToolLoopFields, total=False):
+    """Everything the agent loop reads and writes.
+
+    Once the question is answered, ``sources`` are numbered with the cited first.
+    """
 
     question: str
     """The question to answer."""
-    messages: Annotated[list[AnyMessage], add_messages]
-    """The agent's steps: tool calls and observations."""
-    steps: int
-    """Tool rounds so far."""
-    sources: Annotated[list[Source], operator.add]
-    """Every source the tools returned, numbered by position; once answered, numbered
-    with the cited first."""
     answer: str
     """The final answer."""
     citations: list[Citation]
@@ -45,3 +47,12 @@ class ReactState(RunFields, total=False):
     """Markers the model wrote that referred to no source (removed from the answer)."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
+
+
+def answer_so_far(state: Mapping[str, Any]) -> str:
+    """The answer, if the agent has written one."""
+    return str(state.get("answer") or "")
+
+
+RESULT = ResultKey("answer", answer_so_far)
+"""The answer is the team's result."""

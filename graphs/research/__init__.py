@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.answers import answer_report, answer_result, question_input
-from graphs.common.spec import TeamSpec
+from graphs.common.spec import Routing, TeamSpec
+from graphs.research import narration
 from graphs.research.builder import build_graph, graph
 from graphs.research.settings import (
     DEFAULT_MAX_CONCURRENCY,
@@ -15,7 +16,7 @@ from graphs.research.settings import (
     ROLES,
     ResearchSettings,
 )
-from graphs.research.state import ResearchInput, ResearchState, TaskRecord
+from graphs.research.state import RESULT, STOP_WORDS, ResearchInput, ResearchState, TaskRecord
 from tools.citations import numbers_in, renumber
 
 
@@ -46,9 +47,18 @@ SPEC = TeamSpec(
     "numbered citations.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=ResearchSettings,
     make_input=question_input,
     read_result=answer_result,
     report=report,
+    request_key="question",
+    result=RESULT,
+    stop_words=STOP_WORDS,
+    text_nodes=("execute", "finalize"),
+    view=narration.view,
+    uses_tools=True,
+    approval="approve_plan",
+    routing=Routing("finds facts and answers with citations", fallback=True),
 )
 
 __all__ = [

@@ -24,7 +24,7 @@ from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.research import nodes, tasks
 from graphs.research.settings import ROLES, ResearchSettings
-from graphs.research.state import ExecuteInput, ResearchInput, ResearchState
+from graphs.research.state import RESULT, ExecuteInput, ResearchInput, ResearchState
 
 
 def build_graph(
@@ -59,7 +59,7 @@ def build_graph(
         ("reflect", tasks.reflect),
         ("finalize", nodes.finalize),
     ):
-        builder.add_node(name, stop_at_limits("answer", bound(node, crew)))
+        builder.add_node(name, stop_at_limits(RESULT, bound(node, crew)))
     builder.add_node("approve_plan", bound(nodes.approve_plan, crew))
     builder.add_node("schedule", bound(tasks.schedule, crew))
     builder.add_node("execute", bound(tasks.execute, crew), input_schema=ExecuteInput)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphs.common.spec import TeamResult, TeamSpec
+from graphs.support import narration
 from graphs.support.builder import build_graph, graph
 from graphs.support.execution import public
 from graphs.support.settings import (
@@ -15,7 +16,7 @@ from graphs.support.settings import (
     SPECIALISTS,
     SupportSettings,
 )
-from graphs.support.state import SupportInput, SupportState
+from graphs.support.state import RESULT, STOP_WORDS, SupportInput, SupportState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -60,9 +61,15 @@ SPEC = TeamSpec(
     "actions checked by a policy and approved by a person, a reply in the brand voice.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=SupportSettings,
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="ticket",
+    result=RESULT,
+    stop_words=STOP_WORDS,
+    text_nodes=("writer",),
+    view=narration.view,
 )
 
 __all__ = [

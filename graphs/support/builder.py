@@ -3,16 +3,16 @@
 triage -> account || diagnosis -> resolution -> policy -> approve_actions -> execute ->
 writer <-> critic -> feedback -> finish.
 
-The account and diagnosis agents run at the same time, each a bounded ReAct loop over
-read-only tools that only see the run's customer; ``resolution`` waits for both. The
+The account and diagnosis agents run at the same time, each a subgraph of its own: a
+bounded ReAct loop over read-only tools that only see the run's customer; ``resolution``
+waits for both. The
 policy in code decides which proposed action runs, waits for a person, or is refused;
 each action runs in its own transaction, once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from functools import partial, update_wrapper
+from collections.abc import Mapping
 from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
@@ -21,31 +21,11 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 
 from agents.llm.models import ModelSetting
-from graphs.common.stops import ends_at_limits
+from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.support import closing, execution, intake, proposals, reply, specialists
-from graphs.support.closing import stop_with_reply
 from graphs.support.settings import ROLES, SPECIALISTS, SupportSettings
-from graphs.support.state import SupportInput, SupportState
-
-
-def _for_role(function: Callable[..., Any], role: str) -> Callable[..., Any]:
-    return update_wrapper(partial(function, role=role), function)
-
-
-def _add_specialist(builder: StateGraph[Any, Any, Any, Any], crew: Any, role: str) -> None:
-    """The ``role`` branch: its step, its tools, its findings, and the loop between them."""
-    builder.add_node(role, bound(specialists.specialist, crew, role=role))
-    builder.add_node(f"{role}_tools", bound(specialists.specialist_tools_node, crew, role=role))
-    builder.add_node(f"{role}_findings", bound(specialists.findings, crew, role=role))
-    builder.add_conditional_edges(
-        role, _for_role(specialists.route_specialist, role), [f"{role}_tools", f"{role}_findings"]
-    )
-    builder.add_conditional_edges(
-        f"{role}_tools",
-        bound(specialists.route_after_tools, crew, role=role),
-        [role, f"{role}_findings"],
-    )
+from graphs.support.state import RESULT, SupportInput, SupportState
 
 
 def build_graph(
@@ -74,23 +54,23 @@ def build_graph(
         "support", ROLES, SupportSettings, models, None, settings, check_models
     )
     builder = StateGraph(SupportState, input_schema=SupportInput, context_schema=schema)
-    builder.add_node("triage", stop_with_reply(bound(intake.triage, crew)))
+    builder.add_node("triage", stop_at_limits(RESULT, bound(intake.triage, crew)))
     for role in SPECIALISTS:
-        _add_specialist(builder, crew, role)
-    builder.add_node("resolution", stop_with_reply(bound(proposals.resolution, crew)))
+        builder.add_node(role, specialists.specialist_graph(crew, role, schema))
+    builder.add_node("resolution", stop_at_limits(RESULT, bound(proposals.resolution, crew)))
     builder.add_node("policy", proposals.policy)
     builder.add_node("approve_actions", bound(execution.approve_actions, crew))
     builder.add_node("execute", execution.execute)
     builder.add_node("escalate", closing.escalate)
-    builder.add_node("writer", stop_with_reply(bound(reply.writer, crew)))
-    builder.add_node("critic", stop_with_reply(bound(reply.critic, crew)))
+    builder.add_node("writer", stop_at_limits(RESULT, bound(reply.writer, crew)))
+    builder.add_node("critic", stop_at_limits(RESULT, bound(reply.critic, crew)))
     builder.add_node("feedback", bound(closing.feedback, crew))
     builder.add_node("finish", closing.finish)
     builder.add_edge(START, "triage")
     builder.add_conditional_edges(
         "triage", ends_at_limits(intake.route_after_triage), [*SPECIALISTS, END]
     )
-    builder.add_edge([f"{role}_findings" for role in SPECIALISTS], "resolution")
+    builder.add_edge(list(SPECIALISTS), "resolution")
     builder.add_conditional_edges("resolution", ends_at_limits("policy"), ["policy", END])
     builder.add_edge("policy", "approve_actions")
     builder.add_edge("approve_actions", "execute")

@@ -8,8 +8,6 @@ customer rates the reply at or below ``escalate_at_rating``. The reply says so.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
@@ -17,11 +15,9 @@ from langgraph.runtime import Runtime
 from agents.approval import ask_until_valid
 from agents.support.answers import FEEDBACK_HOW, FeedbackAnswer, rating_reply
 from agents.support.reply import compose_reply
-from graphs.common.stops import stop_update
 from graphs.support.desk import SupportCrew, database_path, run_context
 from graphs.support.settings import SPECIALISTS, SupportSettings
 from graphs.support.state import Escalation, SupportState
-from tools.kernel.errors import BudgetExceeded
 from tools.support_db.database import connected
 from tools.support_db.policy import PolicyNumbers
 from tools.support_db.tickets import close_ticket
@@ -124,23 +120,3 @@ def finish(state: SupportState) -> dict[str, Any]:
             connection, path, state["ticket_id"], status, state["reply"], state.get("rating")
         )
     return {"stop_reason": status}
-
-
-def stop_with_reply(node: Callable[..., Any]) -> Callable[..., Any]:
-    """``node``, ending the run at a run limit with the best reply so far (actions listed)."""
-
-    @functools.wraps(node)
-    def guarded(state: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return node(state, *args, **kwargs)
-        except BudgetExceeded as limit:
-            update = stop_update(state, limit, "reply")
-            drafts = state.get("drafts") or []
-            if drafts or state.get("actions"):
-                draft = drafts[-1] if drafts else ""
-                update["reply"] = compose_reply(
-                    draft, state.get("actions") or [], state.get("escalation")
-                )
-            return update
-
-    return guarded

@@ -5,15 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from langchain_core.messages import RemoveMessage
 from langgraph.config import get_config
-from langgraph.graph.message import REMOVE_ALL_MESSAGES
 from langgraph.runtime import Runtime
 from langgraph.types import Overwrite
 
 from agents.support.triage import triage_ticket
 from graphs.support.desk import SupportCrew
-from graphs.support.settings import SPECIALISTS, SupportSettings
+from graphs.support.settings import SupportSettings
 from graphs.support.state import SupportState
 from tools.kernel.errors import InputError
 from tools.support_db.audit import RunContext
@@ -39,10 +37,11 @@ def check_request(ticket: str, customer: str, db_path: str) -> str:
     return str(path)
 
 
-def _fresh_run(state: SupportState) -> dict[str, Any]:
+def _fresh_run() -> dict[str, Any]:
     """The fields of a new run on the thread, clearing a finished earlier one."""
-    update: dict[str, Any] = {
+    return {
         "findings": Overwrite({}),
+        "records": Overwrite({}),
         "drafts": Overwrite([]),
         "critiques": Overwrite([]),
         "proposal": [],
@@ -55,12 +54,6 @@ def _fresh_run(state: SupportState) -> dict[str, Any]:
         "stop_reason": None,
         "budget_stop": None,
     }
-    for role in SPECIALISTS:
-        update[f"{role}_steps"] = 0
-        update[f"{role}_error"] = ""
-        if state.get(f"{role}_messages"):
-            update[f"{role}_messages"] = [RemoveMessage(id=REMOVE_ALL_MESSAGES)]
-    return update
 
 
 def triage(
@@ -84,7 +77,7 @@ def triage(
     with connected(path) as connection:
         open_ticket(connection, Path(path), context, ticket, decision.value.model_dump())
     return {
-        **_fresh_run(state),
+        **_fresh_run(),
         "ticket": ticket,
         "customer_id": customer,
         "db_path": path,

@@ -8,7 +8,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from agents.support.investigation import observations
+from agents.support.investigation import clipped
 from agents.support.resolution import propose_actions
 from graphs.support.desk import SupportCrew, customer_records, database_path, run_context
 from graphs.support.settings import SPECIALISTS, SupportSettings
@@ -39,8 +39,9 @@ def findings_text(state: Mapping[str, Any], role: str) -> str:
 
 def records_text(state: Mapping[str, Any]) -> str:
     """What both specialists read, each cut to :data:`RECORDS_CHARS`."""
+    records = state.get("records") or {}
     return "\n\n".join(
-        observations(state.get(f"{role}_messages") or [], RECORDS_CHARS) for role in SPECIALISTS
+        clipped(records.get(role) or "(nothing yet)", RECORDS_CHARS) for role in SPECIALISTS
     )
 
 

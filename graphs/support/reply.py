@@ -8,10 +8,11 @@ from langgraph.runtime import Runtime
 
 from agents.support.reply import ReplyBrief, compose_reply, load_style_guide, write_reply
 from agents.support.reply_critic import critique_reply
+from graphs.common.reflection import critique_record, next_draft, revise_again
 from graphs.support.desk import SupportCrew, customer_records
 from graphs.support.proposals import findings_text
 from graphs.support.settings import SPECIALISTS, SupportSettings
-from graphs.support.state import CritiqueRecord, SupportState
+from graphs.support.state import SupportState
 
 
 def reply_brief(state: SupportState) -> ReplyBrief:
@@ -35,12 +36,7 @@ def writer(
 ) -> dict[str, Any]:
     """The writer drafts the reply, or rewrites it on the critic's latest feedback."""
     shift = crew.shift(state, runtime)
-    drafts = state.get("drafts") or []
-    update: dict[str, Any] = {}
-    previous = feedback = None
-    if drafts:
-        previous, feedback = drafts[-1], state["critiques"][-1]["feedback"]
-        update["revisions"] = state.get("revisions", 0) + 1
+    previous, feedback, update = next_draft(state)
     text = write_reply(
         shift.caller("writer"), reply_brief(state), load_style_guide(), previous, feedback
     )
@@ -52,16 +48,9 @@ def critic(
 ) -> dict[str, Any]:
     """The critic checks the reply as it will be sent: tone, accuracy, nothing promised."""
     shift = crew.shift(state, runtime)
-    drafts = state["drafts"]
-    reply = compose_reply(drafts[-1], state.get("actions") or [], state.get("escalation"))
+    reply = compose_reply(state["drafts"][-1], state.get("actions") or [], state.get("escalation"))
     decision = critique_reply(shift.caller("critic"), reply_brief(state), reply, load_style_guide())
-    record = CritiqueRecord(
-        draft=len(drafts) - 1,
-        approved=decision.value.approved,
-        score=decision.value.score,
-        feedback=decision.value.feedback,
-        fallback=decision.fallback_used,
-    )
+    record = critique_record(state, decision)
     return {"critiques": [record], "fallbacks": decision.notes("critic"), **shift.spent()}
 
 
@@ -69,8 +58,5 @@ def route_after_critique(
     state: SupportState, runtime: Runtime[SupportSettings], *, crew: SupportCrew
 ) -> Literal["writer", "feedback"]:
     """Back to the writer until the critic approves or the revision cap is reached."""
-    if state["critiques"][-1]["approved"]:
-        return "feedback"
-    if state.get("revisions", 0) >= crew.settings(runtime).max_revisions:
-        return "feedback"
-    return "writer"
+    again = revise_again(state, crew.settings(runtime).max_revisions)
+    return "writer" if again else "feedback"

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import operator
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from langchain_core.messages import AnyMessage
-from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
+from agents.support.reply import compose_reply
+from graphs.common.reflection import ReflectionFields
 from graphs.common.state import RunFields
+from graphs.common.stops import ResultKey
 
 StopReason = Literal["replied", "escalated", "max_calls", "max_tokens_total"]
+STOP_WORDS: dict[str, str] = {
+    "replied": "the reply was sent to the customer",
+    "escalated": "the case was handed to a person",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 ActionStatus = Literal["allowed", "awaiting_approval", "approved", "denied", "done", "failed"]
 
 
@@ -57,16 +63,6 @@ class RefusedProposal(TypedDict):
     error: str
 
 
-class CritiqueRecord(TypedDict):
-    """One critique of one draft of the reply."""
-
-    draft: int
-    approved: bool
-    score: int
-    feedback: str
-    fallback: bool
-
-
 class Escalation(TypedDict):
     """The case handed to a person: its row id, why, and which rule opened it."""
 
@@ -75,9 +71,7 @@ class Escalation(TypedDict):
     rule: str
 
 
-def merge_findings(
-    left: dict[str, FindingsRecord] | None, right: dict[str, FindingsRecord] | None
-) -> dict[str, FindingsRecord]:
+def by_role(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
     """Reducer: each specialist writes its own entry (the two run in parallel)."""
     return {**(left or {}), **(right or {})}
 
@@ -89,7 +83,7 @@ class SupportInput(TypedDict):
     """The customer's message."""
 
 
-class SupportState(RunFields, total=False):
+class SupportState(RunFields, ReflectionFields, total=False):
     """Everything the team's nodes read and write (per-run fields reset by ``triage``)."""
 
     ticket: str
@@ -108,20 +102,10 @@ class SupportState(RunFields, total=False):
     """Triage's ``{"category", "urgency", "sentiment", "summary"}``."""
     triage_fallback: bool
     """True if no triage validated and the fallback was used."""
-    account_messages: Annotated[list[AnyMessage], add_messages]
-    """The account agent's steps: tool calls and observations."""
-    diagnosis_messages: Annotated[list[AnyMessage], add_messages]
-    """The diagnosis agent's steps: tool calls and observations."""
-    account_steps: int
-    """Tool rounds of the account agent."""
-    diagnosis_steps: int
-    """Tool rounds of the diagnosis agent."""
-    account_error: str
-    """Why the account agent stopped early ("" if it did not)."""
-    diagnosis_error: str
-    """Why the diagnosis agent stopped early ("" if it did not)."""
-    findings: Annotated[dict[str, FindingsRecord], merge_findings]
+    findings: Annotated[dict[str, FindingsRecord], by_role]
     """Role -> what that specialist found."""
+    records: Annotated[dict[str, str], by_role]
+    """Role -> what that specialist read (its observations), for the resolution agent."""
     proposal: list[dict[str, Any]]
     """The resolution agent's actions, as proposed (``none`` left out)."""
     resolution_fallback: bool
@@ -130,12 +114,6 @@ class SupportState(RunFields, total=False):
     """The resolution's replies refused for their form (an unknown action, a bad amount)."""
     actions: list[ActionRecord]
     """Every proposed action and what became of it, in order."""
-    drafts: Annotated[list[str], operator.add]
-    """Every draft of the reply (the writer's message), first to last."""
-    critiques: Annotated[list[CritiqueRecord], operator.add]
-    """Every critique of the reply, in order."""
-    revisions: int
-    """Rewrites made on the critic's feedback."""
     reply: str
     """The reply as sent: the message, the actions' outcomes, the escalation note."""
     rating: int | None
@@ -144,3 +122,18 @@ class SupportState(RunFields, total=False):
     """The escalation opened for this ticket, if any."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
+
+
+def reply_so_far(state: Mapping[str, Any]) -> str:
+    """The reply, else as it would be sent now: the latest draft and the actions' outcomes."""
+    if state.get("reply"):
+        return str(state["reply"])
+    drafts = state.get("drafts") or []
+    if not drafts and not state.get("actions"):
+        return ""
+    draft = drafts[-1] if drafts else ""
+    return compose_reply(draft, state.get("actions") or [], state.get("escalation"))
+
+
+RESULT = ResultKey("reply", reply_so_far)
+"""The reply is the team's result."""

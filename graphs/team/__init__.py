@@ -7,10 +7,12 @@ from typing import Any
 
 from agents.llm.pricing import usage_table
 from graphs.common.spec import TeamResult, TeamSpec
-from graphs.team.builder import MEMBERS, build_graph, graph
+from graphs.team import narration
+from graphs.team.builder import build_graph, studio_graph
 from graphs.team.nodes import handoff
+from graphs.team.roster import members
 from graphs.team.settings import ROLES, TeamSettings
-from graphs.team.state import TeamInput, TeamOutput, TeamState
+from graphs.team.state import RESULT, TeamInput, TeamOutput, TeamState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -44,17 +46,23 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
 
 SPEC = TeamSpec(
     name="team",
-    description="The Manager routes a request to research, writer or react, or chains them "
+    description="The Manager routes a request to the teams it needs, or chains them "
     "(e.g. research then writer).",
     roles=ROLES,
     build_graph=build_graph,
+    settings=TeamSettings,
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="request",
+    result=RESULT,
+    members=members,
+    view=narration.view,
+    uses_tools=True,
+    studio_path="./graphs/team/studio.py:graph",
 )
 
 __all__ = [
-    "MEMBERS",
     "ROLES",
     "SPEC",
     "TeamInput",
@@ -64,4 +72,12 @@ __all__ = [
     "build_graph",
     "graph",
     "handoff",
+    "members",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``graph``: the team with the env/default models (as Studio serves it), built on first use."""
+    if name == "graph":
+        return studio_graph()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

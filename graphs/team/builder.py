@@ -1,12 +1,15 @@
-"""The team of teams: the Manager routes a request to research, writer or react, or chains them.
+"""The team of teams: the Manager routes a request to the teams it may choose, or chains them.
 
-Member teams are compiled graphs run inside nodes, so they share the parent's
-checkpointer (their checkpoints live in the parent's thread) and stream with
-``subgraphs=True``; their model calls are charged to the parent run's ledger as well.
+Its members are the registered teams whose spec lets the Manager route to them. Member
+teams are compiled graphs run inside nodes, so they share the parent's checkpointer
+(their checkpoints live in the parent's thread) and stream with ``subgraphs=True``; their
+model calls are charged to the parent run's ledger as well.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,17 +19,16 @@ from langgraph.graph import START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 
-from graphs import react, research, writer
 from graphs.common.spec import TeamSpec
 from graphs.common.stops import stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.team import nodes
 from graphs.team.nodes import Member
+from graphs.team.roster import check_settings, member_settings, members
 from graphs.team.settings import ROLES, TeamSettings
-from graphs.team.state import TeamInput, TeamState
+from graphs.team.state import RESULT, TeamInput, TeamState
 
-MEMBERS: tuple[TeamSpec, ...] = (research.SPEC, writer.SPEC, react.SPEC)
-"""The teams the Manager can route to (``agents.supervisor`` describes them to it)."""
+Graph = CompiledStateGraph[Any, Any, Any, Any]
 
 
 def build_graph(
@@ -35,51 +37,55 @@ def build_graph(
     tools: Sequence[BaseTool] | None = None,
     checkpointer: BaseCheckpointSaver | bool | None = None,
     store: BaseStore | None = None,
-    teams: Mapping[str, CompiledStateGraph[Any, Any, Any, Any]] | None = None,
+    teams: Mapping[str, Graph] | None = None,
     check_models: bool = True,
+    approve: bool = False,
     **settings: Any,
 ) -> CompiledStateGraph[TeamState, TeamSettings, TeamInput, TeamState]:
     """Build the team of teams.
 
     Args:
-        models: ``{"manager": setting, "research": {role: setting}, "writer": {...},
-            "react": {...}}`` for the teams built here; anything missing follows the
-            env/default precedence.
-        tools: tools for the research and react teams built here (default: the
-            project's tools, else the default toolbox).
+        models: ``{"manager": setting, "<team>": {role: setting}, ...}`` for the Manager
+            and the member teams built here; anything missing follows the env/default
+            precedence.
+        tools: tools for the member teams that use tools (default: the project's tools,
+            else the default toolbox).
         checkpointer: saver for threads and resume, shared with the member teams.
         store: long-term store, passed to ``compile`` (it also keeps each run's calls).
-        teams: ready member teams (compiled graphs, e.g. built with approval stops);
-            the others are built with their defaults.
+        teams: ready member teams (compiled graphs); the others are built here.
         check_models: check the model settings now (else at the first model call).
+        approve: the member teams built here stop for a person on their result (each at
+            its own approval step: the research plan, the final draft).
         **settings: defaults of :class:`TeamSettings` (``manager_model``, ``max_calls``,
-            ``max_tokens_total``); a run may override them with ``context``.
+            ``max_tokens_total``), which a run may override with ``context``; any other
+            setting goes to the member teams built here that have it (``tool_timeout_s``).
     """
     given = dict(models or {})
+    routable = members()
+    check_settings(settings, TeamSettings, routable)
+    names = {f.name for f in dataclasses.fields(TeamSettings)}
+    own = {key: value for key, value in settings.items() if key in names}
+    others = {key: value for key, value in settings.items() if key not in names}
     crew, schema = make_crew(
-        "team",
-        ROLES,
-        TeamSettings,
-        {"manager": given.get("manager")},
-        tools,
-        settings,
-        check_models,
+        "team", ROLES, TeamSettings, {"manager": given.get("manager")}, tools, own, check_models
     )
-    members = {
-        spec.name: Member(
-            spec, (teams or {}).get(spec.name) or _build(spec, given, tools, check_models)
+    built = {
+        name: Member(
+            spec,
+            (teams or {}).get(name)
+            or _build(spec, given, tools, check_models, member_settings(spec, others, approve)),
         )
-        for spec in MEMBERS
+        for name, spec in routable.items()
     }
     builder = StateGraph(TeamState, input_schema=TeamInput, context_schema=schema)
-    builder.add_node("manager", stop_at_limits("final", bound(nodes.manager, crew)))
-    for name, member in members.items():
+    builder.add_node("manager", stop_at_limits(RESULT, bound(nodes.manager, crew, members=built)))
+    for name, member in built.items():
         builder.add_node(name, bound(nodes.run_member, crew, member=member))
-        after = [other for other in members if other != name]
+        after = [other for other in built if other != name]
         builder.add_conditional_edges(name, nodes.next_step, [*after, "finish"])
     builder.add_node("finish", nodes.finish)
     builder.add_edge(START, "manager")
-    builder.add_conditional_edges("manager", nodes.next_step, [*members, "finish"])
+    builder.add_conditional_edges("manager", nodes.next_step, [*built, "finish"])
     return builder.compile(checkpointer=checkpointer, store=store, name="team")
 
 
@@ -88,14 +94,18 @@ def _build(
     models: Mapping[str, Any],
     tools: Sequence[BaseTool] | None,
     check_models: bool,
-) -> CompiledStateGraph[Any, Any, Any, Any]:
+    settings: Mapping[str, Any],
+) -> Graph:
     member_models = models.get(spec.name)
     return spec.build_graph(
         dict(member_models) if isinstance(member_models, Mapping) else None,
-        tools=tools,
+        tools=tools if spec.uses_tools else None,
         check_models=check_models,
+        **settings,
     )
 
 
-graph = build_graph(check_models=False)
-"""The team with the env/default models, for ``langgraph.json`` (settings checked at run time)."""
+@functools.cache
+def studio_graph() -> CompiledStateGraph[TeamState, TeamSettings, TeamInput, TeamState]:
+    """The team with the env/default models, for ``langgraph.json`` (checked at run time)."""
+    return build_graph(check_models=False)

@@ -6,6 +6,7 @@ A hand-off carries only what the next team needs: the text and its numbered sour
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from agents.supervisor import route_request
 from graphs.common.crew import Crew
 from graphs.common.run import inside
 from graphs.common.spec import TeamSpec
+from graphs.team.roster import fallback_member
 from graphs.team.settings import TeamSettings
 from graphs.team.state import TeamOutput, TeamState
 from tools.citations import finish_answer, format_citations, in_list_order
@@ -35,14 +37,14 @@ class Member:
     def default_context(self, approve: bool = False) -> Any:
         """The member's own settings (its build defaults), so it never reads the caller's.
 
-        ``approve`` turns on the member's approval stops (its ``approve_*`` settings).
+        ``approve`` turns on the member's approval stop (the setting its spec names).
         """
         schema = self.graph.context_schema
         if not isinstance(schema, type):
             return None
         context = schema()
-        stops = [f.name for f in dataclasses.fields(context) if f.name.startswith("approve_")]
-        return dataclasses.replace(context, **dict.fromkeys(stops, True)) if approve else context
+        stop = self.spec.approval
+        return dataclasses.replace(context, **{stop: True}) if approve and stop else context
 
 
 def handoff(output: TeamOutput) -> str:
@@ -52,13 +54,21 @@ def handoff(output: TeamOutput) -> str:
     return f"{output['text']}\n\nSources:\n{format_citations(output['citations'])}"
 
 
-def manager(state: TeamState, runtime: Runtime[TeamSettings], *, crew: TeamCrew) -> dict[str, Any]:
+def manager(
+    state: TeamState,
+    runtime: Runtime[TeamSettings],
+    *,
+    crew: TeamCrew,
+    members: Mapping[str, Member],
+) -> dict[str, Any]:
     """The Manager chooses the member teams and their order (opens the run)."""
     request = (state.get("request") or "").strip()
     if not request:
         raise InputError("The request is empty: say what the team should do.")
     shift = crew.start(runtime)
-    decision = route_request(shift.caller("manager"), request)
+    specs = {name: member.spec for name, member in members.items()}
+    briefs = {name: spec.routing.brief for name, spec in specs.items() if spec.routing}
+    decision = route_request(shift.caller("manager"), request, briefs, fallback_member(specs))
     return {
         "request": request,
         "route": [str(team) for team in dict.fromkeys(decision.value.teams)],

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import TeamResult, TeamSpec
+from graphs.common.spec import Routing, TeamResult, TeamSpec
+from graphs.writer import narration
 from graphs.writer.builder import build_graph, graph
 from graphs.writer.settings import DEFAULT_MAX_REVISIONS, ROLES, WriterSettings
-from graphs.writer.state import WriterInput, WriterState
+from graphs.writer.state import RESULT, STOP_WORDS, WriterInput, WriterState
 
 
 def make_input(request: str, material: str = "") -> dict[str, Any]:
@@ -48,9 +49,20 @@ SPEC = TeamSpec(
     "Manager judges the whole.",
     roles=ROLES,
     build_graph=build_graph,
+    settings=WriterSettings,
     make_input=make_input,
     read_result=read_result,
     report=report,
+    request_key="topic",
+    result=RESULT,
+    stop_words=STOP_WORDS,
+    text_nodes=("writer",),
+    view=narration.view,
+    approval="approve_draft",
+    routing=Routing(
+        "writes a piece (report, essay, post) and can build on another team's result, "
+        "e.g. research then writer for a report about facts"
+    ),
 )
 
 __all__ = [

@@ -20,7 +20,7 @@ from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.writer import nodes
 from graphs.writer.settings import ROLES, WriterSettings
-from graphs.writer.state import WriterInput, WriterState
+from graphs.writer.state import RESULT, WriterInput, WriterState
 
 
 def build_graph(
@@ -51,7 +51,7 @@ def build_graph(
     crew, schema = make_crew("writer", ROLES, WriterSettings, models, tools, settings, check_models)
     builder = StateGraph(WriterState, input_schema=WriterInput, context_schema=schema)
     for name in ("manager_plan", "writer", "critic", "manager_review"):
-        builder.add_node(name, stop_at_limits("final_text", bound(getattr(nodes, name), crew)))
+        builder.add_node(name, stop_at_limits(RESULT, bound(getattr(nodes, name), crew)))
     builder.add_node("approve_draft", bound(nodes.approve_draft, crew))
     builder.add_edge(START, "manager_plan")
     builder.add_conditional_edges("manager_plan", ends_at_limits("writer"), ["writer", END])

@@ -11,8 +11,9 @@ from agents.critic import critique_draft
 from agents.manager import PiecePlan, plan_piece, review_piece
 from agents.writer import write_draft
 from graphs.common.crew import Crew
+from graphs.common.reflection import critique_record, next_draft, revise_again
 from graphs.writer.settings import WriterSettings
-from graphs.writer.state import CritiqueRecord, WriterState
+from graphs.writer.state import WriterState
 from tools.kernel.errors import InputError
 
 WriterCrew = Crew[WriterSettings]
@@ -49,17 +50,10 @@ def writer(
 ) -> dict[str, Any]:
     """The Writer drafts, or rewrites on the latest feedback (the Manager's first)."""
     shift = crew.shift(state, runtime)
-    drafts = state.get("drafts") or []
     instructions = state.get("manager_instructions") or ""
-    update: dict[str, Any] = {}
-    if not drafts:
-        previous, feedback = None, None
-    elif instructions:
-        previous, feedback = drafts[-1], instructions
-        update["manager_instructions"] = ""
-    else:
-        previous, feedback = drafts[-1], state["critiques"][-1]["feedback"]
-        update["revisions"] = state.get("revisions", 0) + 1
+    previous, feedback, update = next_draft(state)
+    if instructions:
+        feedback, update = instructions, {"manager_instructions": ""}
     text = write_draft(
         shift.caller("writer"),
         state["topic"],
@@ -76,14 +70,9 @@ def critic(
 ) -> dict[str, Any]:
     """The Critic reviews the latest draft against the plan."""
     shift = crew.shift(state, runtime)
-    drafts = state["drafts"]
-    decision = critique_draft(shift.caller("critic"), state["topic"], _plan_of(state), drafts[-1])
-    record: CritiqueRecord = {
-        "draft": len(drafts) - 1,
-        **decision.value.model_dump(),  # type: ignore[typeddict-item]
-        "attempts": decision.attempts,
-        "fallback": decision.fallback_used,
-    }
+    draft = state["drafts"][-1]
+    decision = critique_draft(shift.caller("critic"), state["topic"], _plan_of(state), draft)
+    record = critique_record(state, decision)
     return {"critiques": [record], "fallbacks": decision.notes("critic"), **shift.spent()}
 
 
@@ -91,11 +80,8 @@ def route_after_critique(
     state: WriterState, runtime: Runtime[WriterSettings], *, crew: WriterCrew
 ) -> Literal["writer", "manager_review"]:
     """Back to the Writer until the Critic approves or the revision cap is reached."""
-    if state["critiques"][-1]["approved"]:
-        return "manager_review"
-    if state.get("revisions", 0) >= crew.settings(runtime).max_revisions:
-        return "manager_review"
-    return "writer"
+    again = revise_again(state, crew.settings(runtime).max_revisions)
+    return "writer" if again else "manager_review"
 
 
 def manager_review(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
 
+from graphs.common.reflection import ReflectionFields
 from graphs.common.state import RunFields
+from graphs.common.stops import ResultKey
 
 StopReason = Literal[
     "approved",
@@ -17,20 +20,13 @@ StopReason = Literal[
     "max_calls",
     "max_tokens_total",
 ]
-
-
-class CritiqueRecord(TypedDict):
-    """One critique of one draft, and how it was obtained."""
-
-    draft: int
-    """Index into ``drafts`` of the draft reviewed."""
-    approved: bool
-    score: int
-    feedback: str
-    attempts: int
-    """How many times the Critic was asked before its reply validated."""
-    fallback: bool
-    """True if the reply never validated and the documented fallback was used."""
+STOP_WORDS: dict[str, str] = {
+    "approved": "approved by the Critic and the Manager",
+    "max_revisions": "the revision cap was reached",
+    "manager_return_limit": "the Manager sent it back as often as allowed",
+    "human_approved": "approved by a person",
+}
+"""Each stop reason of the team in words (the run limits' words are shared)."""
 
 
 class ReviewRecord(TypedDict):
@@ -51,7 +47,7 @@ class WriterInput(TypedDict, total=False):
     """Facts to build on, e.g. a research answer with its numbered citations."""
 
 
-class WriterState(RunFields, total=False):
+class WriterState(RunFields, ReflectionFields, total=False):
     """Everything the team's nodes read and write."""
 
     topic: str
@@ -62,14 +58,8 @@ class WriterState(RunFields, total=False):
     """The Manager's brief: audience, outline and key points."""
     plan_fallback: bool
     """True if the Manager's plan never validated and the fallback plan was used."""
-    drafts: Annotated[list[str], operator.add]
-    """Every draft, first to last."""
-    critiques: Annotated[list[CritiqueRecord], operator.add]
-    """Every critique, in order."""
     reviews: Annotated[list[ReviewRecord], operator.add]
     """Every judgement of the Manager, in order."""
-    revisions: int
-    """Rewrites made on the Critic's feedback so far."""
     manager_returns: int
     """Times the Manager has sent the piece back."""
     manager_instructions: str
@@ -80,3 +70,13 @@ class WriterState(RunFields, total=False):
     """Which rule ended the run."""
     human_revisions: int
     """Times a person sent the piece back at the approval step."""
+
+
+def piece_so_far(state: Mapping[str, Any]) -> str:
+    """The finished piece, else the latest draft."""
+    drafts = state.get("drafts") or []
+    return str(state.get("final_text") or (drafts[-1] if drafts else ""))
+
+
+RESULT = ResultKey("final_text", piece_so_far)
+"""The piece is the team's result."""

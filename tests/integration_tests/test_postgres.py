@@ -85,7 +85,7 @@ def test_a_run_killed_with_kill_9_is_finished_by_another_process_with_nothing_re
 
 WRITE_TWO_AT_ONCE = """
 import sys, threading
-from graphs.cli.storage import open_checkpointer, open_store
+from graphs.threads.storage import open_checkpointer, open_store
 from graphs.writer import build_graph
 graph = build_graph(None, checkpointer=open_checkpointer(), store=open_store())
 failed = []
@@ -120,7 +120,7 @@ def test_eight_runs_from_four_processes_at_once_keep_every_checkpoint_and_call(e
     assert len(server.requests) == 8 * 4
     monkeypatch.setenv("TEAMGRAPH_CHECKPOINT_URL", environment["TEAMGRAPH_CHECKPOINT_URL"])
     from agents.llm.ledger import StoreCallLog
-    from graphs.cli.storage import open_checkpointer, open_store
+    from graphs.threads.storage import open_checkpointer, open_store
 
     saver, store = open_checkpointer(), open_store()
     kept = {}

@@ -8,13 +8,14 @@ writer alone; ``TEAM_SCRIPT_SLOW_S`` makes the Writer take that long per draft.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
 import time
 
-from graphs import react, research, team, writer
-from graphs.cli import jobs, main
+from graphs import react, registry, research, team, writer
+from graphs.cli import main
 from tests.fakes import RoutedChatModel, make_instant_search
 from tests.unit_tests.research_script import (
     ANSWER,
@@ -62,12 +63,11 @@ def model() -> RoutedChatModel:
     )
 
 
-def scripted_team_graph():
-    """A stand-in for ``jobs.team_graph`` building every team on one scripted model."""
+def scripted_team_build():
+    """A stand-in for the team of teams' ``build_graph``: every team on one scripted model."""
     scripted = model()
 
-    def team_graph(models, settings, tools, checkpointer, store):
-        approve = bool(settings.get("approve"))
+    def build(_models, *, tools=None, checkpointer=None, store=None, approve=False, **settings):
         limits = {k: v for k, v in settings.items() if k in ("max_calls", "max_tokens_total")}
         search = [make_instant_search()]
         members = {
@@ -86,9 +86,15 @@ def scripted_team_graph():
             {"manager": scripted}, checkpointer=checkpointer, store=store, teams=members, **limits
         )
 
-    return team_graph
+    return build
+
+
+def install() -> None:
+    """The registry builds the team of teams on the scripted model."""
+    spec = registry.TEAMS["team"]
+    registry.TEAMS["team"] = dataclasses.replace(spec, build_graph=scripted_team_build())
 
 
 if __name__ == "__main__":
-    jobs.team_graph = scripted_team_graph()
+    install()
     sys.exit(main(sys.argv[1:]))

@@ -5,12 +5,12 @@ import json
 
 import pytest
 
-import graphs.cli.jobs as jobs
 from agents.approval import DRAFT_HOW, DraftAnswer, PlanAnswer, draft_reply, plan_reply, read_answer
 from agents.support.answers import ActionsAnswer, FeedbackAnswer, actions_reply, rating_reply
 from graphs.cli import main
+from tests.fakes import swap_build
 from tests.terminal import Terminal
-from tests.unit_tests.team_cli_entry import scripted_team_graph
+from tests.unit_tests.team_cli_entry import scripted_team_build
 from tools.kernel.errors import InputError
 
 TEAM_ENTRY = "tests.unit_tests.team_cli_entry"
@@ -150,7 +150,7 @@ def test_support_prompts_on_a_terminal_take_only_their_answers(home, capsys):
 
 def waiting_run(monkeypatch, capsys, thread, route="writer"):
     monkeypatch.setenv("TEAM_SCRIPT_ROUTE", route)
-    monkeypatch.setattr(jobs, "team_graph", scripted_team_graph())
+    swap_build(monkeypatch, "team", scripted_team_build())
     assert main(["run", "bees", "--thread", thread, "-q"]) == 3
     capsys.readouterr()
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-import graphs.cli.jobs as jobs
 import graphs.react
 import graphs.research
+import graphs.threads.jobs as jobs
 import graphs.writer
 from graphs.cli import main
 from tests.fakes import ScriptedChatModel, make_instant_search, scripted, swap_build
@@ -183,7 +183,7 @@ def happy_writers():
 def test_a_full_disk_at_the_end_prints_the_result_and_says_how_to_resume(home, monkeypatch, capsys):
     import sqlite3
 
-    import graphs.cli.jobs as jobs_module
+    import graphs.threads.jobs as jobs_module
 
     use_writer(monkeypatch, happy_writers())
     real_open = jobs_module.open_checkpointer
@@ -316,10 +316,10 @@ def test_threads_of_a_thread_without_a_finished_step_says_so(home, monkeypatch, 
 def test_the_last_line_counts_the_whole_request_across_resumes(home, monkeypatch, capsys):
     import time
 
-    from tests.unit_tests.team_cli_entry import scripted_team_graph
+    from tests.unit_tests.team_cli_entry import scripted_team_build
 
     monkeypatch.setenv("TEAM_SCRIPT_ROUTE", "writer")
-    monkeypatch.setattr(jobs, "team_graph", scripted_team_graph())
+    swap_build(monkeypatch, "team", scripted_team_build())
     assert main(["run", "bees", "--thread", "L1", "-q"]) == 3
     capsys.readouterr()
     time.sleep(1.5)

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-import graphs.cli.jobs as jobs
 import graphs.react
+import graphs.threads.jobs as jobs
 from graphs.cli import main
 from tests.fakes import scripted, swap_build
 from tests.unit_tests.test_react_graph import act, docs
@@ -184,7 +184,7 @@ def test_a_locked_checkpoint_file_stops_before_anything_runs(
 ):
     import sqlite3
 
-    from graphs.cli import storage
+    from graphs.threads import storage
 
     monkeypatch.setattr(storage, "LOCK_WAIT_S", 0.1)
     assert main(["ask", "first question", "--thread", "t1", "--json", "-q"]) == 0
@@ -279,8 +279,8 @@ def test_every_command_says_what_it_does_with_examples_and_its_environment(comma
 def test_an_answer_citing_nothing_lists_its_closest_sources_under_a_heading_that_says_so(
     monkeypatch, tmp_path, capsys
 ):
-    import graphs.cli.jobs as jobs
     import graphs.react
+    import graphs.threads.jobs as jobs
     from graphs.cli import main
     from tests.fakes import scripted, swap_build
     from tests.unit_tests.test_react_graph import act, docs

@@ -4,7 +4,7 @@ import pytest
 from langchain_core.messages import AIMessage
 
 import graphs.cli.evaluate as eval_cli
-import graphs.cli.jobs as jobs
+import graphs.threads.jobs as jobs
 from graphs.cli import main
 from graphs.evaluation.datasets import fanoutqa_dev, jsonl
 from graphs.evaluation.runner import baseline_answer, team_answer

@@ -14,8 +14,8 @@ import graphs.writer
 from graphs import research
 from graphs.cli import main
 from graphs.cli.views.evaluation import EvalProgress
-from graphs.cli.views.narrators import WriterNarrator
 from graphs.evaluation.runner import SINGLE_CALL, evaluate
+from graphs.writer.narration import WriterNarrator
 from tests.fakes import RoutedChatModel, scripted, swap_build
 from tests.terminal import ROOT, Terminal
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict

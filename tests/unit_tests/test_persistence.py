@@ -9,7 +9,6 @@ import psycopg
 import pytest
 from langgraph.types import Command
 
-from graphs.cli.storage import open_checkpointer, open_store
 from graphs.persistence.location import CHECKPOINT_URL_ENV, checked_url, checkpoint_url
 from graphs.persistence.migrate import copy_threads
 from graphs.persistence.postgres_errors import (
@@ -18,6 +17,7 @@ from graphs.persistence.postgres_errors import (
     lost_database,
 )
 from graphs.persistence.thread_lock import lock_key
+from graphs.threads.storage import open_checkpointer, open_store
 from graphs.writer import build_graph
 from tests.fakes import scripted
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict

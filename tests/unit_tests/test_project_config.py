@@ -170,7 +170,7 @@ def test_doctor_names_missing_data_and_a_busy_port_with_the_fix(monkeypatch):
 
 def test_limits_and_the_tool_time_limit_reach_the_run_from_the_file(folder, monkeypatch):
     import graphs.react
-    from graphs.cli import jobs
+    from graphs.threads import jobs
     from tests.fakes import swap_build
 
     (folder / "teamgraph.toml").write_text(PROJECT)

@@ -233,19 +233,19 @@ def test_a_run_killed_between_two_actions_resumes_without_doing_any_twice(demo, 
 
 
 def test_the_live_view_says_when_both_specialists_work_at_once():
-    from graphs.cli.views.support import SupportNarrator
+    from graphs.support.narration import SupportNarrator
 
     narrator = SupportNarrator(cap=1)
     assert narrator.activity("triage", {}) == "Triage is reading the ticket"
     assert narrator.activity("account", {}) == "Account agent is choosing what to read"
-    assert narrator.activity("diagnosis_tools", {}) == (
+    assert narrator.activity("diagnosis/tools", {}) == (
         "Account and Diagnosis agents are working at the same time"
     )
     record = {"summary": "two bills", "rows": ["bills/B1", "bills/B2"]}
-    assert narrator.done("account_findings", {"findings": {"account": record}}) == (
+    assert narrator.done("account/findings", {"findings": {"account": record}}) == (
         "Account agent found: two bills (2 rows)"
     )
-    assert narrator.activity("diagnosis_findings", {}) == (
+    assert narrator.activity("diagnosis/findings", {}) == (
         "Diagnosis agent is writing its findings"
     )
     assert narrator.activity("writer", {"drafts": ["d"]}) == (
@@ -254,7 +254,7 @@ def test_the_live_view_says_when_both_specialists_work_at_once():
 
 
 def test_the_live_view_tells_each_action_status_once():
-    from graphs.cli.views.support import SupportNarrator
+    from graphs.support.narration import SupportNarrator
 
     narrator = SupportNarrator(cap=1)
     refused = {"id": "A-1", "action": "refund", "status": "denied"}

@@ -44,10 +44,24 @@ def team(model, db, customer="C1002", checkpointer=True, **settings):
 
 
 def run(graph, ticket="I was charged twice this month.", config=CONFIG):
+    order, _, state = run_with_steps(graph, ticket, config)
+    return order, state
+
+
+def run_with_steps(graph, ticket="I was charged twice this month.", config=CONFIG):
+    """The desk's nodes in order, each specialist's own updates in order, the final state."""
     order: list[str] = []
-    for update in graph.stream({"ticket": ticket}, config, stream_mode="updates"):
-        order.extend(update)
-    return order, dict(graph.get_state(config).values) if graph.checkpointer else None
+    steps: dict[str, list[tuple[str, dict]]] = {}
+    modes = ["updates", "tasks"]
+    for namespace, mode, chunk in graph.stream(
+        {"ticket": ticket}, config, stream_mode=modes, subgraphs=True
+    ):
+        if not namespace and mode == "updates":
+            order.extend(chunk)
+        elif namespace and mode == "tasks" and "result" in chunk:
+            role = namespace[0].split(":")[0]
+            steps.setdefault(role, []).append((chunk["name"], dict(chunk["result"] or {})))
+    return order, steps, dict(graph.get_state(config).values) if graph.checkpointer else None
 
 
 def pending(graph, config=CONFIG):
@@ -58,13 +72,12 @@ REFUND = action("refund", bill_id="B1002-2025-06", amount=30.0)
 
 
 def test_nodes_run_in_order_with_the_specialists_side_by_side(db):
-    order, state = run(team(desk_model(resolution=proposal(REFUND)), db))
+    order, steps, state = run_with_steps(team(desk_model(resolution=proposal(REFUND)), db))
     assert order[0] == "triage"
     assert set(order[1:3]) == {"account", "diagnosis"}
-    assert set(order[3:5]) == {"account_tools", "diagnosis_tools"}
-    assert set(order[5:7]) == {"account", "diagnosis"}
-    assert set(order[7:9]) == {"account_findings", "diagnosis_findings"}
-    assert order[9:] == [
+    for role in ("account", "diagnosis"):
+        assert [node for node, _ in steps[role]] == ["agent", "tools", "agent", "findings"]
+    assert order[3:] == [
         "resolution",
         "policy",
         "approve_actions",
@@ -115,8 +128,8 @@ def test_a_tool_calling_model_loops_until_it_has_read_enough(db):
         feedback=4,
         max_specialist_steps=3,
     )
-    order, state = run(graph)
-    assert order.count("account_tools") == 3 and account.exhausted
+    _, steps, state = run_with_steps(graph)
+    assert [node for node, _ in steps["account"]].count("tools") == 3 and account.exhausted
     record = state["findings"]["account"]
     assert record["steps"] == 3 and record["summary"] == "read three"
     assert record["rows"][0] == "bills/B1002-2025-06"
@@ -277,8 +290,11 @@ def test_a_tool_error_is_an_observation_and_the_run_goes_on(db, monkeypatch):
     monkeypatch.setattr(
         desk, "account_tools", lambda path, customer: [*real(path, customer), broken_lookup]
     )
-    _, state = run(team(desk_model(), db))
-    errors = [m for m in state["account_messages"] if getattr(m, "status", "") == "error"]
+    _, steps, state = run_with_steps(team(desk_model(), db))
+    observed = [
+        m for node, update in steps["account"] if node == "tools" for m in update["messages"]
+    ]
+    errors = [m for m in observed if m.status == "error"]
     assert [m.content for m in errors] == [
         "error: broken_lookup failed (RuntimeError: the billing system is down)"
     ]
@@ -381,3 +397,39 @@ def test_a_proposal_repeated_is_refused_as_a_repeat(db):
         ("done", "refund_within_cap"),
     ]
     assert len({a["id"] for a in state["actions"]}) == 3
+
+
+def test_each_specialist_keeps_its_steps_in_a_state_of_its_own(db):
+    _, steps, state = run_with_steps(team(desk_model(), db))
+    assert "messages" not in state and "steps" not in state
+    assert not [key for key in state if key.startswith(("account_", "diagnosis_"))]
+    assert set(state["records"]) == {"account", "diagnosis"}
+    observed = [
+        m.content
+        for node, update in steps["account"]
+        if node == "tools"
+        for m in update["messages"]
+    ]
+    assert observed and all(text in state["records"]["account"] for text in observed)
+
+
+def test_a_desk_threads_history_shows_each_specialists_steps(db, monkeypatch):
+    from graphs.threads.history import history
+    from tests.fakes import swap_build
+
+    model = desk_model()
+    real = support.build_graph
+    swap_build(
+        monkeypatch,
+        "support",
+        lambda _m, **kw: real(
+            dict.fromkeys(support.ROLES, model), customer_id="C1002", db_path=str(db), **kw
+        ),
+    )
+    graph = team(model, db)
+    run(graph)
+    rows = [(row["team"], row["node"]) for row in history(graph.checkpointer, "support", "desk")]
+    account = [node for where, node in rows if where == "support/account"]
+    assert account == ["agent", "tools", "agent", "findings"]
+    assert rows.index(("support/account", "findings")) < rows.index(("support", "account"))
+    assert rows[-1] == ("support", "finish")

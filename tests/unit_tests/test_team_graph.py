@@ -1,11 +1,12 @@
+import dataclasses
 import json
 
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
 from graphs import research, writer
-from graphs.team import build_graph
-from tests.fakes import RoutedChatModel, make_instant_search, scripted
+from graphs.team import build_graph, members
+from tests.fakes import RoutedChatModel, make_instant_search, scripted, swap_build
 from tests.unit_tests.research_script import (
     ANSWER,
     CHOOSER,
@@ -169,6 +170,70 @@ def test_a_run_limit_in_build_graph_stops_the_chain_with_the_best_result(max_cal
         f"The run reached its limit of {max_calls} model calls."
     )
     assert state["final"].startswith(final)
+
+
+def test_the_managers_choices_and_prompt_come_from_the_registered_members():
+    writer_graph, _ = writer_team()
+    manager = scripted(route("poet"), route("poet"), route("poet"))
+    graph = build_graph(
+        {"manager": manager},
+        teams={"research": writer_graph, "writer": writer_graph, "react": writer_graph},
+    )
+    decided = next(iter(graph.stream({"request": "A poem"}, stream_mode="updates")))["manager"]
+    assert decided["route"] == ["research"], "a team that is not a member is not a valid choice"
+    assert [n["decision"] for n in decided["fallbacks"].value] == ["TeamRoute"]
+    system = manager.prompts_text()[0]
+    for name, spec in members().items():
+        assert f"'{name}' {spec.routing.brief}" in system
+
+
+def test_a_team_registered_at_run_time_can_be_routed_to(monkeypatch):
+    from graphs import registry
+    from graphs.common.spec import Routing
+
+    writer_graph, _ = writer_team()
+    echo = dataclasses.replace(
+        registry.TEAMS["writer"], name="echo", routing=Routing("says the request back")
+    )
+    monkeypatch.setitem(registry.TEAMS, "echo", echo)
+    manager = scripted(route("echo"))
+    graph = build_graph(
+        {"manager": manager},
+        teams=dict.fromkeys(("research", "writer", "react", "echo"), writer_graph),
+    )
+    state = graph.invoke({"request": "Say it back"})
+    assert state["route"] == ["echo"] and state["outputs"][0]["team"] == "echo"
+    assert "'echo' says the request back" in manager.prompts_text()[0]
+
+
+def test_member_settings_and_the_approval_stop_go_to_the_members_that_have_them(monkeypatch):
+    writer_graph, _ = writer_team()
+    seen = {}
+
+    def recording(name):
+        def build(models, **kwargs):
+            seen[name] = kwargs
+            return writer_graph
+
+        return build
+
+    for name in ("research", "writer", "react"):
+        swap_build(monkeypatch, name, recording(name))
+    search = make_instant_search()
+    build_graph(
+        None, tools=[search], approve=True, tool_timeout_s=5.0, max_calls=9, check_models=False
+    )
+    assert seen["research"]["approve_plan"] is True and seen["research"]["tool_timeout_s"] == 5.0
+    assert seen["writer"]["approve_draft"] is True and "tool_timeout_s" not in seen["writer"]
+    assert seen["react"]["tool_timeout_s"] == 5.0 and "approve_plan" not in seen["react"]
+    assert seen["research"]["tools"] == [search] == seen["react"]["tools"]
+    assert seen["writer"]["tools"] is None
+    assert all("max_calls" not in kwargs for kwargs in seen.values())
+
+
+def test_a_setting_no_team_has_is_refused():
+    with pytest.raises(TypeError, match="max_revisons"):
+        build_graph(None, check_models=False, max_revisons=2)
 
 
 def test_a_run_with_approve_stops_at_the_member_teams_approval_stops():

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-import graphs.cli.jobs as jobs
 import graphs.research
 import graphs.support
+import graphs.threads.jobs as jobs
 import graphs.writer
 from graphs.cli import main
 from tests.fakes import RoutedChatModel, scripted, swap_build

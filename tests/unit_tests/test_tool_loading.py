@@ -186,8 +186,8 @@ def test_tools_on_the_command_line_replace_the_default_ones(project, capsys):
 
 
 def test_a_thread_keeps_how_its_tools_were_asked_for_and_resume_asks_again(project, monkeypatch):
-    from graphs.cli import jobs
-    from graphs.cli.storage import open_checkpointer, saved_run
+    from graphs.threads import jobs
+    from graphs.threads.storage import open_checkpointer, saved_run
     from tests.fakes import swap_build
 
     model = scripted(act("shout", "hi"), act("final_answer", "-"), "HI!")
@@ -215,4 +215,4 @@ def test_a_react_run_with_no_tool_at_all_stops_before_it_starts(project, capsys)
     (project / "teamgraph.toml").write_text("tools = []\n")
     assert main(["ask", "--team", "react", "Anything?"]) == 1
     err = capsys.readouterr().err
-    assert "The ReAct team has no tool to use" in err and "Traceback" not in err
+    assert "The react team has no tool to use" in err and "Traceback" not in err

@@ -170,6 +170,22 @@ def _effect(
             (f"CR-{identity[2:]}", customer, args["amount"], reason, identity, stamp),
         )
         return f"credited {args['amount']:.2f} to the account"
+    if action == "escalate":
+        escalation, _ = insert_escalation(connection, context, args.get("reason") or reason)
+        return f"escalated to a person ({escalation})"
+    return _service_effect(connection, records, identity, action, args, reason)
+
+
+def _service_effect(
+    connection: sqlite3.Connection,
+    records: CustomerRecords,
+    identity: str,
+    action: str,
+    args: dict[str, Any],
+    reason: str,
+) -> str:
+    """Carry out a change of plan, a technician's visit or a line reset; returns what was done."""
+    customer, stamp = records.customer_id, now()
     if action == "change_plan":
         before = records.plan()["plan_id"]
         connection.execute(
@@ -200,8 +216,7 @@ def _effect(
             (f"LR-{identity[2:]}", customer, args["line_id"], identity, stamp),
         )
         return f"reset line {args['line_id']}"
-    escalation, _ = insert_escalation(connection, context, args.get("reason") or reason)
-    return f"escalated to a person ({escalation})"
+    raise ActionFailed(f"unknown action {action!r}")
 
 
 def execute_action(

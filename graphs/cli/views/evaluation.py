@@ -10,7 +10,7 @@ from rich.console import Console, RenderableType
 from rich.progress_bar import ProgressBar
 from rich.table import Table
 
-from graphs.cli.views.live import LiveView
+from graphs.common.live import LiveView
 from graphs.evaluation.runner import Row
 
 

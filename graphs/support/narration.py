@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.cli.views.live import Narrator, count
+from graphs.common.live import CappedNarrator, count, narrated
+from graphs.support.settings import DEFAULT_MAX_REVISIONS
 
 SPECIALIST_NAMES = {"account": "Account agent", "diagnosis": "Diagnosis agent"}
+STEP_ACTIVITIES = {"tools": "reading the customer's records", "findings": "writing its findings"}
+"""What a specialist does at each step of its subgraph (its ``agent`` chooses what to read)."""
 ACTIVITIES = {
     "triage": "Triage is reading the ticket",
     "resolution": "Resolution is proposing actions",
@@ -21,12 +24,15 @@ ACTIVITIES = {
 }
 
 
-class SupportNarrator(Narrator):
+class SupportNarrator(CappedNarrator):
     """Triage, the two specialists at once, resolution, the policy, the reply; ``cap`` revisions."""
+
+    cap_setting = "max_revisions"
+    default_cap = DEFAULT_MAX_REVISIONS
 
     def __init__(self, cap: int) -> None:
         """Narrate a run allowing ``cap`` rewrites of the reply."""
-        self.cap = cap
+        super().__init__(cap)
         self.working: dict[str, str] = {}
         self.statuses: dict[str, str] = {}
         """Action id -> the status last shown, so each change is told once."""
@@ -38,15 +44,10 @@ class SupportNarrator(Narrator):
         return f"{names[0]} is {self.working[next(iter(self.working))]}" if names else ""
 
     def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
-        """Who is doing what."""
-        role = node.split("_")[0]
+        """Who is doing what (a specialist's steps are ``account/tools`` and the like)."""
+        role, _, step = node.partition("/")
         if role in SPECIALIST_NAMES:
-            if node.endswith("_findings"):
-                self.working[role] = "writing its findings"
-            elif node.endswith("_tools"):
-                self.working[role] = "reading the customer's records"
-            else:
-                self.working[role] = "choosing what to read"
+            self.working[role] = STEP_ACTIVITIES.get(step, "choosing what to read")
             return self._specialists()
         if node == "writer":
             drafts = state.get("drafts") or []
@@ -69,14 +70,14 @@ class SupportNarrator(Narrator):
         if node == "triage":
             t = update["triage"]
             return f"Triage: {t['category']}, {t['urgency']} urgency, sentiment {t['sentiment']}"
-        if node.endswith("_findings"):
-            role = node.removesuffix("_findings")
+        role, _, step = node.partition("/")
+        if step == "findings" and role in SPECIALIST_NAMES:
             self.working.pop(role, None)
             record = update["findings"][role]
             rows = count(len(record["rows"]), "row")
             return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows})"
-        if node.endswith("_tools"):
-            return f"{SPECIALIST_NAMES[node.removesuffix('_tools')]} read the records"
+        if step == "tools" and role in SPECIALIST_NAMES:
+            return f"{SPECIALIST_NAMES[role]} read the records"
         if node == "resolution":
             names = ", ".join(a["action"] for a in update.get("proposal") or []) or "no action"
             return f"Resolution proposed: {names}"
@@ -91,3 +92,7 @@ class SupportNarrator(Narrator):
         if node == "feedback" and update.get("rating") is not None:
             return f"The customer rated the reply {update['rating']}/5"
         return "Writer drafted the reply" if node == "writer" else None
+
+
+view = narrated(SupportNarrator.for_run)
+"""The support desk's live view."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.cli.views.live import Narrator, count
+from graphs.common.live import Narrator, count, narrated
 
 DESCRIPTION_SHOWN = 220
 """Characters of the description shown on its line."""
@@ -66,3 +66,7 @@ def _brief_line(brief: Mapping[str, Any], fallback: bool) -> str:
         f"chords {' '.join(brief['progression'])}"
     )
     return line + (" (fallback: made from the measurements)" if fallback else "")
+
+
+view = narrated(lambda settings: ComposeNarrator())
+"""The compose team's live view."""

@@ -11,7 +11,7 @@ from rich.spinner import Spinner
 from rich.text import Text
 from rich.tree import Tree
 
-from graphs.cli.views.live import LiveView, fallback_lines, shorten, written
+from graphs.common.live import LiveView, fallback_lines, shorten, written
 
 STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
@@ -109,3 +109,8 @@ class ResearchView(LiveView):
             self.activity = "Finalizer is writing the answer"
         if node == "schedule" and not any(s == "running" for s in self.statuses.values()):
             self.activity = "Checking whether the results suffice"
+
+
+def view(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+    """The research team's live view: its plan as a tree."""
+    return ResearchView(console, quiet=quiet)

@@ -9,16 +9,19 @@ from typing import Any
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from graphs.cli.views.live import LiveView, fallback_lines, shorten
+from graphs.common.live import LiveView, fallback_lines, shorten
+from graphs.team.roster import members
 
 
 class TeamRunView(LiveView):
     """The route and which team works, above that team's own view (its plan tree, its roles)."""
 
-    def __init__(self, console: Console, members: Mapping[str, LiveView], *, quiet: bool = False):
-        """``members``: the live view of each team the Manager may route to, by name."""
+    def __init__(
+        self, console: Console, member_views: Mapping[str, LiveView], *, quiet: bool = False
+    ):
+        """``member_views``: the live view of each team the Manager may route to, by name."""
         super().__init__(console, quiet=quiet)
-        self.members = dict(members)
+        self.members = dict(member_views)
         self.route: list[str] = []
         self.current = ""
         self.member_state: dict[str, dict[str, Any]] = {}
@@ -94,3 +97,9 @@ class TeamRunView(LiveView):
             self._print(f"Manager routed the request: {' → '.join(self.route)} ({reason})")
         for warning in fallback_lines(update) if node == "manager" else []:
             self._print(f"[yellow]![/yellow] {warning}")
+
+
+def view(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+    """The team of teams' live view, with each member team's own view inside it."""
+    inner = {name: spec.view(console, {}, quiet) for name, spec in members().items()}
+    return TeamRunView(console, inner, quiet=quiet)

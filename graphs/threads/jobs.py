@@ -1,32 +1,41 @@
-"""Build the team run a command asks for: its graph (with persistence on a thread) and config."""
+"""Build a team run: its graph (with persistence on a thread), its config and its settings."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from rich.console import Console
+from langchain_core.runnables import RunnableConfig
 
-from graphs import react, research, team, writer
-from graphs.cli.approvals import question
-from graphs.cli.driver import Job
-from graphs.cli.storage import (
+from graphs.common.spec import TeamSpec
+from graphs.registry import TEAMS
+from graphs.threads.storage import (
     SavedRun,
     open_checkpointer,
     open_store,
     saved_run,
     thread_config,
 )
-from graphs.common.spec import TeamSpec
-from graphs.registry import team_spec
+from graphs.threads.waiting import question
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
 from tools.loading import toolbox_for
 from tools.registry import Toolbox
 
-TOOL_USERS = ("research", "react", "team")
-TOOL_SETTINGS = ("tool_timeout_s",)
-"""Settings of the teams that use tools (the team of teams hands them to its members)."""
+
+@dataclass(frozen=True)
+class Job:
+    """One team run: its team, its compiled graph, and the config of its thread."""
+
+    spec: TeamSpec
+    graph: Any
+    config: RunnableConfig
+    thread: str | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The run's settings, for the live view (caps)."""
+    server: str | None = None
+    """The Agent Server that makes the run, when it is not made in this process."""
 
 
 def toolbox(
@@ -34,7 +43,7 @@ def toolbox(
     tools: Sequence[str] | None = None,
     mcp: str | None = None,
 ) -> Toolbox:
-    """The tools of a CLI run, and notes on the ones left out or unavailable.
+    """The tools of a run, and notes on the ones left out or unavailable.
 
     Each choice left None comes from env, else the project file, else the default.
     """
@@ -45,37 +54,6 @@ def tool_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
     """``settings`` with the tool time limit from env or the project file, if one is set."""
     timeout = resolve("tool_timeout_s", settings.get("tool_timeout_s")).value
     return {**settings, "tool_timeout_s": timeout} if timeout is not None else dict(settings)
-
-
-def team_graph(
-    models: Mapping[str, Any],
-    settings: Mapping[str, Any],
-    tools: Any,
-    checkpointer: Any,
-    store: Any,
-) -> Any:
-    """The team of teams; ``settings["approve"]`` stops for a person on plans and drafts."""
-    approve = bool(settings.get("approve"))
-    limits = {k: v for k, v in settings.items() if k != "approve" and k not in TOOL_SETTINGS}
-    for_tools = {k: v for k, v in settings.items() if k in TOOL_SETTINGS}
-
-    def member_models(name: str) -> Any:
-        return models.get(name) if isinstance(models.get(name), Mapping) else None
-
-    members: dict[str, Any] = {
-        "research": research.build_graph(
-            member_models("research"), tools=tools, approve_plan=approve, **for_tools
-        ),
-        "writer": writer.build_graph(member_models("writer"), approve_draft=approve),
-        "react": react.build_graph(member_models("react"), tools=tools, **for_tools),
-    }
-    return team.build_graph(
-        {"manager": models.get("manager")},
-        checkpointer=checkpointer,
-        store=store,
-        teams=members,
-        **limits,
-    )
 
 
 def check_thread_free(spec: TeamSpec, graph: Any, saver: Any, thread: str) -> None:
@@ -115,37 +93,38 @@ def build_job(
     """
     checkpointer = open_checkpointer() if thread else None
     store = open_store() if thread else None
-    box = (tools or toolbox()) if spec.name in TOOL_USERS else None
+    box = (tools or toolbox()) if spec.uses_tools else None
     if box is not None:
         settings = tool_settings(settings)
-        if not box.tools and spec.name == "react":
+        if not box.tools and spec.needs_a_tool:
             raise InputError(
-                "The ReAct team has no tool to use: name some with --tools (or in the "
+                f"The {spec.name} team has no tool to use: name some with --tools (or in the "
                 "project file), or let MCP servers start (see the notes above)."
             )
     tool_list = box.tools if box is not None else None
-    if spec.name == "team":
-        graph = team_graph(models, settings, tool_list, checkpointer, store)
-    else:
-        graph = spec.build_graph(
-            dict(models), tools=tool_list, checkpointer=checkpointer, store=store, **settings
-        )
+    graph = spec.build_graph(
+        dict(models), tools=tool_list, checkpointer=checkpointer, store=store, **settings
+    )
     if thread and new_request:
         check_thread_free(spec, graph, checkpointer, thread)
     saved = SavedRun(spec.name, dict(models), dict(settings), box.choice if box else {})
     return Job(spec, graph, thread_config(thread, saved), thread, settings)
 
 
+def known_team(team: str, thread: str) -> TeamSpec:
+    """The spec of the team that ran ``thread``; a clear error if it is not registered here."""
+    spec = TEAMS.get(team)
+    if spec is None:
+        raise InputError(
+            f"Thread {thread!r} was run by the team {team!r}, which is not registered here "
+            f"(the teams are {', '.join(TEAMS)}): register it to go on with the thread."
+        )
+    return spec
+
+
 def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
     """The thread's own team, built as it was started (limits given now replace the saved)."""
     settings = {**saved.settings, **limits}
-    spec = team_spec(saved.team)
-    box = toolbox(**saved.tools) if spec.name in TOOL_USERS else None
+    spec = known_team(saved.team, thread)
+    box = toolbox(**saved.tools) if spec.uses_tools else None
     return build_job(spec, saved.models, settings, thread, box, new_request=False)
-
-
-def print_notes(box: Toolbox, console: Console, quiet: bool) -> None:
-    """Say which tools were left out, and why."""
-    if not quiet:
-        for note in box.notes:
-            console.print(f"[dim]note: {note}[/dim]", highlight=False)

@@ -1,20 +1,19 @@
-"""The writer and ReAct teams' nodes in words, for the live view."""
+"""The writer team's nodes in words, for the live view."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from agents.react_agent import SEARCH_FIRST_THOUGHT
-from graphs.cli.views.live import Narrator, count, shorten
+from graphs.common.live import CappedNarrator, count, narrated
+from graphs.writer.settings import DEFAULT_MAX_REVISIONS
 
 
-class WriterNarrator(Narrator):
+class WriterNarrator(CappedNarrator):
     """Manager, Writer and Critic at work; ``cap`` is the run's revision cap."""
 
-    def __init__(self, cap: int) -> None:
-        """Narrate a run allowing ``cap`` revisions."""
-        self.cap = cap
+    cap_setting = "max_revisions"
+    default_cap = DEFAULT_MAX_REVISIONS
 
     def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
         """Who is doing what."""
@@ -54,32 +53,5 @@ class WriterNarrator(Narrator):
         return None
 
 
-class ReactNarrator(Narrator):
-    """The agent thinking and its tools answering; ``cap`` is the run's step cap."""
-
-    def __init__(self, cap: int) -> None:
-        """Narrate a run allowing ``cap`` tool rounds."""
-        self.cap = cap
-
-    def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
-        """Who is doing what."""
-        if node == "agent":
-            return f"Agent is thinking (step {state.get('steps', 0) + 1} of {self.cap})"
-        if node == "tools":
-            calls = state["messages"][-1].tool_calls
-            return "Calling " + ", ".join(c["name"] for c in calls)
-        return "Agent is writing the answer" if node == "answer" else "Citing sources"
-
-    def done(self, node: str, update: Mapping[str, Any]) -> str | None:
-        """What came of it."""
-        if node == "tools":
-            return "; ".join(
-                f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])
-            )
-        if node == "agent" and update.get("messages"):
-            message = update["messages"][-1]
-            names = ", ".join(c["name"] for c in message.tool_calls)
-            if message.content == SEARCH_FIRST_THOUGHT:
-                return f"Searching {names} with the question"
-            return f"Agent chose {names}"
-        return None
+view = narrated(WriterNarrator.for_run)
+"""The writer team's live view."""

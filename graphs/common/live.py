@@ -1,11 +1,16 @@
-"""Live progress of a team run on a terminal: who is working, on what, for how long."""
+"""Live views of a team run on a terminal: who is working, on what, for how long.
+
+A team's spec names the factory of its view (:data:`ViewFactory`): most teams put their
+nodes into words with a :class:`Narrator` shown by a :class:`ProgressView`
+(:func:`narrated`); a team without one gets a line per finished node (:func:`node_lines`).
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from rich.console import Console, RenderableType
 from rich.live import Live
@@ -106,6 +111,11 @@ def shorten(text: str, width: int) -> str:
     return cut.rstrip(",;:.") + "…"
 
 
+def node_path(namespace: tuple[str, ...], node: str) -> str:
+    """``node``, or ``subgraph/node`` for a node inside a subgraph (``namespace``)."""
+    return "/".join([*(part.split(":")[0] for part in namespace), node])
+
+
 def written(update: Mapping[str, Any], key: str) -> Any:
     """What a node wrote to ``key`` (unwrapping an ``Overwrite``), or None."""
     value = update.get(key)
@@ -122,7 +132,10 @@ def fallback_lines(update: Mapping[str, Any]) -> list[str]:
 
 
 class Narrator:
-    """What a team's nodes are doing, in words: one activity per node, a line when done."""
+    """What a team's nodes are doing, in words: one activity per node, a line when done.
+
+    A node inside a subgraph is named by its path, e.g. ``account/tools``.
+    """
 
     def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
         """What ``node`` is doing as it starts (None: keep the current activity)."""
@@ -131,6 +144,24 @@ class Narrator:
     def done(self, node: str, update: Mapping[str, Any]) -> str | None:
         """The line to print when ``node`` has finished (None: no line)."""
         return None
+
+
+class CappedNarrator(Narrator):
+    """A narrator that tells how far a run is from its cap (of revisions, of tool rounds)."""
+
+    cap_setting: ClassVar[str]
+    """The setting holding the cap."""
+    default_cap: ClassVar[int]
+    """The cap of a run that does not set it."""
+
+    def __init__(self, cap: int) -> None:
+        """Narrate a run allowing ``cap`` rounds."""
+        self.cap = cap
+
+    @classmethod
+    def for_run(cls, settings: Mapping[str, Any]) -> Self:
+        """The narrator of a run with these settings."""
+        return cls(int(settings.get(cls.cap_setting, cls.default_cap)))
 
 
 class ProgressView(LiveView):
@@ -175,15 +206,50 @@ class ProgressView(LiveView):
 
     def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
         """Show what the starting node does."""
-        activity = self.narrator.activity(node, state)
+        activity = self.narrator.activity(node_path(namespace, node), state)
         if activity:
             self.begin(activity)
 
     def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
-        """Print the line of a finished node."""
+        """Print the line of a finished node (a subgraph's fallbacks when it hands them back)."""
         stop = update.get("budget_stop")
-        line = f"Stopped: {stop['message']}" if stop else self.narrator.done(node, update)
+        path = node_path(namespace, node)
+        line = f"Stopped: {stop['message']}" if stop else self.narrator.done(path, update)
         if line:
             self.done(line)
-        for warning in fallback_lines(update):
+        for warning in [] if namespace else fallback_lines(update):
             self.console.print(f"[yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
+
+
+class NodeLines(LiveView):
+    """Prints ``[elapsed] node`` as nodes finish (``team/node`` for the teams inside)."""
+
+    def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
+        """One line for the finished node."""
+        if self.quiet:
+            return
+        self.console.print(
+            f"[dim][{time.monotonic() - self.started:6.1f}s][/dim] {node_path(namespace, node)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for warning in fallback_lines(update):
+            self.console.print(f"  [yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
+
+
+ViewFactory = Callable[[Console, Mapping[str, Any], bool], LiveView]
+"""``(console, the run's settings, quiet)`` -> the live view of one run of a team."""
+
+
+def node_lines(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+    """The view of a team with no narrator: a line per finished node."""
+    return NodeLines(console, quiet=quiet)
+
+
+def narrated(narrator: Callable[[Mapping[str, Any]], Narrator]) -> ViewFactory:
+    """The factory of a progress view whose narrator is made from the run's settings."""
+
+    def view(console: Console, settings: Mapping[str, Any], quiet: bool) -> LiveView:
+        return ProgressView(console, narrator(settings), quiet=quiet)
+
+    return view

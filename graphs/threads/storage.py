@@ -1,4 +1,4 @@
-"""The CLI's persistence: SQLite checkpoints and a store in TEAMGRAPH_HOME, a thread per id."""
+"""Persistence of threads: SQLite checkpoints and a store in TEAMGRAPH_HOME, a thread per id."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ LOCK_WAIT_S = 5.0
 
 
 def checkpoints_path() -> Path:
-    """Where the CLI's checkpoints live."""
+    """Where the checkpoints of threads live."""
     return teamgraph_home() / CHECKPOINTS_FILE
 
 

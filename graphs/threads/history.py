@@ -8,8 +8,9 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from graphs.cli.views.live import shorten
-from graphs.registry import TEAMS
+from graphs.common.live import shorten
+from graphs.common.spec import TeamSpec
+from graphs.threads.jobs import known_team
 
 QUIET_KEYS = frozenset({"run", "usage", "models", "position", "asked", "turns", "replans"})
 
@@ -60,29 +61,39 @@ def request_seconds(graph: Any, config: RunnableConfig) -> float | None:
 
 def history(saver: Any, team: str, thread: str) -> list[dict[str, Any]]:
     """A line per node that ran on ``thread``, oldest first, teams inside included."""
-    spec = TEAMS[team]
+    spec = known_team(team, thread)
     graph = spec.build_graph(None, check_models=False, checkpointer=saver)
     config = RunnableConfig(configurable={"thread_id": thread})
-    return list(_rows(graph, config, team, saver))
+    return list(_rows(graph, config, spec, team, saver))
 
 
-def _rows(graph: Any, config: RunnableConfig, team: str, saver: Any) -> Iterator[dict[str, Any]]:
+def _rows(
+    graph: Any, config: RunnableConfig, spec: TeamSpec, where: str, saver: Any
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``graph`` on ``config``, each team or subgraph inside before its node's row."""
+    members = spec.members()
+    subgraphs = dict(graph.get_subgraphs())
     for snapshot in reversed(list(graph.get_state_history(config))):
         for task in snapshot.tasks:
             if task.result is None or task.name.startswith("__"):
                 continue
-            if task.name in TEAMS and team != task.name:
-                inner = RunnableConfig(
-                    configurable={
-                        **config.get("configurable", {}),
-                        "checkpoint_ns": f"{task.name}:{task.id}",
-                    }
-                )
-                member = TEAMS[task.name].build_graph(None, check_models=False, checkpointer=saver)
-                yield from _rows(member, inner, f"{team}/{task.name}", saver)
+            inside = _inside(config, f"{task.name}:{task.id}")
+            member = members.get(task.name)
+            if member is not None:
+                built = member.build_graph(None, check_models=False, checkpointer=saver)
+                yield from _rows(built, inside, member, f"{where}/{task.name}", saver)
+            elif task.name in subgraphs:
+                yield from _rows(graph, inside, spec, f"{where}/{task.name}", saver)
             yield {
                 "step": snapshot.metadata.get("step") if snapshot.metadata else None,
-                "team": team,
+                "team": where,
                 "node": task.name,
                 "wrote": describe_writes(task.result),
             }
+
+
+def _inside(config: RunnableConfig, namespace: str) -> RunnableConfig:
+    """``config`` for the checkpoints of the task ``namespace`` (``name:id``)."""
+    return RunnableConfig(
+        configurable={**config.get("configurable", {}), "checkpoint_ns": namespace}
+    )

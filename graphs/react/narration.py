@@ -1,0 +1,44 @@
+"""The ReAct team's nodes in words, for the live view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from agents.react_agent import SEARCH_FIRST_THOUGHT
+from graphs.common.live import CappedNarrator, narrated, shorten
+from graphs.react.settings import DEFAULT_MAX_STEPS
+
+
+class ReactNarrator(CappedNarrator):
+    """The agent thinking and its tools answering; ``cap`` is the run's step cap."""
+
+    cap_setting = "max_steps"
+    default_cap = DEFAULT_MAX_STEPS
+
+    def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
+        """Who is doing what."""
+        if node == "agent":
+            return f"Agent is thinking (step {state.get('steps', 0) + 1} of {self.cap})"
+        if node == "tools":
+            calls = state["messages"][-1].tool_calls
+            return "Calling " + ", ".join(c["name"] for c in calls)
+        return "Agent is writing the answer" if node == "answer" else "Citing sources"
+
+    def done(self, node: str, update: Mapping[str, Any]) -> str | None:
+        """What came of it."""
+        if node == "tools":
+            return "; ".join(
+                f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])
+            )
+        if node == "agent" and update.get("messages"):
+            message = update["messages"][-1]
+            names = ", ".join(c["name"] for c in message.tool_calls)
+            if message.content == SEARCH_FIRST_THOUGHT:
+                return f"Searching {names} with the question"
+            return f"Agent chose {names}"
+        return None
+
+
+view = narrated(ReactNarrator.for_run)
+"""The ReAct team's live view."""

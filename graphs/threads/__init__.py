@@ -1,0 +1,35 @@
+"""The thread service: runs kept on threads, below the CLI and usable from Python.
+
+Storage (SQLite checkpoints and a store in ``TEAMGRAPH_HOME``), one process per thread
+(locks), building a team's run on a thread (jobs), and reading threads back (their list,
+status and history)::
+
+    from graphs.registry import team_spec
+    from graphs.threads import build_job, hold_thread
+
+    with hold_thread("essay-1"):
+        job = build_job(team_spec("writer"), {}, {"max_revisions": 2}, "essay-1")
+        state = job.graph.invoke(job.spec.make_input("why bees matter", ""), job.config)
+"""
+
+from graphs.threads.history import history
+from graphs.threads.jobs import Job, build_job, resume_job, toolbox
+from graphs.threads.listing import list_threads, thread_status
+from graphs.threads.locks import hold_thread, is_running
+from graphs.threads.storage import SavedRun, open_checkpointer, open_store, saved_run
+
+__all__ = [
+    "Job",
+    "SavedRun",
+    "build_job",
+    "history",
+    "hold_thread",
+    "is_running",
+    "list_threads",
+    "open_checkpointer",
+    "open_store",
+    "resume_job",
+    "saved_run",
+    "thread_status",
+    "toolbox",
+]
