@@ -31,8 +31,8 @@ from graphs.cli import (
 from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
 from graphs.cli.results import print_failure
-from graphs.persistence.location import CHECKPOINT_URL_ENV
-from graphs.persistence.postgres_errors import is_database_error, lost_database
+from graphs.threads.location import CHECKPOINT_URL_ENV
+from graphs.threads.postgres_errors import is_database_error, lost_database
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path

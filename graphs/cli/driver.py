@@ -20,10 +20,10 @@ from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
-from graphs.persistence.location import checkpoint_url
-from graphs.persistence.postgres_errors import is_database_error, lost_database
 from graphs.threads.history import request_seconds
 from graphs.threads.jobs import Job
+from graphs.threads.location import checkpoint_url
+from graphs.threads.postgres_errors import is_database_error, lost_database
 from tools.kernel.errors import TeamgraphError
 
 EXIT_OK = 0

@@ -10,10 +10,10 @@ from rich.console import Console
 
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.results import print_json
-from graphs.persistence import postgres
-from graphs.persistence.location import CHECKPOINT_URL_ENV, checked_url, checkpoint_url
-from graphs.persistence.migrate import copy_threads
+from graphs.threads import postgres
+from graphs.threads.location import CHECKPOINT_URL_ENV, checked_url, checkpoint_url
 from graphs.threads.locks import held_here
+from graphs.threads.migrate import copy_threads
 from graphs.threads.storage import checkpoints_path, open_checkpointer, open_store
 from tools.kernel.errors import InputError
 from tools.kernel.urls import masked

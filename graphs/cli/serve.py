@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 from rich.console import Console
 
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.persistence import postgres
-from graphs.persistence.location import CHECKPOINT_URL_ENV, checkpoint_url
 from graphs.registry import TEAMS
 from graphs.serving import aegra
 from graphs.serving.workers import Workers, listen
+from graphs.threads import postgres
+from graphs.threads.location import CHECKPOINT_URL_ENV, checkpoint_url
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.urls import masked
 

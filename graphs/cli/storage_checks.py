@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from graphs.cli.checks import Check
-from graphs.persistence import postgres
-from graphs.persistence.location import CHECKPOINT_URL_ENV, checkpoint_url
+from graphs.threads import postgres
+from graphs.threads.location import CHECKPOINT_URL_ENV, checkpoint_url
 from tools.chroma_server import CHROMA_URL_ENV, chroma_url, server_client
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.urls import masked

@@ -3,7 +3,7 @@
 The lock is an ``flock`` on ``TEAMGRAPH_HOME/locks/<thread>.lock``; the kernel releases it
 when its holder exits in any way (``kill -9`` included), so a dead holder never blocks.
 With TEAMGRAPH_CHECKPOINT_URL set, the lock is held in that database instead, so it
-holds across machines (see :mod:`graphs.persistence.thread_lock`).
+holds across machines (see :mod:`graphs.threads.database_lock`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from graphs.persistence.location import checkpoint_url
-from graphs.persistence.thread_lock import hold_in_database, running_in_database
+from graphs.threads.database_lock import hold_in_database, running_in_database
+from graphs.threads.location import checkpoint_url
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import teamgraph_home
 

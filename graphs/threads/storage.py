@@ -11,8 +11,8 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from graphs.persistence import postgres
-from graphs.persistence.location import checkpoint_url
+from graphs.threads import postgres
+from graphs.threads.location import checkpoint_url
 from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import full_disk, read_only, teamgraph_home

@@ -9,14 +9,14 @@ import psycopg
 import pytest
 from langgraph.types import Command
 
-from graphs.persistence.location import CHECKPOINT_URL_ENV, checked_url, checkpoint_url
-from graphs.persistence.migrate import copy_threads
-from graphs.persistence.postgres_errors import (
+from graphs.threads.database_lock import lock_key
+from graphs.threads.location import CHECKPOINT_URL_ENV, checked_url, checkpoint_url
+from graphs.threads.migrate import copy_threads
+from graphs.threads.postgres_errors import (
     connection_error,
     is_database_error,
     lost_database,
 )
-from graphs.persistence.thread_lock import lock_key
 from graphs.threads.storage import open_checkpointer, open_store
 from graphs.writer import build_graph
 from tests.fakes import scripted
@@ -159,7 +159,7 @@ def test_doctor_names_where_threads_and_vectors_live_and_never_a_password(monkey
     from graphs.cli import checks as doctor_checks
     from graphs.cli import main
     from graphs.cli import storage_checks as checks
-    from graphs.persistence.postgres_errors import DatabaseError
+    from graphs.threads.postgres_errors import DatabaseError
 
     monkeypatch.setattr(doctor_checks, "port_check", lambda: checks.Check("port", "ok", "free"))
     monkeypatch.setattr(doctor_checks, "tools_check", lambda: [])

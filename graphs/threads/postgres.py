@@ -15,8 +15,8 @@ import threading
 import time
 from typing import Any
 
-from graphs.persistence.location import CHECKPOINT_URL_ENV, checked_url
-from graphs.persistence.postgres_errors import DatabaseError, connection_error
+from graphs.threads.location import CHECKPOINT_URL_ENV, checked_url
+from graphs.threads.postgres_errors import DatabaseError, connection_error
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.urls import masked
 

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from graphs.persistence.postgres import connect, pool
+from graphs.threads.postgres import connect, pool
 from tools.kernel.errors import TeamgraphError
 
 NAMESPACE = b"teamgraph-thread:"
