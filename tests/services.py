@@ -67,9 +67,15 @@ def missing(*needs: str) -> str | None:
     return f"{', '.join(lacking)} not installed here: `make deploy-env` installs them"
 
 
-def wait_until(ready: Callable[[], bool], what: str, alive: Callable[[], bool], log: Path) -> None:
+def wait_until(
+    ready: Callable[[], bool],
+    what: str,
+    alive: Callable[[], bool],
+    log: Path,
+    timeout: float = STARTUP_S,
+) -> None:
     """Wait for ``ready()``; fail with the log if the server died or took too long."""
-    deadline = time.monotonic() + STARTUP_S
+    deadline = time.monotonic() + timeout
     while not ready():
         if not alive() or time.monotonic() > deadline:
             text = log.read_text(errors="replace")[-4000:] if log.exists() else ""
@@ -151,11 +157,14 @@ class _Process:
     """A server process with its log, stopped on exit."""
 
     name = "server"
+    startup_s = STARTUP_S
+    stop_s = 30.0
 
-    def __init__(self) -> None:
+    def __init__(self, environment: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.folder = Path(tempfile.mkdtemp(prefix=f"tg-{self.name}-"))
         self.log = self.folder / "server.log"
+        self.environment = environment
         self.process: subprocess.Popen[bytes] | None = None
 
     def command(self) -> list[str]:
@@ -167,16 +176,21 @@ class _Process:
     def __enter__(self):  # noqa: ANN204
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                self.command(), stdout=log, stderr=subprocess.STDOUT, cwd=self.folder
+                self.command(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.folder,
+                env=self.environment,
             )
-        wait_until(self.ready, self.name, lambda: self.process.poll() is None, self.log)
+        alive = lambda: self.process.poll() is None  # noqa: E731
+        wait_until(self.ready, self.name, alive, self.log, self.startup_s)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=30)
+                self.process.wait(timeout=self.stop_s)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=30)
@@ -228,3 +242,37 @@ class ChromaServer(_Process):
             return httpx.get(f"{self.url}/api/v2/heartbeat", timeout=2).status_code == 200
         except httpx.HTTPError:
             return False
+
+
+class TeamgraphServe(_Process):
+    """``teamgraph serve`` from the Python 3.12 environment, ``workers`` of them.
+
+    ``environment`` must name the database (TEAMGRAPH_CHECKPOINT_URL) and the models.
+    """
+
+    name = "serve"
+    startup_s = 600.0
+    """Each worker imports every team; on a busy machine that takes a while."""
+    stop_s = 120.0
+
+    def __init__(self, environment: dict[str, str], workers: int, redis: str) -> None:
+        super().__init__(environment)
+        self.workers = workers
+        self.redis = redis
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def said(self) -> str:
+        """Everything serve has printed so far."""
+        return self.log.read_text(errors="replace")
+
+    def command(self) -> list[str]:
+        return [
+            str(SERVE_VENV / "bin" / "teamgraph"), "serve", "--workers", str(self.workers),
+            "--port", str(self.port), "--redis", self.redis,
+        ]  # fmt: skip
+
+    def ready(self) -> bool:
+        return self.log.exists() and "serving writer" in self.said()

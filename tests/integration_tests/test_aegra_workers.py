@@ -9,7 +9,6 @@ import json
 import os
 import re
 import signal
-import subprocess
 import time
 
 import psycopg
@@ -19,13 +18,7 @@ from langgraph_sdk import get_sync_client
 from tests.fake_openai_server import FakeOpenAIServer
 from tests.integration_tests.cli_runs import cli, server_env, start, wait_for
 from tests.integration_tests.deploying import need
-from tests.services import (
-    SERVE_VENV,
-    STARTUP_S,
-    PostgresServer,
-    RedisServer,
-    free_port,
-)
+from tests.services import PostgresServer, RedisServer, TeamgraphServe
 
 TERMINAL = ("success", "error", "interrupted", "timeout")
 WRITER_CALLS = 4
@@ -34,15 +27,12 @@ PICKED = re.compile(r"Worker picked up run.*?run_id=(\S+).*?worker=(\S+)-worker-
 
 
 class Deployment:
-    """The served teams: their URL, the scripted model, the database, the serve log."""
+    """The served teams: their URL, the scripted model, the database, what serve said."""
 
-    def __init__(self, url, fake, database, log, environment):
-        self.url, self.fake, self.database = url, fake, database
-        self.log, self.environment = log, environment
-        self.client = get_sync_client(url=url, timeout=(30, 300, 30, 30))
-
-    def said(self) -> str:
-        return self.log.read_text(errors="replace")
+    def __init__(self, serve, fake, database, environment):
+        self.url, self.said = serve.url, serve.said
+        self.fake, self.database, self.environment = fake, database, environment
+        self.client = get_sync_client(url=self.url, timeout=(30, 300, 30, 30))
 
     def wait_done(self, thread, run, timeout=300):
         deadline = time.monotonic() + timeout
@@ -57,17 +47,10 @@ class Deployment:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     need("postgres", "redis", "aegra")
-    folder = tmp_path_factory.mktemp("served")
-    log = folder / "serve.log"
-    with (
-        PostgresServer() as pg,
-        RedisServer() as redis,
-        FakeOpenAIServer(latency_s=0.05) as fake,
-        log.open("w") as output,
-    ):
-        port = free_port()
+    home = tmp_path_factory.mktemp("home")
+    with PostgresServer() as pg, RedisServer() as redis, FakeOpenAIServer(latency_s=0.05) as fake:
         environment = {
-            **server_env(fake, folder / "home"),
+            **server_env(fake, home),
             "TEAMGRAPH_MODEL": "openai:fake",
             "TEAMGRAPH_CHECKPOINT_URL": pg.url(),
             "LOG_LEVEL": "INFO",
@@ -75,28 +58,8 @@ def served(tmp_path_factory):
             "HEARTBEAT_INTERVAL_SECONDS": "2",
             "REAPER_INTERVAL_SECONDS": "2",
         }
-        serve = subprocess.Popen(
-            [str(SERVE_VENV / "bin" / "teamgraph"), "serve", "--workers", "2"]
-            + ["--port", str(port), "--redis", redis.url],
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            cwd=folder,
-        )
-        try:
-            deadline = time.monotonic() + 2 * STARTUP_S
-            while "serving writer" not in log.read_text(errors="replace"):
-                assert serve.poll() is None, log.read_text()[-3000:]
-                assert time.monotonic() < deadline, log.read_text()[-3000:]
-                time.sleep(0.5)
-            yield Deployment(f"http://127.0.0.1:{port}", fake, pg.url(), log, environment)
-        finally:
-            serve.send_signal(signal.SIGTERM)
-            try:
-                serve.wait(timeout=120)
-            except subprocess.TimeoutExpired:
-                serve.kill()
-                serve.wait(timeout=30)
+        with TeamgraphServe(environment, workers=2, redis=redis.url) as serve:
+            yield Deployment(serve, fake, pg.url(), environment)
 
 
 def test_twenty_runs_on_two_workers_are_each_made_exactly_once(served):
