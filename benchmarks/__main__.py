@@ -15,7 +15,10 @@ from benchmarks import (  # noqa: E402
     local_throughput,
     research_parallel,
     retrieval,
+    served_runs,
+    thread_storage,
     tool_concurrency,
+    vector_server,
     writer_wall_time,
 )
 
@@ -29,6 +32,9 @@ SUITES = {
     "compose": compose_render.run,
     "tools": tool_concurrency.run,
     "quality": embedded_quality.run,
+    "postgres": thread_storage.run,
+    "chroma": vector_server.run,
+    "aegra": served_runs.run,
 }
 
 
