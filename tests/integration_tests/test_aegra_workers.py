@@ -166,3 +166,35 @@ def test_a_worker_killed_mid_run_leaves_it_to_the_other_with_nothing_finished_re
     assert asked_for(fake, "Plan") == 1 and asked_for(fake, "PiecePlan") == 1
     assert f"(pid {pid}) ended (signal 9); 1 of 2 still serve" in served.said()
     assert [r["status"] for r in served.client.runs.list("kill-1")] == ["success"]
+
+
+def test_eval_on_the_server_works_on_questions_at_once(served, tmp_path):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(
+        "".join(
+            json.dumps({"question": f"Why do bees matter, {n}?", "answer": "pollination"}) + "\n"
+            for n in range(4)
+        )
+    )
+    with psycopg.connect(served.database) as connection:
+        before = connection.execute("SELECT now()").fetchone()[0]
+    done = cli(
+        served.environment, "eval", "--team", "writer", "--dataset", str(questions),
+        "--model", "openai:fake", "--concurrency", "2", "--out", str(tmp_path / "report"),
+        "--json", "--server", served.url,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["questions"] == 4
+    rows = json.loads((tmp_path / "report" / "eval.json").read_text())["rows"]
+    assert [row["team"]["error"] for row in rows] == [""] * 4
+    assert all(row["team"]["answer"] and row["team"]["calls"] == WRITER_CALLS for row in rows)
+    with psycopg.connect(served.database) as connection:
+        spans = connection.execute(
+            "SELECT created_at, updated_at, status FROM runs WHERE created_at > %s ORDER BY 1",
+            (before,),
+        ).fetchall()
+    assert [status for *_, status in spans] == ["success"] * 4, "one run per question"
+    overlapping = any(
+        later[0] < earlier[1] for n, earlier in enumerate(spans) for later in spans[n + 1 :]
+    )
+    assert overlapping, "two questions were on the server at once"

@@ -1,4 +1,5 @@
 import json
+import threading
 
 import pytest
 from langchain_core.messages import AIMessage
@@ -7,7 +8,7 @@ import graphs.cli.evaluate as eval_cli
 import graphs.threads.jobs as jobs
 from graphs.cli import main
 from graphs.evaluation.datasets import fanoutqa_dev, jsonl
-from graphs.evaluation.runner import baseline_answer, team_answer
+from graphs.evaluation.runner import baseline_answer, evaluate, team_answer
 from graphs.evaluation.scoring import evidence_recall, gold_strings, normalise, score, token_f1
 from graphs.registry import team_spec
 from tests.fakes import RoutedChatModel, scripted, swap_build
@@ -146,3 +147,27 @@ def test_the_team_is_credited_with_the_pages_it_used_and_one_call_with_none():
     assert attempt["evidence_recall"] == 0.5 and attempt["sources"] == ["Lionel Messi", "Argentina"]
     baseline = baseline_answer(scripted([AIMessage("Messi")]), item, "scripted")
     assert baseline["evidence_recall"] == 0.0 and baseline["sources"] == []
+
+
+class _MeetingRuns:
+    """A team's graph whose runs wait for ``count`` of them to be under way at once."""
+
+    def __init__(self, count):
+        self.together = threading.Barrier(count, timeout=10)
+
+    def invoke(self, request):
+        self.together.wait()
+        question = next(iter(request.values()))
+        return {"answer": f"answer to {question}", "citations": [], "sources": [], "usage": {}}
+
+
+def test_eval_concurrency_works_on_that_many_questions_at_once_and_keeps_their_order():
+    items = [
+        {"id": str(n), "question": f"question {n}", "gold": ["x"], "evidence": []} for n in range(6)
+    ]
+    baseline = RoutedChatModel(rules=[("Answer the question directly", "x")])
+    rows = evaluate(
+        items, team_spec("research"), _MeetingRuns(3), baseline, "routed", concurrency=3
+    )
+    assert [row["team"]["answer"] for row in rows] == [f"answer to question {n}" for n in range(6)]
+    assert [row["baseline"]["answer"] for row in rows] == ["x"] * 6
