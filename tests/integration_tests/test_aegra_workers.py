@@ -18,7 +18,7 @@ from langgraph_sdk import get_sync_client
 from tests.fake_openai_server import FakeOpenAIServer
 from tests.integration_tests.cli_runs import cli, server_env, start, wait_for
 from tests.integration_tests.deploying import need
-from tests.services import PostgresServer, RedisServer, TeamgraphServe
+from tests.services import PG_PASSWORD, PostgresServer, RedisServer, TeamgraphServe
 
 TERMINAL = ("success", "error", "interrupted", "timeout")
 WRITER_CALLS = 4
@@ -198,3 +198,10 @@ def test_eval_on_the_server_works_on_questions_at_once(served, tmp_path):
         later[0] < earlier[1] for n, earlier in enumerate(spans) for later in spans[n + 1 :]
     )
     assert overlapping, "two questions were on the server at once"
+
+
+def test_nothing_serve_printed_holds_the_database_password(served):
+    said = served.said()
+    assert "threads in postgresql://teamgraph:***@127.0.0.1" in said
+    assert "Worker picked up run" in said, "the workers' own log lines were relayed"
+    assert PG_PASSWORD not in said

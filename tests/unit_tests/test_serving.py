@@ -3,6 +3,7 @@ context and checks, and the Aegra config. Real Aegra workers run in
 tests/integration_tests/test_aegra_workers.py."""
 
 import argparse
+import io
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from graphs.cli import served
 from graphs.registry import TEAMS
 from graphs.serving import aegra
 from graphs.serving.client import ServedTeam, ServerError
+from graphs.serving.workers import Worker, Workers
 from tools.kernel.errors import InputError, TeamgraphError
 
 URL = "http://127.0.0.1:8123"
@@ -192,3 +194,35 @@ def test_serve_says_what_it_needs_before_starting_anything(monkeypatch):
         serve_command._settings(args)
     with pytest.raises(InputError, match="must look like redis://"):
         serve_command.check_redis("http://u:secret@r:6379")
+
+
+class _Printing:
+    """A worker process that has printed ``text`` and ended."""
+
+    def __init__(self, text):
+        self.stdout = io.StringIO(text)
+        self.pid = 4242
+
+    def poll(self):
+        return 0
+
+
+def test_what_a_worker_prints_is_relayed_without_the_passwords_of_the_database_and_queue(capsys):
+    database = "postgresql://ann:p%40ss-w0rd@db:5432/teamgraph"
+    queue = "redis://:q-secret@cache:6379/0"
+    printed = (
+        f"connecting to {database}\n"
+        "\x1b[32mINFO\x1b[0m password p@ss-w0rd refused\n"
+        f"broker {queue} up\n"
+    )
+    workers = Workers(None, lambda _migrate: {}, [database, queue], print)
+    worker = Worker(1, _Printing(printed))
+    workers._relay(worker)
+    said = capsys.readouterr().err
+    assert "p@ss-w0rd" not in said and "p%40ss-w0rd" not in said and "q-secret" not in said
+    assert said.splitlines() == [
+        "[worker 1] connecting to postgresql://ann:***@db:5432/teamgraph",
+        "[worker 1] INFO password *** refused",
+        "[worker 1] broker redis://:***@cache:6379/0 up",
+    ]
+    assert list(worker.last_lines)[-1] == "broker redis://:***@cache:6379/0 up"
