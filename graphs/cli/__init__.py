@@ -10,6 +10,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from graphs.cli import (
     ask,
@@ -115,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             print_failure(error, getattr(args, "thread", None), {})
         if not isinstance(error, TeamgraphError):
             return _unexpected(error, console)
-        console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
+        said = escape(str(error))
+        console.print(f"[bold red]error:[/bold red] {said}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
 
 
@@ -133,7 +135,7 @@ def _unexpected(error: Exception, console: Console) -> int:
     if os.environ.get("TEAMGRAPH_DEBUG"):
         traceback.print_exc()
     console.print(
-        f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {error} "
+        f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {escape(str(error))} "
         "(set TEAMGRAPH_DEBUG=1 to see the traceback)",
         highlight=False,
         soft_wrap=True,

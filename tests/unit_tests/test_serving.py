@@ -226,3 +226,12 @@ def test_what_a_worker_prints_is_relayed_without_the_passwords_of_the_database_a
         "[worker 1] broker redis://:***@cache:6379/0 up",
     ]
     assert list(worker.last_lines)[-1] == "broker redis://:***@cache:6379/0 up"
+
+
+def test_serve_on_an_older_python_prints_the_install_command_whole(capsys):
+    from graphs.cli import main
+
+    assert main(["serve"]) == 1
+    said = capsys.readouterr().err
+    assert "needs Python 3.12" in said
+    assert "pip install -e '.[serve]'" in said
