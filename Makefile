@@ -50,7 +50,7 @@ format: ## format and fix imports
 
 deploy-env: $(SERVE_VENV)/.installed ## PostgreSQL and Redis (apt, when missing) and .venv-serve (Python 3.12 with the serve extra) for teamgraph serve and its tests
 	@command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
-		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql redis-server; }
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server; }
 
 $(SERVE_VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_SERVE)" || { echo "teamgraph serve needs Python 3.12: install it (pyenv install 3.12, or your system's python3.12) or set PYTHON_SERVE" >&2; exit 1; }
