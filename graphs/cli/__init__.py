@@ -45,7 +45,10 @@ EXIT_CODES = """exit codes:
   1    error (bad input, a model or file that cannot be used)
   2    usage (unknown command or flag)
   3    waiting for a person (an approval, a rating): answer with teamgraph resume --answer
-  130  interrupted (Ctrl-C)"""
+  130  interrupted (Ctrl-C)
+  141  the reader of the output went away (as in teamgraph threads | head)"""
+
+EXIT_BROKEN_PIPE = 141
 
 
 def package_version() -> str:
@@ -110,6 +113,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _reader_gone()
     except Exception as raised:
         error = worded(raised)
         if getattr(args, "json", False) and hasattr(args, "max_calls"):
@@ -119,6 +124,13 @@ def main(argv: list[str] | None = None) -> int:
         said = escape(str(error))
         console.print(f"[bold red]error:[/bold red] {said}", highlight=False, soft_wrap=True)
         return EXIT_ERROR
+
+
+def _reader_gone() -> int:
+    """Stop quietly when the output's reader closed the pipe, as ``head`` does."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def worded(error: Exception) -> Exception:

@@ -1,6 +1,9 @@
 """Every command that runs a team: limits, threads, resume of the thread's own team, listings."""
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -170,6 +173,17 @@ def test_help_names_the_exit_codes(capsys):
         main(["--help"])
     text = capsys.readouterr().out
     assert "3    waiting for a person" in text and "130  interrupted" in text
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path):
+    command = [sys.executable, "-m", "graphs.cli", "graphs"]
+    env = {**os.environ, "TEAMGRAPH_HOME": str(tmp_path)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert errors == "", errors
 
 
 def happy_writers():

@@ -116,6 +116,7 @@ def test_bad_port_setting_is_a_clear_local_model_error(monkeypatch):
 def test_a_model_not_installed_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setenv("TEAMGRAPH_MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(models, "_cache", {}, raising=True)
     with pytest.raises(LocalModelError, match="teamgraph model install qwen2.5-coder-1.5b"):
         LocalModelServer().base_url()
     with pytest.raises(LocalModelError, match="teamgraph model install smollm2-135m"):
