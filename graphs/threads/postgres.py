@@ -25,6 +25,8 @@ POOL_MAX = 10
 CONNECT_TIMEOUT_S = 10
 POOL_WAIT_S = 15.0
 """How long a step waits for a free connection (or for the database to answer) before failing."""
+PROBE_TIMEOUT_S = 3
+"""How long asking a database that was lost whether it answers again may take."""
 SETUP_LOCK = 7_310_593_858_020_487_785
 """The advisory lock that lets one process at a time set a database's schema up."""
 SETUP_WAIT_S = 120.0
@@ -82,7 +84,7 @@ def pool(url: str, source: str = CHECKPOINT_URL_ENV) -> Any:
             logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
             with connect(url, source) as connection:
                 ensure_schema(connection, url)
-            opened: Any = ConnectionPool(
+            opened: Any = _pool_class(ConnectionPool)(
                 url,
                 min_size=1,
                 max_size=POOL_MAX,
@@ -95,6 +97,45 @@ def pool(url: str, source: str = CHECKPOINT_URL_ENV) -> Any:
             atexit.register(opened.close)
             _pools[url] = opened
         return _pools[url]
+
+
+def answers(url: str) -> bool:
+    """Whether the database at ``url`` takes a new connection now (within a few seconds)."""
+    psycopg = _driver()
+    try:
+        with psycopg.connect(url, connect_timeout=PROBE_TIMEOUT_S):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def _pool_class(base: type) -> type:
+    """``base`` (psycopg's ConnectionPool) failing at once while its database is known lost.
+
+    A wait for a connection that times out because the database stopped answering marks the
+    pool lost; until a new connection is taken again, each wait first asks the database and
+    fails at once if it still does not answer. Without this, every step and ledger write
+    still in flight would wait its full POOL_WAIT_S, one after the other, before the run
+    could say the database is gone.
+    """
+
+    class FailingFastPool(base):
+        lost = False
+
+        def getconn(self, timeout: float | None = None) -> Any:
+            from psycopg_pool import PoolTimeout
+
+            if self.lost and not answers(self.conninfo):
+                raise PoolTimeout("the database stopped answering")
+            try:
+                connection = super().getconn(timeout)
+            except PoolTimeout:
+                self.lost = not answers(self.conninfo)
+                raise
+            self.lost = False
+            return connection
+
+    return FailingFastPool
 
 
 def open_checkpointer(url: str, source: str = CHECKPOINT_URL_ENV) -> Any:

@@ -9,6 +9,7 @@ import psycopg
 import pytest
 from langgraph.types import Command
 
+from graphs.threads import postgres
 from graphs.threads.database_lock import lock_key
 from graphs.threads.location import CHECKPOINT_URL_ENV, checked_url, checkpoint_url
 from graphs.threads.migrate import copy_threads
@@ -180,3 +181,45 @@ def test_doctor_names_where_threads_and_vectors_live_and_never_a_password(monkey
     assert rows["knowledge base"]["value"] == "http://ann:***@vectors:8000"
     found = {check["name"]: check["status"] for check in report["checks"]}
     assert found["threads database"] == "fail" and found["knowledge base"] == "ok"
+
+
+class _WaitingPool:
+    """psycopg's pool as the fail-fast one sees it: each wait for a connection is counted."""
+
+    def __init__(self, give):
+        self.conninfo = URL
+        self.give = give
+        self.waits = 0
+
+    def getconn(self, timeout=None):
+        from psycopg_pool import PoolTimeout
+
+        self.waits += 1
+        if not self.give:
+            raise PoolTimeout("couldn't get a connection after 15.00 sec")
+        return "a connection"
+
+
+def test_once_the_database_is_lost_later_waits_fail_at_once_until_it_answers(monkeypatch):
+    from psycopg_pool import PoolTimeout
+
+    answering = [False]
+    monkeypatch.setattr(postgres, "answers", lambda _url: answering[0])
+    pool = postgres._pool_class(_WaitingPool)(give=False)
+    for _ in range(3):
+        with pytest.raises(PoolTimeout):
+            pool.getconn()
+    assert pool.waits == 1, "only the first step waited for the lost database"
+    answering[0], pool.give = True, True
+    assert pool.getconn() == "a connection" and pool.waits == 2 and not pool.lost
+
+
+def test_a_wait_that_times_out_while_the_database_answers_does_not_mark_it_lost(monkeypatch):
+    from psycopg_pool import PoolTimeout
+
+    monkeypatch.setattr(postgres, "answers", lambda _url: True)
+    pool = postgres._pool_class(_WaitingPool)(give=False)
+    for _ in range(2):
+        with pytest.raises(PoolTimeout):
+            pool.getconn()
+    assert pool.waits == 2 and not pool.lost
