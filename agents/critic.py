@@ -71,3 +71,20 @@ def critique_draft(
     )
     messages = [SystemMessage(CRITIC_SYSTEM), HumanMessage(request)]
     return decide(caller, messages, Critique, fallback=FALLBACK_CRITIQUE)
+
+
+REVIEWER_RULES = (
+    "\n\nReview the work against the request: does it answer it fully, clearly and "
+    f"accurately? Score it from 1 to 10. Approve it only if it needs no further revision "
+    f"(then it scores {PASS_MARK} or more); otherwise give specific, actionable feedback."
+)
+REVIEW_REQUEST = "Request: {request}\n\nWork:\n{work}"
+
+
+def critique_work(caller: RoleCaller, persona: str, request: str, work: str) -> Decision[Critique]:
+    """A reviewer with its own ``persona`` reviews ``work`` done for ``request``."""
+    messages = [
+        SystemMessage(persona + REVIEWER_RULES),
+        HumanMessage(REVIEW_REQUEST.format(request=request, work=work)),
+    ]
+    return decide(caller, messages, Critique, fallback=FALLBACK_CRITIQUE)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents.llm.calls import RoleCaller, reply_text
+from agents.llm.calls import RoleCaller, written_reply
 from agents.manager import MATERIAL, PiecePlan
-from tools.kernel.errors import ModelCallError
 
 WRITER_SYSTEM = (
     "You are a skilled Writer. Write a short, clear piece (about 150-250 words) for the "
@@ -17,7 +16,6 @@ DRAFT_REQUEST = "Topic: {topic}\nAudience: {audience}\nOutline: {outline}\nKey p
 REVISION_REQUEST = (
     "\n\nYour previous draft:\n{previous}\n\nRewrite it, applying this feedback:\n{feedback}"
 )
-MAX_EMPTY_REPLIES = 2
 
 
 def write_draft(
@@ -40,11 +38,4 @@ def write_draft(
     if previous is not None:
         request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
     messages = [SystemMessage(WRITER_SYSTEM), HumanMessage(request)]
-    for _ in range(MAX_EMPTY_REPLIES):
-        text = reply_text(caller.invoke(messages))
-        if text:
-            return text
-    raise ModelCallError(
-        f"The writer model returned an empty draft {MAX_EMPTY_REPLIES} times; "
-        "choose another model for the writer role."
-    )
+    return written_reply(caller, messages, "draft")

@@ -11,13 +11,19 @@ from langchain_core.tools import BaseTool
 class ToolsOnDemand:
     """The given tools, or the configured toolbox built the first time they are needed."""
 
-    def __init__(self, tools: Sequence[BaseTool] | None) -> None:
-        """``None`` means the project's tools (``tools.loading.configured_tools``).
+    def __init__(
+        self,
+        tools: Sequence[BaseTool] | None,
+        load: Callable[[], list[BaseTool]] | None = None,
+    ) -> None:
+        """``None`` means the tools ``load`` gives, by default the project's tools.
 
-        Those are the tools ``TEAMGRAPH_TOOLS`` / ``TEAMGRAPH_MCP`` or the project file
-        name, else the default toolbox (``tools.registry.default_toolbox``).
+        The project's tools (``tools.loading.configured_tools``) are those
+        ``TEAMGRAPH_TOOLS`` / ``TEAMGRAPH_MCP`` or the project file name, else the default
+        toolbox (``tools.registry.default_toolbox``).
         """
         self._tools = list(tools) if tools is not None else None
+        self._load = load
         self._lock = threading.Lock()
 
     def __call__(self) -> list[BaseTool]:
@@ -27,7 +33,7 @@ class ToolsOnDemand:
                 if self._tools is None:
                     from tools.loading import configured_tools
 
-                    self._tools = configured_tools()
+                    self._tools = (self._load or configured_tools)()
         return self._tools
 
     @property

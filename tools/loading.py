@@ -70,6 +70,17 @@ def _unknown(name: str) -> InputError:
     )
 
 
+def check_tool_name(name: str) -> None:
+    """Raise InputError if ``name`` names no tool (an import path is imported to see)."""
+    from tools.python_tools import load_python_tools
+
+    if name in (DEFAULT, *BUILT_IN) or is_catalogue_name(name):
+        return
+    if ":" not in name:
+        raise _unknown(name)
+    load_python_tools(name)
+
+
 def named_tools(names: Sequence[str], collection: str) -> Toolbox:
     """The tools ``names`` ask for, in order, with notes."""
     from tools.python_tools import load_python_tools
@@ -95,6 +106,13 @@ def named_tools(names: Sequence[str], collection: str) -> Toolbox:
             box.notes.extend(notes)
         else:
             raise _unknown(name)
+    return box
+
+
+def named_toolbox(names: Sequence[str]) -> Toolbox:
+    """The tools ``names`` ask for and no others (no MCP servers), in the configured collection."""
+    box = named_tools(names, resolve("collection", None, DEFAULT_COLLECTION).value)
+    box.tools = _unique(box.tools)
     return box
 
 

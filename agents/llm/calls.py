@@ -192,3 +192,22 @@ def reply_text(message: AIMessage) -> str:
         if isinstance(part, str | dict)
     ]
     return "".join(parts).strip()
+
+
+MAX_EMPTY_REPLIES = 2
+"""An empty reply is asked for once more; then the role's model is reported as unusable."""
+
+
+def written_reply(caller: RoleCaller, messages: Sequence[BaseMessage], what: str) -> str:
+    """The text ``caller``'s model writes for ``messages`` (``what``: "draft", "reply", ...).
+
+    An empty reply is asked once more; ModelCallError if it stays empty.
+    """
+    for _ in range(MAX_EMPTY_REPLIES):
+        text = reply_text(caller.invoke(list(messages)))
+        if text:
+            return text
+    raise ModelCallError(
+        f"The {caller.role} model returned an empty {what} {MAX_EMPTY_REPLIES} times; "
+        f"choose another model for the {caller.role} role."
+    )

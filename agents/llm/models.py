@@ -195,6 +195,20 @@ def check_model_spec(spec: str) -> None:
         )
 
 
+def check_model_form(spec: str) -> None:
+    """Raise ModelConfigError if ``spec`` names no model: its form, provider or embedded name.
+
+    Unlike :func:`check_model_spec`, a known provider's package and key are not needed:
+    they are checked when the model is used.
+    """
+    if is_local(spec):
+        embedded_model(spec)
+        return
+    provider, _ = split_spec(spec)
+    if provider not in PROVIDERS:
+        check_model_spec(spec)
+
+
 def local_chat_model(spec: str) -> LocalChatModel:
     """The chat model of the embedded model ``spec`` names, its server started if needed."""
     model = embedded_model(spec)

@@ -15,14 +15,13 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from agents.llm.calls import RoleCaller, reply_text
-from tools.kernel.errors import InputError, ModelCallError
+from agents.llm.calls import RoleCaller, written_reply
+from tools.kernel.errors import InputError
 from tools.kernel.home import teamgraph_home
 from tools.support_db.money import money_text
 
 STYLE_FILE = "support_style.md"
 DEFAULT_STYLE = Path(__file__).with_name("style_guide.md")
-MAX_EMPTY_REPLIES = 2
 
 REPLY_SYSTEM = (
     "You write the help desk's reply to a customer. Follow this style guide:\n{style}\n\n"
@@ -129,11 +128,4 @@ def write_reply(
     if previous is not None:
         request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
     messages = [SystemMessage(REPLY_SYSTEM.format(style=style)), HumanMessage(request)]
-    for _ in range(MAX_EMPTY_REPLIES):
-        text = reply_text(caller.invoke(messages))
-        if text:
-            return text
-    raise ModelCallError(
-        f"The writer model returned an empty reply {MAX_EMPTY_REPLIES} times; "
-        "choose another model for the writer role."
-    )
+    return written_reply(caller, messages, "reply")

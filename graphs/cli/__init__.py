@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from graphs.cli import (
     ask,
+    check_team,
     compose,
     doctor,
     evaluate,
@@ -21,21 +22,24 @@ from graphs.cli import (
     list_tools,
     migrate,
     model,
+    new_team,
     resume,
     run,
     serve,
     support,
     teams,
     threads,
+    wait,
     write,
 )
+from graphs.cli.detach import start_detached
 from graphs.cli.driver import EXIT_ERROR, EXIT_USAGE
 from graphs.cli.interrupts import EXIT_INTERRUPTED
 from graphs.cli.results import print_failure
 from graphs.threads.location import CHECKPOINT_URL_ENV
 from graphs.threads.postgres_errors import is_database_error, lost_database
 from tools.kernel.config import project_config
-from tools.kernel.errors import TeamgraphError
+from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
 
 ENV_FILE = Path(".env")
@@ -43,7 +47,7 @@ ENV_FILE = Path(".env")
 EXIT_CODES = """exit codes:
   0    finished
   1    error (bad input, a model or file that cannot be used)
-  2    usage (unknown command or flag)
+  2    usage (unknown command or flag, a team file that cannot be used)
   3    waiting for a person (an approval, a rating): answer with teamgraph resume --answer
   130  interrupted (Ctrl-C)
   141  the reader of the output went away (as in teamgraph threads | head)"""
@@ -78,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     support.add_parser(commands)
     resume.add_parser(commands)
     threads.add_parser(commands)
+    wait.add_parser(commands)
+    new_team.add_parser(commands)
+    check_team.add_parser(commands)
     migrate.add_parser(commands)
     serve.add_parser(commands)
     evaluate.add_parser(commands)
@@ -109,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
         doctor.ENV_FILE_LOADED[0] = load_env_file()
         if args.command != "doctor":
             project_config().check()
+        if getattr(args, "detach", False):
+            return start_detached(list(sys.argv[1:] if argv is None else argv), args, console)
         return int(args.run(args, console))
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
@@ -123,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             return _unexpected(error, console)
         said = escape(str(error))
         console.print(f"[bold red]error:[/bold red] {said}", highlight=False, soft_wrap=True)
-        return EXIT_ERROR
+        return EXIT_USAGE if isinstance(error, TeamFileError) else EXIT_ERROR
 
 
 def _reader_gone() -> int:

@@ -23,6 +23,7 @@ from graphs.evaluation.report import summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
 from graphs.registry import TEAMS
 from graphs.serving.client import ServedTeam
+from graphs.teamfile import load_team_file, team_file_spec
 from graphs.threads import jobs
 from tools.kernel.errors import InputError
 
@@ -37,14 +38,21 @@ def add_parser(commands: Any) -> None:
         "model; both are scored against the gold answers, with calls, tokens, seconds and "
         "cost, and eval.json, eval.md and eval.png are written to --out.",
         examples=[
-            "teamgraph eval --limit 20",
-            "teamgraph eval --team react --dataset my_questions.jsonl --out reports/",
+            "teamgraph eval --team react --limit 20 --out reports/",
+            "teamgraph eval --team-file my-team.yaml --questions my_questions.jsonl",
         ],
         env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument("--team", choices=sorted(TEAMS), default="research", help="team to measure")
     parser.add_argument(
+        "--team-file",
+        metavar="FILE",
+        help="measure the team of this file (its roles keep their models unless --model is given)",
+    )
+    parser.add_argument(
         "--dataset",
+        "--questions",
+        dest="dataset",
         default=FANOUTQA_DEV,
         help=f"{FANOUTQA_DEV} or a JSONL file of {{question, answer}}",
     )
@@ -58,7 +66,7 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--limit", type=int, help="first N questions (default 20) or tickets (default all)"
     )
-    parser.add_argument("--model", default="local", help="one model for the team and the baseline")
+    parser.add_argument("--model", help="one model for the team and the baseline (default: local)")
     parser.add_argument(
         "--out", type=Path, default=Path("eval-report"), help="folder for the reports"
     )
@@ -75,7 +83,37 @@ def add_parser(commands: Any) -> None:
 
 
 def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
-    return {"team": args.team, "dataset": args.dataset, "questions": len(rows), "model": args.model}
+    return {
+        "team": args.team,
+        "dataset": args.dataset,
+        "questions": len(rows),
+        "model": args.model or "local",
+    }
+
+
+def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
+    """The spec and graph of the team measured: ``--team-file``'s, else ``--team``'s."""
+    if args.team_file:
+        if args.server:
+            raise InputError(
+                "--team-file runs the team in this process; a server runs the teams of its "
+                "project. Leave out --server, or name one of its teams with --team."
+            )
+        spec = team_file_spec(load_team_file(args.team_file))
+        args.team = spec.name
+        models = dict.fromkeys(spec.roles, args.model) if args.model else None
+        return spec, spec.build_graph(models)
+    if args.team == "support":
+        raise InputError("The support desk is measured with --suite support.")
+    spec = TEAMS[args.team]
+    if args.server:
+        refuse_local_flags(args)
+        models = dict.fromkeys(spec.roles, args.model)
+        return spec, ServedTeam(spec.name, args.server, context=run_context(models, {}))
+    tools = None
+    if spec.uses_tools:
+        tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
+    return spec, spec.build_graph(dict.fromkeys(spec.roles, args.model or "local"), tools=tools)
 
 
 def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
@@ -87,38 +125,23 @@ def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
     return f"{len(done)} question(s) answered; their report is in {paths['markdown'].parent}"
 
 
-def _team(spec: TeamSpec, args: argparse.Namespace) -> Any:
-    """The team on ``--model``: built here, or the one served at ``--server``."""
-    models = dict.fromkeys(spec.roles, args.model)
-    if args.server:
-        refuse_local_flags(args)
-        return ServedTeam(spec.name, args.server, context=run_context(models, {}))
-    tools = None
-    if spec.uses_tools:
-        tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
-    return spec.build_graph(models, tools=tools)
-
-
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the evaluation and write eval.json, eval.md and eval.png."""
     if args.suite == "support":
         return support_eval.run(args, console)
-    if args.team == "support":
-        raise InputError("The support desk is measured with --suite support.")
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
         raise InputError("--limit must be 1 or more.")
     if args.concurrency < 1:
         raise InputError("--concurrency must be 1 or more.")
     questions = load(args.dataset)[:limit]
-    spec = TEAMS[args.team]
-    graph = _team(spec, args)
-    model = load_chat_model(args.model)
+    spec, graph = team_under_test(args)
+    model = load_chat_model(args.model or "local")
 
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)
         with stop_at_once(console, farewell):
-            label = model_label(args.model)
+            label = model_label(args.model or "local")
             rows = evaluate(
                 questions, spec, graph, model, label, progress.add, progress.at_work,
                 args.concurrency,

@@ -15,20 +15,67 @@ from tools.kernel.errors import InputError
 from tools.registry import Toolbox
 
 
+class ModelFlag(argparse.Action):
+    """``--model SETTING`` for every role, or ``--model ROLE=SETTING`` for one (repeatable)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        value: Any,
+        option: str | None = None,
+    ) -> None:
+        """Keep a plain setting in ``model``, a role's in ``role_models``."""
+        role, sep, setting = str(value).partition("=")
+        if not sep:
+            namespace.model = value
+            return
+        if not role.strip() or not setting.strip():
+            parser.error(f"--model {value}: write ROLE=provider:model, e.g. critic=local")
+        namespace.role_models = {**(namespace.role_models or {}), role.strip(): setting.strip()}
+
+
 def add_model_flags(parser: argparse.ArgumentParser, roles: Iterable[str]) -> None:
-    """``--model`` for every role and ``--<role>-model`` for each one."""
+    """``--model`` for every role (or ``ROLE=...`` for one) and ``--<role>-model`` for each."""
     parser.add_argument(
         "--model",
-        help="model for every role: provider:model or local (default: TEAMGRAPH_MODEL, "
-        "else the embedded model)",
+        action=ModelFlag,
+        metavar="[ROLE=]MODEL",
+        help="model for every role, or ROLE=MODEL for one (repeatable): provider:model or "
+        "local (default: TEAMGRAPH_MODEL, else the embedded model)",
     )
+    parser.set_defaults(role_models={})
     for role in dict.fromkeys(roles):
         parser.add_argument(f"--{role}-model", help=f"model of the {role} (overrides --model)")
 
 
-def models_from_flags(args: argparse.Namespace, roles: Iterable[str]) -> dict[str, str | None]:
-    """Role -> its flag, else ``--model``, else None (the env/default precedence); checked now."""
-    chosen = {role: getattr(args, f"{role}_model", None) or args.model for role in roles}
+def check_role_models(args: argparse.Namespace, roles: Iterable[str]) -> None:
+    """Refuse ``--model ROLE=...`` for a role that is not one of ``roles``."""
+    known = list(dict.fromkeys(roles))
+    unknown = sorted(set(getattr(args, "role_models", {}) or {}) - set(known))
+    if unknown:
+        raise InputError(
+            f"--model {unknown[0]}=...: there is no role {unknown[0]!r} here; the roles are "
+            f"{', '.join(known)}."
+        )
+
+
+def models_from_flags(
+    args: argparse.Namespace, roles: Iterable[str], *, every_role: bool = True
+) -> dict[str, str | None]:
+    """Role -> its flag, else ``--model ROLE=``, else ``--model``, else None; checked now.
+
+    None leaves the role to the env/default precedence. With ``every_role`` a
+    ``--model ROLE=`` naming none of ``roles`` is refused.
+    """
+    roles = list(roles)
+    if every_role:
+        check_role_models(args, roles)
+    by_role = getattr(args, "role_models", {}) or {}
+    chosen = {
+        role: getattr(args, f"{role}_model", None) or by_role.get(role) or args.model
+        for role in roles
+    }
     for setting in chosen.values():
         if setting:
             check_model_spec(setting)
@@ -119,8 +166,13 @@ def add_output_flags(parser: argparse.ArgumentParser) -> None:
 
 
 def add_run_flags(parser: argparse.ArgumentParser, roles: Iterable[str], thread_help: str) -> None:
-    """Everything a command that runs a team takes: models, thread, limits, output."""
+    """Everything a command that runs a team takes: models, thread, limits, output, detach."""
     add_model_flags(parser, roles)
     parser.add_argument("--thread", help=thread_help)
+    parser.add_argument(
+        "--detach",
+        action="store_true",
+        help="run in the background: print the thread and return (then: teamgraph wait THREAD)",
+    )
     add_limit_flags(parser)
     add_output_flags(parser)

@@ -13,6 +13,7 @@ from graphs.cli.driver import Display, drive
 from graphs.cli.flags import (
     add_run_flags,
     add_tool_flags,
+    check_role_models,
     limits_from_flags,
     models_from_flags,
     print_notes,
@@ -21,6 +22,7 @@ from graphs.cli.flags import (
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.results import announce_thread
 from graphs.cli.served import add_server_flag, refuse_local_flags, served_job
+from graphs.cli.team_file_run import run_team_file
 from graphs.registry import team_spec
 from graphs.threads import jobs
 from graphs.threads.jobs import build_job
@@ -37,16 +39,22 @@ def add_parser(commands: Any) -> None:
         "run",
         summary="the Manager routes a request to the teams it needs, chaining them",
         description=f"The Manager chooses the teams a request needs ({', '.join(members)}) and "
-        "their order; each gets the last one's result. The run lives on a thread: it stops "
-        "for a person at each team's approval step (unless --auto-approve), and "
-        "`teamgraph resume` finishes it after Ctrl-C or a crash.",
+        "their order; each gets the last one's result; or, with --team-file, a team of your "
+        "own runs it. The run lives on a thread: it stops for a person at each team's "
+        "approval step (unless --auto-approve), and `teamgraph resume` finishes it after "
+        "Ctrl-C or a crash; --detach runs it in the background.",
         examples=[
-            'teamgraph run "A short report comparing three streaming platforms"',
-            'teamgraph run "..." --auto-approve --max-calls 60 --thread report-1 --json',
+            'teamgraph run "Compare three streaming platforms" --auto-approve --max-calls 60',
+            'teamgraph run --team-file launch-brief.yaml "A solar kettle" --detach',
         ],
         env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument("request", help="what the team should do")
+    parser.add_argument(
+        "--team-file",
+        metavar="FILE",
+        help="run the team of this file (see `teamgraph new`) instead of the Manager's teams",
+    )
     parser.add_argument(
         "--auto-approve",
         action="store_true",
@@ -67,9 +75,13 @@ def add_parser(commands: Any) -> None:
 
 def models_for_run(args: argparse.Namespace) -> dict[str, Any]:
     """The Manager's model, and each member team's role models, from the flags."""
-    chosen: dict[str, Any] = {"manager": models_from_flags(args, ("manager",))["manager"]}
-    for name, member in team.members().items():
-        chosen[name] = models_from_flags(args, member.roles)
+    members = team.members()
+    check_role_models(args, ["manager", *(role for m in members.values() for role in m.roles)])
+    chosen: dict[str, Any] = {
+        "manager": models_from_flags(args, ("manager",), every_role=False)["manager"]
+    }
+    for name, member in members.items():
+        chosen[name] = models_from_flags(args, member.roles, every_role=False)
     return chosen
 
 
@@ -78,6 +90,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
     request = args.request.strip()
     if not request:
         raise InputError('The request is empty: e.g. teamgraph run "Write a short report on tea"')
+    if args.team_file:
+        if args.server:
+            raise InputError(
+                "--team-file runs the team in this process; a server runs the teams of its "
+                "project. Leave out --server, or --team-file."
+            )
+        return run_team_file(args, request, console)
     settings = {"approve": not args.auto_approve, **limits_from_flags(args)}
     models = models_for_run(args)
     thread = args.thread or uuid.uuid4().hex[:12]
@@ -86,10 +105,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
         refuse_local_flags(args)
         job = served_job(team_spec("team"), models, settings, thread, args.server)
         announce_thread(console, thread, args.quiet or args.json)
-        return drive(job, team.make_input(request), console, display).code
+        return drive(job, job.spec.make_input(request, ""), console, display).code
     box = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(thread):
         job = build_job(team_spec("team"), models, settings, thread, box)
         announce_thread(console, thread, args.quiet or args.json)
-        return drive(job, team.make_input(request), console, display).code
+        return drive(job, job.spec.make_input(request, ""), console, display).code

@@ -37,7 +37,7 @@ def report_finished(finished: list[TrialResult], args: argparse.Namespace) -> st
         return "no trial had finished; nothing was written"
     done = list(finished)
     trials = min(Counter(r["id"] for r in done).values())
-    paths = write_reports(done, _meta(done, trials, args.model), args.out)
+    paths = write_reports(done, _meta(done, trials, args.model or "local"), args.out)
     return (
         f"{len(done)} trial(s) finished; their report (pass^1..pass^{trials}) is in "
         f"{paths['markdown'].parent}"
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     tickets = load_suite()[: args.limit]
     spec = team_spec("support")
     graph: Any = spec.build_graph(
-        dict.fromkeys(spec.roles, args.model), checkpointer=InMemorySaver()
+        dict.fromkeys(spec.roles, args.model or "local"), checkpointer=InMemorySaver()
     )
 
     finished: list[TrialResult] = []
@@ -73,7 +73,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
     with stop_at_once(console, partial(report_finished, finished, args)):
         results = run_suite(graph, tickets, args.trials, progress)
-    meta = _meta(results, args.trials, args.model)
+    meta = _meta(results, args.trials, args.model or "local")
     paths = write_reports(results, meta, args.out)
     totals = summary(results, args.trials)
     if args.json:

@@ -63,12 +63,12 @@ def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
     saved = saved_run(saver, thread)
     if saved is None:
         raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
-    rows = history(saver, saved.team, thread)
+    rows = history(saver, saved.team, thread, source=saved.source)
     if as_json:
         print_json(rows)
         return 0
     if not rows:
-        status, error = thread_status(saver, saved.team, thread)
+        status, error = thread_status(saver, saved.team, thread, source=saved.source)
         print(
             f"thread {thread} ({saved.team}) has no finished step yet: {status}"
             + (f" ({error})" if error else "")

@@ -1,4 +1,4 @@
-"""Teams that answer a question with citations: how they are asked, read and reported."""
+"""Teams that answer with citations: how they are asked, read and reported."""
 
 from __future__ import annotations
 
@@ -18,6 +18,20 @@ def answer_result(state: Mapping[str, Any]) -> TeamResult:
     """The answer and the sources it cites."""
     return TeamResult(
         text=str(state.get("answer") or ""),
+        citations=list(state.get("citations") or []),
+        stop_reason=state.get("stop_reason"),
+    )
+
+
+def request_input(request: str, material: str = "") -> dict[str, Any]:
+    """A request (with earlier work appended) as the input of a team that takes requests."""
+    return {"request": f"{request}\n\n{material}" if material else request}
+
+
+def final_result(state: Mapping[str, Any]) -> TeamResult:
+    """The final text of a team that takes requests, and the sources it cites."""
+    return TeamResult(
+        text=str(state.get("final") or ""),
         citations=list(state.get("citations") or []),
         stop_reason=state.get("stop_reason"),
     )

@@ -36,6 +36,15 @@ class Routing:
     """The Manager's route when its decision cannot be read (else the first team it knows)."""
 
 
+@dataclass(frozen=True)
+class TeamSource:
+    """The file a team was read from, so that its threads can be rebuilt in another process."""
+
+    path: str
+    sha256: str
+    """Of the file and every file it includes: a thread refuses to go on with another version."""
+
+
 def no_members() -> dict[str, TeamSpec]:
     """A team that runs no other team inside it."""
     return {}
@@ -80,6 +89,8 @@ class TeamSpec:
     """The teams it runs inside itself, by the name of the node that runs each."""
     studio_path: str = ""
     """Where ``langgraph.json`` finds the team's graph ("": its package's ``builder.py``)."""
+    source: TeamSource | None = None
+    """The team file it was read from (None for a team written in Python)."""
 
     @property
     def graph_path(self) -> str:

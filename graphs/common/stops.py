@@ -65,15 +65,15 @@ def stop_at_limits(result: ResultKey, node: Callable[..., Any]) -> Callable[...,
     return guarded
 
 
-def ends_at_limits(route: str | Callable[..., Any]) -> Callable[..., Any]:
-    """``route`` (the next node, or a routing function), or the end once a limit stopped the run.
+def ends_at_limits(route: str | Callable[..., Any], end: str = END) -> Callable[..., Any]:
+    """``route`` (the next node, or a routing function), or ``end`` once a limit stopped the run.
 
-    Wire it with an explicit list of destinations that includes ``END``.
+    Wire it with an explicit list of destinations that includes ``end`` (default ``END``).
     """
 
     def routed(state: Any, *args: Any, **kwargs: Any) -> Any:
         if state.get("budget_stop"):
-            return END
+            return end
         return route if isinstance(route, str) else route(state, *args, **kwargs)
 
     return functools.update_wrapper(routed, route) if callable(route) else routed

@@ -6,27 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from agents.llm.pricing import usage_table
-from graphs.common.spec import TeamResult, TeamSpec
+from graphs.common.answers import final_result, request_input
+from graphs.common.spec import TeamSpec
 from graphs.team import narration
 from graphs.team.builder import build_graph, studio_graph
 from graphs.team.nodes import handoff
 from graphs.team.roster import members
 from graphs.team.settings import ROLES, TeamSettings
 from graphs.team.state import RESULT, TeamInput, TeamOutput, TeamState
-
-
-def make_input(request: str, material: str = "") -> dict[str, Any]:
-    """A request (with earlier work appended) as the team's input."""
-    return {"request": f"{request}\n\n{material}" if material else request}
-
-
-def read_result(state: Mapping[str, Any]) -> TeamResult:
-    """The last team's text and the last sources cited."""
-    return TeamResult(
-        text=str(state.get("final") or ""),
-        citations=list(state.get("citations") or []),
-        stop_reason=state.get("stop_reason"),
-    )
 
 
 def report(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -51,8 +38,8 @@ SPEC = TeamSpec(
     roles=ROLES,
     build_graph=build_graph,
     settings=TeamSettings,
-    make_input=make_input,
-    read_result=read_result,
+    make_input=request_input,
+    read_result=final_result,
     report=report,
     request_key="request",
     result=RESULT,

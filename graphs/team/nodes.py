@@ -5,53 +5,30 @@ A hand-off carries only what the next team needs: the text and its numbered sour
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
-from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 
 from agents.supervisor import route_request
+from graphs.common import members as shared
 from graphs.common.crew import Crew
-from graphs.common.run import inside
-from graphs.common.spec import TeamSpec
+from graphs.common.members import Member, cite_work
 from graphs.team.roster import fallback_member
 from graphs.team.settings import TeamSettings
 from graphs.team.state import TeamOutput, TeamState
-from tools.citations import finish_answer, format_citations, in_list_order
+from tools.citations import finish_answer
 from tools.kernel.errors import InputError
 
 TeamCrew = Crew[TeamSettings]
 
-
-@dataclass(frozen=True)
-class Member:
-    """A team the Manager can hand work to: its compiled graph and what it is."""
-
-    spec: TeamSpec
-    graph: CompiledStateGraph[Any, Any, Any, Any]
-
-    def default_context(self, approve: bool = False) -> Any:
-        """The member's own settings (its build defaults), so it never reads the caller's.
-
-        ``approve`` turns on the member's approval stop (the setting its spec names).
-        """
-        schema = self.graph.context_schema
-        if not isinstance(schema, type):
-            return None
-        context = schema()
-        stop = self.spec.approval
-        return dataclasses.replace(context, **{stop: True}) if approve and stop else context
+__all__ = ["Member", "finish", "handoff", "manager", "next_step", "run_member"]
 
 
 def handoff(output: TeamOutput) -> str:
     """The material the next team gets: the text and its numbered sources."""
-    if not output["citations"]:
-        return output["text"]
-    return f"{output['text']}\n\nSources:\n{format_citations(output['citations'])}"
+    return shared.handoff(output["text"], output["citations"])
 
 
 def manager(
@@ -93,35 +70,30 @@ def run_member(
     name = member.spec.name
     outputs = state.get("outputs") or []
     material = handoff(outputs[-1]) if outputs else ""
-    result = member.graph.invoke(
-        member.spec.make_input(state["request"], material),
-        inside(config, state["run"], name),
-        context=member.default_context(shift.settings.approve),
+    work = shared.run_member(
+        member,
+        name,
+        (state["request"], material),
+        config,
+        state["run"],
+        context=member.default_context(approve=shift.settings.approve),
     )
-    read = member.spec.read_result(result)
     sourced = [o for o in outputs if o["citations"]]
-    if read["citations"]:
-        text, sources = in_list_order(read["text"], read["citations"])
-    else:
-        text, sources = read["text"], sourced[-1]["citations"] if sourced else []
-    cited = finish_answer(text, sources)
+    read = work.result
+    cited = cite_work(read["text"], read["citations"], sourced[-1]["citations"] if sourced else [])
     output = TeamOutput(
         team=name, text=cited.text, citations=cited.citations, stop_reason=read["stop_reason"]
     )
-    member_models = {
-        f"{name}/{role}": label for role, label in (result.get("models") or {}).items()
-    }
-    notes = [{**note, "role": f"{name}/{note['role']}"} for note in result.get("fallbacks") or []]
     update: dict[str, Any] = {
         "outputs": [output],
         "position": state.get("position", 0) + 1,
-        "models": {**(state.get("models") or {}), **member_models},
-        "fallbacks": notes,
+        "models": {**(state.get("models") or {}), **work.models},
+        "fallbacks": work.fallbacks,
         **shift.spent(),
     }
-    if result.get("budget_stop"):
-        update["budget_stop"] = result["budget_stop"]
-        update["stop_reason"] = result["budget_stop"]["limit"]
+    if work.budget_stop:
+        update["budget_stop"] = work.budget_stop
+        update["stop_reason"] = work.budget_stop["limit"]
     return update
 
 

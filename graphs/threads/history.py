@@ -9,10 +9,12 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 
 from graphs.common.live import shorten
-from graphs.common.spec import TeamSpec
+from graphs.common.spec import TeamSource, TeamSpec
 from graphs.threads.jobs import known_team
 
 QUIET_KEYS = frozenset({"run", "usage", "models", "position", "asked", "turns", "replans"})
+WORKER_KEYS = ("role", "team")
+"""The key of an output that names who did the work (a team file's role, a member team)."""
 
 
 def _value(key: str, value: Any) -> str | None:
@@ -27,7 +29,9 @@ def _value(key: str, value: Any) -> str | None:
         verdict = "approved" if last.get("approved") else "asked for changes"
         return f"{verdict} ({last.get('score')}/10)"
     if key == "outputs" and isinstance(value, list):
-        return f"{value[-1]['team']}: {shorten(str(value[-1]['text']), 60)!r}"
+        last = value[-1]
+        who = next((last[key] for key in WORKER_KEYS if key in last), "?")
+        return f"{who}: {shorten(str(last['text']), 60)!r}"
     if key == "route" and isinstance(value, list):
         return " → ".join(map(str, value))
     if isinstance(value, str):
@@ -59,9 +63,14 @@ def request_seconds(graph: Any, config: RunnableConfig) -> float | None:
     return None
 
 
-def history(saver: Any, team: str, thread: str) -> list[dict[str, Any]]:
-    """A line per node that ran on ``thread``, oldest first, teams inside included."""
-    spec = known_team(team, thread)
+def history(
+    saver: Any, team: str, thread: str, *, source: TeamSource | None = None
+) -> list[dict[str, Any]]:
+    """A line per node that ran on ``thread``, oldest first, teams inside included.
+
+    ``source``: the team file the team was read from (None for a team written in Python).
+    """
+    spec = known_team(team, thread, source)
     graph = spec.build_graph(None, check_models=False, checkpointer=saver)
     config = RunnableConfig(configurable={"thread_id": thread})
     return list(_rows(graph, config, spec, team, saver))

@@ -8,8 +8,8 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
-from graphs.common.spec import TeamSpec
-from graphs.registry import TEAMS
+from graphs.common.spec import TeamSource, TeamSpec
+from graphs.registry import thread_team
 from graphs.threads.storage import (
     SavedRun,
     open_checkpointer,
@@ -66,6 +66,11 @@ def check_thread_free(spec: TeamSpec, graph: Any, saver: Any, thread: str) -> No
             f"Thread {thread!r} belongs to the {saved.team} team (see `teamgraph threads`): "
             f"give this {spec.name} request another --thread. Nothing was run."
         )
+    if saved.source != spec.source:
+        raise InputError(
+            f"Thread {thread!r} was run by another version of the {spec.name} team (its team "
+            "file has changed since): give this request another --thread. Nothing was run."
+        )
     waiting = graph.get_state(thread_config(thread)).interrupts
     if waiting:
         payload = waiting[0].value
@@ -107,24 +112,20 @@ def build_job(
     )
     if thread and new_request:
         check_thread_free(spec, graph, checkpointer, thread)
-    saved = SavedRun(spec.name, dict(models), dict(settings), box.choice if box else {})
+    saved = SavedRun(
+        spec.name, dict(models), dict(settings), box.choice if box else {}, spec.source
+    )
     return Job(spec, graph, thread_config(thread, saved), thread, settings)
 
 
-def known_team(team: str, thread: str) -> TeamSpec:
-    """The spec of the team that ran ``thread``; a clear error if it is not registered here."""
-    spec = TEAMS.get(team)
-    if spec is None:
-        raise InputError(
-            f"Thread {thread!r} was run by the team {team!r}, which is not registered here "
-            f"(the teams are {', '.join(TEAMS)}): register it to go on with the thread."
-        )
-    return spec
+def known_team(team: str, thread: str, source: TeamSource | None = None) -> TeamSpec:
+    """The spec of the team that ran ``thread``; a clear error if it cannot be had here."""
+    return thread_team(team, source, thread)
 
 
 def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
     """The thread's own team, built as it was started (limits given now replace the saved)."""
     settings = {**saved.settings, **limits}
-    spec = known_team(saved.team, thread)
+    spec = known_team(saved.team, thread, saved.source)
     box = toolbox(**saved.tools) if spec.uses_tools else None
     return build_job(spec, saved.models, settings, thread, box, new_request=False)

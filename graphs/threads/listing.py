@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from graphs.registry import TEAMS
+from graphs.common.spec import TeamSource
+from graphs.registry import thread_team
 from graphs.threads.locks import is_running
-from graphs.threads.storage import saved_run, thread_config
+from graphs.threads.storage import SavedRun, saved_run, thread_config
+from tools.kernel.errors import TeamgraphError
 
 
 def list_threads(saver: Any) -> list[dict[str, Any]]:
@@ -20,20 +22,19 @@ def list_threads(saver: Any) -> list[dict[str, Any]]:
         thread = item.config["configurable"]["thread_id"]
         if thread not in latest and not item.config["configurable"].get("checkpoint_ns"):
             latest[thread] = item
-    graphs: dict[str, Any] = {}
+    graphs: dict[Any, Any] = {}
     return [_summary(saver, thread, item, graphs) for thread, item in latest.items()]
 
 
-def _summary(saver: Any, thread: str, item: Any, graphs: dict[str, Any]) -> dict[str, Any]:
-    saved = saved_run(saver, thread)
-    team = saved.team if saved else "?"
+def _summary(saver: Any, thread: str, item: Any, graphs: dict[Any, Any]) -> dict[str, Any]:
+    saved = saved_run(saver, thread) or SavedRun("?", {}, {})
     values = item.checkpoint.get("channel_values") or {}
-    spec = TEAMS.get(team)
+    spec = _team(saved, thread)
     request = str(values.get(spec.request_key) or "") if spec else ""
-    status, error = thread_status(saver, team, thread, graphs)
+    status, error = thread_status(saver, saved.team, thread, graphs, source=saved.source)
     row = {
         "thread": thread,
-        "team": team,
+        "team": saved.team,
         "status": status,
         "request": request,
         "updated": str(item.checkpoint.get("ts", "")),
@@ -41,22 +42,38 @@ def _summary(saver: Any, thread: str, item: Any, graphs: dict[str, Any]) -> dict
     return {**row, "error": error} if error else row
 
 
+def _team(saved: SavedRun, thread: str) -> Any:
+    """The team of the thread, or None if it cannot be had here."""
+    try:
+        return thread_team(saved.team, saved.source, thread)
+    except TeamgraphError:
+        return None
+
+
 def thread_status(
-    saver: Any, team: str, thread: str, graphs: dict[str, Any] | None = None
+    saver: Any,
+    team: str,
+    thread: str,
+    graphs: dict[Any, Any] | None = None,
+    *,
+    source: TeamSource | None = None,
 ) -> tuple[str, str]:
     """running, waiting (for a person), failed (with the error), interrupted, or done.
 
-    ``graphs`` keeps each team's graph built here, for the next thread of that team.
+    ``unknown`` (with the reason) when the thread's team cannot be had here. ``graphs``
+    keeps each team's graph built here, for the next thread of that team.
     """
     if is_running(thread):
         return "running", ""
-    spec = TEAMS.get(team)
-    if spec is None:
-        return "unknown", ""
+    try:
+        spec = thread_team(team, source, thread)
+    except TeamgraphError as error:
+        return "unknown", str(error) if source else ""
     built = graphs if graphs is not None else {}
-    if team not in built:
-        built[team] = spec.build_graph(None, check_models=False, checkpointer=saver)
-    snapshot = built[team].get_state(thread_config(thread))
+    key = (team, source)
+    if key not in built:
+        built[key] = spec.build_graph(None, check_models=False, checkpointer=saver)
+    snapshot = built[key].get_state(thread_config(thread))
     if snapshot.interrupts:
         return "waiting", ""
     errors = [str(task.error) for task in snapshot.tasks if task.error]

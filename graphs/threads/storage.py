@@ -11,6 +11,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from graphs.common.spec import TeamSource
 from graphs.threads import postgres
 from graphs.threads.location import checkpoint_url
 from tools.kernel import strict_json
@@ -109,13 +110,15 @@ class SavedRun:
     settings: dict[str, Any]
     tools: dict[str, Any] = field(default_factory=dict)
     """How its toolbox was asked for (``--tools``, ``--mcp``, ``--collection``)."""
+    source: TeamSource | None = None
+    """The team file its team was read from (None for a team written in Python)."""
 
 
 def thread_config(thread: str | None, saved: SavedRun | None = None) -> RunnableConfig:
     """The run config for ``thread`` (empty when no thread is used).
 
-    The team, models and settings go into every checkpoint's metadata, so that
-    ``teamgraph resume`` finishes the run as it was started.
+    The team (and the team file it was read from), models and settings go into every
+    checkpoint's metadata, so that ``teamgraph resume`` finishes the run as it was started.
     """
     config = RunnableConfig(configurable={"thread_id": thread}) if thread else RunnableConfig()
     if saved is not None:
@@ -125,6 +128,9 @@ def thread_config(thread: str | None, saved: SavedRun | None = None) -> Runnable
             "teamgraph_settings": strict_json.dumps(saved.settings, sort_keys=True),
             "teamgraph_tools": strict_json.dumps(saved.tools, sort_keys=True),
         }
+        if saved.source is not None:
+            config["metadata"]["teamgraph_team_file"] = saved.source.path
+            config["metadata"]["teamgraph_team_file_sha256"] = saved.source.sha256
     return config
 
 
@@ -134,9 +140,14 @@ def saved_run(saver: Any, thread: str) -> SavedRun | None:
     if latest is None:
         return None
     metadata = latest.metadata or {}
+    path = metadata.get("teamgraph_team_file")
+    source = (
+        TeamSource(str(path), str(metadata.get("teamgraph_team_file_sha256"))) if path else None
+    )
     return SavedRun(
         team=str(metadata.get("teamgraph_team") or "team"),
         models=json.loads(str(metadata.get("teamgraph_models") or "{}")),
         settings=json.loads(str(metadata.get("teamgraph_settings") or "{}")),
         tools=json.loads(str(metadata.get("teamgraph_tools") or "{}")),
+        source=source,
     )

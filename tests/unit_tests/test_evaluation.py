@@ -171,3 +171,38 @@ def test_eval_concurrency_works_on_that_many_questions_at_once_and_keeps_their_o
     )
     assert [row["team"]["answer"] for row in rows] == [f"answer to question {n}" for n in range(6)]
     assert [row["baseline"]["answer"] for row in rows] == ["x"] * 6
+
+
+def test_eval_of_a_team_file_against_one_call_writes_the_usual_report(
+    tmp_path, monkeypatch, capsys
+):
+    from agents.llm import models as model_plumbing
+    from tests.unit_tests.team_file_script import EXAMPLES, vote
+
+    dataset = tmp_path / "qs.jsonl"
+    dataset.write_text(
+        '{"question": "Capital of France?", "answer": "Paris"}\n'
+        '{"question": "Largest planet?", "answer": "Jupiter"}\n'
+    )
+    model = RoutedChatModel(
+        rules=[
+            ("short, exact answer", lambda p: vote("Paris" if "France" in p else "Jupiter")),
+            ("Answer the question directly", lambda p: "Lyon" if "France" in p else "Jupiter"),
+        ]
+    )
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(model_plumbing, "load_chat_model", lambda _setting: model)
+    monkeypatch.setattr(eval_cli, "load_chat_model", lambda _setting: model)
+    out = tmp_path / "report"
+    team_file = str(EXAMPLES / "more-agents-vote.yaml")
+    argv = ["eval", "--team-file", team_file, "--questions", str(dataset), "--out", str(out)]
+    assert main([*argv, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["team"] == "more-agents-vote"
+    assert printed["summary"]["team"]["exact_match"] == 1.0
+    assert printed["summary"]["baseline"]["exact_match"] == 0.5
+    report = json.loads((out / "eval.json").read_text())
+    assert [row["team"]["calls"] for row in report["rows"]] == [5, 5]
+    assert [row["baseline"]["calls"] for row in report["rows"]] == [1, 1]
+    assert len(model.calls) == 12
+    assert (out / "eval.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -235,3 +235,21 @@ def test_serve_on_an_older_python_prints_the_install_command_whole(capsys):
     said = capsys.readouterr().err
     assert "needs Python 3.12" in said
     assert "pip install -e '.[serve]'" in said
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "A solar kettle", "--team-file", "mine.yaml", "--server", "http://h:8123"],
+        ["eval", "--team-file", "mine.yaml", "--server", "http://h:8123"],
+    ],
+)
+def test_a_team_file_with_a_server_is_refused_before_anything_runs(argv, capsys, tmp_path):
+    from graphs.cli import main
+
+    (tmp_path / "q.jsonl").write_text('{"question": "q", "answer": "a"}\n')
+    if argv[0] == "eval":
+        argv = [*argv, "--dataset", str(tmp_path / "q.jsonl")]
+    assert main(argv) == 1
+    said = capsys.readouterr().err
+    assert "--team-file runs the team in this process" in said

@@ -19,6 +19,9 @@ The file sets models per role, tools, MCP servers, limits and the collection::
     command = "python"
     args = ["notes_server.py"]
 
+    [teams]                        # team files Studio serves (langgraph.json)
+    files = ["teams/launch-brief.yaml"]
+
 For every setting the first that is set wins: command-line flag > environment variable
 (``TEAMGRAPH_TOOLS``, ``TEAMGRAPH_MODEL``, ...) > this file > the default. The file is
 found at ``TEAMGRAPH_CONFIG``, else ``./teamgraph.toml``, else ``./pyproject.toml``.
@@ -37,7 +40,7 @@ from tools.kernel.errors import InputError
 
 CONFIG_ENV = "TEAMGRAPH_CONFIG"
 FILE_NAME = "teamgraph.toml"
-TOP_KEYS = ("tools", "mcp", "collection", "models", "limits", "mcpServers")
+TOP_KEYS = ("tools", "mcp", "collection", "models", "limits", "mcpServers", "teams")
 LIMIT_KEYS = ("max_calls", "max_tokens_total", "tool_timeout_s")
 
 
@@ -112,6 +115,8 @@ class ProjectConfig:
     """Role (or ``default``) -> model string."""
     mcp_servers: dict[str, Any] = field(default_factory=dict)
     """Servers written in the file itself (``[mcpServers.NAME]``), not yet checked."""
+    team_files: list[Path] = field(default_factory=list)
+    """The team files of ``[teams] files``, relative paths resolved against the file."""
     error: str | None = None
 
     def check(self) -> ProjectConfig:
@@ -174,8 +179,23 @@ def _parse(path: Path, section: Mapping[str, Any]) -> ProjectConfig:
     if not isinstance(servers, Mapping):
         raise ValueError("mcpServers must be a table of servers")
     return ProjectConfig(
-        path, values, {str(k): v.strip() for k, v in models.items()}, dict(servers)
+        path,
+        values,
+        {str(k): v.strip() for k, v in models.items()},
+        dict(servers),
+        _team_files(path, section.get("teams", {})),
     )
+
+
+def _team_files(path: Path, teams: Any) -> list[Path]:
+    """``[teams] files = [...]``: the team files, resolved against the project file's folder."""
+    if not isinstance(teams, Mapping) or set(teams) - {"files"}:
+        raise ValueError('teams must be a table with one key, files = ["team.yaml", ...]')
+    try:
+        names = _names(teams.get("files", []))
+    except ValueError:
+        raise ValueError("teams.files must be a list of team file paths") from None
+    return [(path.parent / name).resolve() for name in names]
 
 
 def read_config(path: Path | None) -> ProjectConfig:

@@ -41,3 +41,7 @@ def validation_problems(error: ValidationError, whole: str) -> str:
         f"{'.'.join(str(part) for part in item['loc']) or whole}: {item['msg']}"
         for item in error.errors()
     )
+
+
+class TeamFileError(InputError):
+    """A team file cannot be used; the message names the file, the line and the key."""

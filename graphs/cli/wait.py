@@ -1,0 +1,86 @@
+"""``teamgraph wait THREAD``: wait for a thread's run (a detached one) and print its result.
+
+Exit codes as for a run: 0 done (the result printed), 1 failed (the error said), 3
+waiting for a person (what to answer said), 130 stopped before it finished (say how to
+resume it).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from rich.console import Console
+
+from graphs.cli.driver import EXIT_ERROR, EXIT_OK, EXIT_WAITING
+from graphs.cli.flags import add_output_flags
+from graphs.cli.help import HOME_ENV, command
+from graphs.cli.interrupts import EXIT_INTERRUPTED, resume_hint
+from graphs.cli.results import print_failure, print_pending, print_result
+from graphs.threads.history import request_seconds
+from graphs.threads.jobs import resume_job
+from graphs.threads.listing import thread_status
+from graphs.threads.locks import is_running, wait_until_free
+from graphs.threads.storage import open_checkpointer, saved_run
+from tools.kernel.errors import InputError, TeamgraphError
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``wait``."""
+    parser = command(
+        commands,
+        "wait",
+        summary="wait for a thread's run to end and print its result",
+        description="Waits while a process runs the thread (e.g. one started with --detach), "
+        "then prints its result as the run would have: exit code 0 done, 1 failed, 3 "
+        "waiting for a person, 130 stopped before it finished.",
+        examples=["teamgraph wait report-1", "teamgraph wait report-1 --json"],
+        env=HOME_ENV,
+    )
+    parser.add_argument("thread", help="the thread to wait for")
+    add_output_flags(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Wait until no process runs the thread, then print how it ended."""
+    thread = args.thread
+    saver = open_checkpointer()
+    if saved_run(saver, thread) is None and not is_running(thread):
+        raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
+    wait_until_free(thread)
+    saved = saved_run(saver, thread)
+    if saved is None:
+        raise InputError(f"Thread {thread!r} ended before its first step was saved.")
+    status, error = thread_status(saver, saved.team, thread, source=saved.source)
+    job = resume_job(saved, thread, {})
+    snapshot = job.graph.get_state(job.config)
+    if status == "waiting":
+        print_pending(snapshot.interrupts[0].value, thread, console, args.json)
+        return EXIT_WAITING
+    if status == "failed":
+        if args.json:
+            print_failure(TeamgraphError(error), thread, dict(snapshot.values.get("usage") or {}))
+        console.print(
+            f"[bold red]thread {thread} failed:[/bold red] {error}. `teamgraph resume --thread "
+            f"{thread}` runs it again from the step that failed.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_ERROR
+    if status == "interrupted":
+        console.print(
+            f"[yellow]thread {thread} stopped before it finished:[/yellow] {resume_hint(thread)}"
+        )
+        return EXIT_INTERRUPTED
+    seconds = request_seconds(job.graph, job.config) or 0.0
+    print_result(
+        job.spec,
+        dict(snapshot.values),
+        seconds,
+        console,
+        as_json=args.json,
+        quiet=args.quiet,
+        thread=thread,
+    )
+    return EXIT_OK

@@ -1,0 +1,267 @@
+"""``teamgraph run --team-file``: live progress, --json per role, threads and resume by the
+team's name, models per role from flags and env, kill -9 and resume, --detach and wait."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from agents.llm import models
+from graphs import registry
+from graphs.cli import main
+from tests.unit_tests.team_file_script import EXAMPLES, routed, write_team
+
+ROOT = Path(__file__).resolve().parents[2]
+ENTRY = [sys.executable, "-m", "tests.unit_tests.team_file_cli_entry"]
+CHAIN = """\
+    name: chain
+    shape: sequential
+    roles:
+      - name: first
+        role: You are first.
+      - name: second
+        role: You are slow second.
+      - name: third
+        role: You are third.
+"""
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh TEAMGRAPH_HOME, a key for scripted openai: settings, and no team left over."""
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("OPENAI_API_KEY", "test")
+    monkeypatch.setattr(registry, "TEAMS", dict(registry.TEAMS))
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def model(monkeypatch):
+    """Every model setting loads one scripted model, answering each role by its words."""
+    scripted = routed(("You are first", "FIRST"), ("second", "SECOND [1]"), ("third", "THIRD"))
+    loaded: list[str] = []
+
+    def load(setting):
+        loaded.append(str(setting))
+        return scripted
+
+    monkeypatch.setattr(models, "load_chat_model", load)
+    scripted.__dict__["loaded"] = loaded
+    return scripted
+
+
+def test_run_prints_every_roles_work_usage_and_threads_and_resume_know_the_team(
+    home, model, tmp_path, capsys
+):
+    path = write_team(tmp_path, "chain", CHAIN)
+    argv = ["run", "--team-file", str(path), "Kettles", "--thread", "T1", "--json"]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [o["role"] for o in report["outputs"]] == ["first", "second", "third"]
+    assert (report["team"], report["text"], report["stop_reason"]) == ("chain", "THIRD", "done")
+    assert report["thread"] == "T1" and report["citations"] == []
+    assert {row["role"]: row["calls"] for row in report["usage"]} == dict.fromkeys(
+        ("first", "second", "third"), 1
+    )
+    assert main(["threads", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["team"], row["request"], row["status"]) == ("chain", "Kettles", "done")
+    assert main(["threads", "T1", "--json"]) == 0
+    nodes = [r["node"] for r in json.loads(capsys.readouterr().out)]
+    assert nodes == ["start", "first", "second", "third", "finish"]
+    assert main(["resume", "--thread", "T1"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == "THIRD" and "every role did its part" in err
+    assert len(model.calls) == 3, "resume of a finished thread calls no model"
+
+
+def test_the_live_view_names_each_role_at_work(home, model, tmp_path, capsys):
+    path = write_team(tmp_path, "chain", CHAIN)
+    assert main(["run", "--team-file", str(path), "Kettles"]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == "THIRD"
+    for said in ("first wrote 1 word", "second wrote", "third wrote"):
+        assert said in err, err
+
+
+def test_models_per_role_come_from_flags_then_env_then_the_file(
+    home, model, tmp_path, monkeypatch, capsys
+):
+    text = CHAIN.replace("role: You are third.", "role: You are third.\n        model: openai:c")
+    text = text.replace("slow second.", "slow second.\n        model: openai:b")
+    path = write_team(tmp_path, "chain", text)
+    monkeypatch.setenv("TEAMGRAPH_SECOND_MODEL", "openai:from-env")
+    argv = ["run", "--team-file", str(path), "K", "--model", "first=openai:from-flag", "--json"]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["models"] == {
+        "first": "openai:from-flag",
+        "second": "openai:from-env",
+        "third": "openai:c",
+    }
+    assert main(["run", "--team-file", str(path), "K", "--model", "fourth=local"]) == 1
+    assert "no role 'fourth' here; the roles are first, second, third" in capsys.readouterr().err
+
+
+def test_every_example_runs_on_a_scripted_model(home, monkeypatch, tmp_path, capsys):
+    from tests.fakes import make_instant_search
+    from tests.unit_tests import team_cli_entry
+    from tests.unit_tests.team_file_script import critique, pick, vote
+    from tools.registry import Toolbox
+
+    monkeypatch.setattr(
+        "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([make_instant_search()])
+    )
+    monkeypatch.setattr("tools.loading.configured_tools", lambda: [make_instant_search()])
+    everyone = team_cli_entry.model()
+    everyone.rules = [
+        ("You are the Manager. Plan", pick("writer")),
+        ("You are the Critic.", "Fix the ending."),
+        ("You are a demanding critic of short pieces", critique(True)),
+        ("exact answer", vote("42")),
+        ("You choose the answer", '{"reason": "r", "choice": 1}'),
+        *everyone.rules,
+        ("", "Some work [1]."),
+    ]
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: everyone)
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        argv = ["run", "--team-file", str(path), "AI and music", "--auto-approve", "--json"]
+        argv += ["--model", "local"]
+        assert main(argv) == 0, path.name
+        report = json.loads(capsys.readouterr().out)
+        assert report["text"] and report["stop_reason"], path.name
+        calls = sum(row["calls"] for row in report["usage"])
+        assert report["outputs"] and calls > 0, path.name
+
+
+def cli(home, *args, **env):
+    return subprocess.Popen(
+        [*ENTRY, *args],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "TEAMGRAPH_HOME": str(home),
+            "TEAMGRAPH_MODEL": "openai:scripted",
+            "OPENAI_API_KEY": "test",
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def lines_of(path: Path) -> list[str]:
+    return path.read_text().splitlines() if path.exists() else []
+
+
+def wait_until(check, timeout=60):
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_a_run_killed_mid_way_resumes_without_redoing_a_finished_role(home, tmp_path):
+    path = write_team(tmp_path, "chain", CHAIN)
+    calls = tmp_path / "calls.log"
+    running = cli(
+        home,
+        "run",
+        "--team-file",
+        str(path),
+        "K",
+        "--thread",
+        "K9",
+        TEAM_FILE_CALLS=str(calls),
+        TEAM_FILE_SLOW_S="60",
+    )
+    try:
+        wait_until(lambda: len(lines_of(calls)) >= 2)
+    finally:
+        running.send_signal(signal.SIGKILL)
+        running.wait(timeout=30)
+    assert lines_of(calls) == ["You are first.", "You are slow second."]
+    done = cli(home, "resume", "--thread", "K9", "--json", TEAM_FILE_CALLS=str(calls))
+    out, err = done.communicate(timeout=120)
+    assert done.returncode == 0, err
+    assert json.loads(out)["text"] == "Work of: You are third."
+    assert lines_of(calls) == ["You are first.", "You are slow second."] * 1 + [
+        "You are slow second.",
+        "You are third.",
+    ]
+
+
+def test_detach_prints_the_thread_threads_shows_it_running_and_wait_prints_the_result(
+    home, tmp_path
+):
+    path = write_team(tmp_path, "chain", CHAIN)
+    calls = tmp_path / "calls.log"
+    slow = {"TEAM_FILE_CALLS": str(calls), "TEAM_FILE_SLOW_S": "10"}
+    started = cli(home, "run", "--team-file", str(path), "K", "--detach", **slow)
+    out, err = started.communicate(timeout=120)
+    assert started.returncode == 0, err
+    thread = out.strip()
+    assert thread and "teamgraph wait" in err
+    listed = cli(home, "threads", "--json", **slow)
+    rows = json.loads(listed.communicate(timeout=120)[0])
+    assert [(r["thread"], r["status"]) for r in rows] == [(thread, "running")]
+    waited = cli(home, "wait", thread, "--json", **slow)
+    out, err = waited.communicate(timeout=120)
+    assert waited.returncode == 0, err
+    assert json.loads(out)["text"] == "Work of: You are third."
+    listed = cli(home, "threads", "--json", **slow)
+    assert json.loads(listed.communicate(timeout=120)[0])[0]["status"] == "done"
+    assert len(lines_of(calls)) == 3
+
+
+def test_a_roles_env_var_wins_over_the_files_model_line_and_check_says_where_each_comes_from(
+    home, monkeypatch, capsys
+):
+    path = EXAMPLES / "music-industry.yaml"
+    monkeypatch.setenv("TEAMGRAPH_WRITER_MODEL", "local")
+    assert main(["check", str(path), "--json"]) == 0
+    rows = {row["role"]: row for row in json.loads(capsys.readouterr().out)["roles"]}
+    assert (rows["writer"]["model"], rows["writer"]["source"]) == (
+        "local",
+        "env TEAMGRAPH_WRITER_MODEL",
+    )
+    assert (rows["manager"]["model"], rows["manager"]["source"]) == ("openai:gpt-4o-mini", "file")
+    assert "google_genai" in rows["critic"]["model"]
+
+
+def test_a_built_in_team_playing_a_role_stops_for_approval_and_resume_answers_it(
+    home, monkeypatch, tmp_path, capsys
+):
+    from tests.unit_tests.test_team_file_shapes import WRITER_TEAM
+
+    scripted = routed(*WRITER_TEAM, ("You are the editor", "EDITED"))
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: scripted)
+    path = write_team(
+        tmp_path,
+        "approved",
+        """\
+        name: approved
+        shape: sequential
+        roles:
+          - name: draft
+            team: writer
+          - name: editor
+            role: You are the editor.
+        """,
+    )
+    argv = ["run", "--team-file", str(path), "Bees", "--thread", "A1", "--model", "openai:x"]
+    assert main(argv) == 3
+    assert "teamgraph resume --thread A1 --answer" in capsys.readouterr().err
+    assert main(["threads", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["status"] == "waiting"
+    assert main(["wait", "A1"]) == 3
+    assert "teamgraph resume --thread A1 --answer" in capsys.readouterr().err
+    assert main(["resume", "--thread", "A1", "--answer", "approve", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["text"] == "EDITED" and report["outputs"][0]["text"] == "WRITER-TEAM-DRAFT"
