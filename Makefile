@@ -6,7 +6,12 @@ TEAMGRAPH = $(PYTHON) -m graphs.cli
 TOPIC ?= why bees matter
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-dev demo test unit notebooks lint format bench
+SERVE_VENV = .venv-serve
+PYTHON_SERVE ?= $(shell python3.12 -c 'import sys; print(sys.executable)' 2>/dev/null || \
+	ls -d $$(pyenv root 2>/dev/null)/versions/3.12*/bin/python 2>/dev/null | tail -1)
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help install install-dev demo test unit notebooks lint format bench deploy-env
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -42,6 +47,16 @@ lint: ## ruff and mypy
 format: ## format and fix imports
 	ruff format .
 	ruff check --fix .
+
+deploy-env: $(SERVE_VENV)/.installed ## PostgreSQL and Redis (apt, when missing) and .venv-serve (Python 3.12 with the serve extra) for teamgraph serve and its tests
+	@command -v redis-server >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql redis-server; }
+
+$(SERVE_VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON_SERVE)" || { echo "teamgraph serve needs Python 3.12: install it (pyenv install 3.12, or your system's python3.12) or set PYTHON_SERVE" >&2; exit 1; }
+	$(PYTHON_SERVE) -m venv $(SERVE_VENV)
+	$(SERVE_VENV)/bin/pip install -q -e ".[serve]"
+	touch $@
 
 bench: ## speed benchmarks, printing figures against their targets
 	$(PYTHON) -m benchmarks

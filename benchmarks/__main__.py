@@ -18,8 +18,11 @@ from benchmarks import (  # noqa: E402
     local_throughput,
     research_parallel,
     retrieval,
+    served_runs,
     shared_server,
+    thread_storage,
     tool_concurrency,
+    vector_server,
     warm_indexes,
     writer_wall_time,
 )
@@ -39,6 +42,9 @@ SUITES = {
     "compose": compose_render.run,
     "tools": tool_concurrency.run,
     "quality": embedded_quality.run,
+    "postgres": thread_storage.run,
+    "chroma": vector_server.run,
+    "aegra": served_runs.run,
 }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tools.bm25 import reciprocal_rank_fusion
+from tools.chroma_server import chroma_url, server_client
 from tools.collection_index import CollectionIndex
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS as FULL
@@ -73,11 +74,15 @@ _clients_lock = threading.Lock()
 def open_client(home: Path | None = None) -> Any:
     """The Chroma PersistentClient under ``home`` (default TEAMGRAPH_HOME), telemetry off.
 
-    One client per folder per process: every store and thread shares it.
+    One client per folder per process: every store and thread shares it. Without ``home``,
+    the Chroma server of TEAMGRAPH_CHROMA_URL when it is set.
     """
     import chromadb
     from chromadb.config import Settings
 
+    url = None if home else chroma_url()
+    if url:
+        return server_client(url)
     path = str((home or teamgraph_home()) / "chroma")
     with _clients_lock:
         if path not in _clients:
@@ -95,7 +100,13 @@ def open_client(home: Path | None = None) -> Any:
 
 
 def knowledge_base_exists(home: Path | None = None) -> bool:
-    """Whether a knowledge base was ever written under ``home`` (opening one takes a second)."""
+    """Whether a knowledge base may hold documents: a Chroma server, or one under ``home``.
+
+    Opening an embedded store to learn that it is empty takes a second, so its file is looked
+    for first.
+    """
+    if home is None and chroma_url():
+        return True
     return ((home or teamgraph_home()) / "chroma" / "chroma.sqlite3").is_file()
 
 

@@ -10,8 +10,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from graphs.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from graphs.threads.location import CHECKPOINT_URL_ENV
+from graphs.threads.postgres_errors import is_database_error, lost_database
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -47,10 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         evaluate,
         ingest,
         list_tools,
+        migrate,
         model,
         new_team,
         resume,
         run,
+        serve,
         support,
         teams,
         threads,
@@ -78,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     wait.add_parser(commands)
     new_team.add_parser(commands)
     check_team.add_parser(commands)
+    migrate.add_parser(commands)
+    serve.add_parser(commands)
     evaluate.add_parser(commands)
     teams.add_parser(commands)
     list_tools.add_parser(commands)
@@ -130,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             print_failure(error, getattr(args, "thread", None), {})
         if not isinstance(error, TeamgraphError):
             return _unexpected(error, console)
-        console.print(f"[bold red]error:[/bold red] {error}", highlight=False, soft_wrap=True)
+        said = escape(str(error))
+        console.print(f"[bold red]error:[/bold red] {said}", highlight=False, soft_wrap=True)
         return EXIT_USAGE if isinstance(error, TeamFileError) else EXIT_ERROR
 
 
@@ -142,9 +150,11 @@ def _reader_gone() -> int:
 
 
 def worded(error: Exception) -> Exception:
-    """``error`` as a person should read it: a full disk said plainly, others as they are."""
+    """``error`` as a person should read it: a full disk or a lost database said plainly."""
     if isinstance(error, OSError) and error.errno in FULL_DISK_ERRNOS:
         return full_disk(error.filename or home_path())
+    if is_database_error(error) and (url := os.environ.get(CHECKPOINT_URL_ENV, "").strip()):
+        return lost_database(url, error, None)
     return error
 
 
@@ -153,7 +163,7 @@ def _unexpected(error: Exception, console: Console) -> int:
     if os.environ.get("TEAMGRAPH_DEBUG"):
         traceback.print_exc()
     console.print(
-        f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {error} "
+        f"[bold red]error:[/bold red] unexpected {type(error).__name__}: {escape(str(error))} "
         "(set TEAMGRAPH_DEBUG=1 to see the traceback)",
         highlight=False,
         soft_wrap=True,

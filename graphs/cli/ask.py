@@ -18,6 +18,7 @@ from graphs.cli.flags import (
     tools_from_flags,
 )
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
+from graphs.cli.served import add_server_flag, refuse_local_flags, served_job
 from graphs.registry import team_spec
 from graphs.threads import jobs
 from graphs.threads.jobs import build_job
@@ -84,6 +85,7 @@ def add_parser(commands: Any) -> None:
         (*research.ROLES, *react.ROLES),
         "conversation id: follow-ups see earlier turns (and the run can be resumed)",
     )
+    add_server_flag(parser)
     parser.set_defaults(run=run)
 
 
@@ -108,10 +110,15 @@ def run(args: argparse.Namespace, console: Console) -> int:
     spec = team_spec(args.team)
     settings = _settings(args)
     models = models_from_flags(args, spec.roles)
+    payload = spec.make_input(question, "")
+    display = Display(args.json, args.quiet)
+    if args.server:
+        refuse_local_flags(args)
+        job = served_job(spec, models, settings, args.thread, args.server)
+        return drive(job, payload, console, display).code
     collection = existing_collection(args.collection) if args.collection else None
     box = jobs.toolbox(collection, tools_from_flags(args), args.mcp)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(args.thread):
         job = build_job(spec, models, settings, args.thread, box)
-        display = Display(args.json, args.quiet)
-        return drive(job, spec.make_input(question, ""), console, display).code
+        return drive(job, payload, console, display).code

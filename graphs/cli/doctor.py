@@ -13,6 +13,7 @@ from graphs.cli import checks
 from graphs.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.results import print_json
+from graphs.cli.storage_checks import storage_checks, storage_rows
 from graphs.registry import TEAMS
 from tools.kernel.config import SETTINGS, ConfigError, Resolved, resolve
 from tools.knowledge_store import DEFAULT_COLLECTION
@@ -63,7 +64,7 @@ def settings_rows() -> list[dict[str, Any]]:
     for name in SETTINGS:
         chosen = _safely(name)
         rows.append({"setting": name, "value": chosen.value, "source": chosen.source})
-    return rows
+    return rows + storage_rows()
 
 
 def run_checks(models: list[str]) -> list[checks.Check]:
@@ -78,6 +79,7 @@ def run_checks(models: list[str]) -> list[checks.Check]:
         checks.web_search_check(),
         *checks.tools_check(),
         checks.tracing_check(),
+        *storage_checks(),
     ]
     if not checks.needs_local(models):
         found = [

@@ -23,6 +23,8 @@ from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
 from graphs.threads.history import request_seconds
 from graphs.threads.jobs import Job
+from graphs.threads.location import checkpoint_url
+from graphs.threads.postgres_errors import is_database_error, lost_database
 from tools.kernel.errors import TeamgraphError
 
 
@@ -50,11 +52,11 @@ def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome
     reason ``error``, the thread and the usage so far.
     """
     state: dict[str, Any] = {}
-    with stop_at_once(console, lambda: resume_hint(job.thread)):
+    with stop_at_once(console, lambda: resume_hint(job.thread, job.server)):
         try:
             return _drive(job, payload, console, display, state)
         except KeyboardInterrupt:
-            console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread)}")
+            console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread, job.server)}")
             raise
         except Exception as error:
             if display.json:
@@ -92,13 +94,18 @@ def _drive(
                 + "Free some space, then "
                 + (f"`teamgraph resume --thread {job.thread}`." if job.thread else "run again.")
             ) from error
+        except Exception as error:
+            url = checkpoint_url()
+            if url is None or not is_database_error(error):
+                raise
+            raise lost_database(url, error, job.thread) from error
         pending = _pending(job)
         if not pending:
             _print(job, state, started, console, display)
             return Outcome(EXIT_OK, state)
         reply = None if display.json or not can_ask(console) else _ask(console, pending[0], asked)
         if reply is None:
-            print_pending(pending[0], job.thread, console, display.json)
+            print_pending(pending[0], job.thread, console, display.json, job.server)
             return Outcome(EXIT_WAITING, state)
         payload, asked = Command(resume=reply), True
 

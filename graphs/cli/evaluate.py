@@ -16,6 +16,7 @@ from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
+from graphs.cli.served import add_server_flag, refuse_local_flags, run_context
 from graphs.cli.views.evaluation import EvalProgress
 from graphs.common.spec import TeamSpec
 from graphs.evaluation.concurrency import checked_concurrency
@@ -23,6 +24,7 @@ from graphs.evaluation.datasets import FANOUTQA_DEV, load
 from graphs.evaluation.report import preload_charts, summary, write_reports
 from graphs.evaluation.runner import Row, evaluate
 from graphs.registry import TEAMS
+from graphs.serving.client import ServedTeam
 from graphs.teamfile import load_team_file, team_file_spec
 from graphs.threads import jobs
 from tools.kernel.errors import InputError
@@ -71,14 +73,15 @@ def add_parser(commands: Any) -> None:
         "--concurrency",
         type=int,
         metavar="N",
-        help="questions (or trials) at once; default: what the model serves (4); the scores "
-        "are the same at every N",
+        help="questions (or trials) at once; default: what the model serves (4); with --server, "
+        "e.g. one per worker; the scores are the same at every N",
     )
     parser.add_argument(
         "--out", type=Path, default=Path("eval-report"), help="folder for the reports"
     )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     add_tool_flags(parser)
+    add_server_flag(parser)
     parser.set_defaults(run=run)
 
 
@@ -94,6 +97,11 @@ def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
 def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
     """The spec and graph of the team measured: ``--team-file``'s, else ``--team``'s."""
     if args.team_file:
+        if args.server:
+            raise InputError(
+                "--team-file runs the team in this process; a server runs the teams of its "
+                "project. Leave out --server, or name one of its teams with --team."
+            )
         spec = team_file_spec(load_team_file(args.team_file))
         args.team = spec.name
         models = dict.fromkeys(spec.roles, args.model) if args.model else None
@@ -101,6 +109,10 @@ def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
     if args.team == "support":
         raise InputError("The support desk is measured with --suite support.")
     spec = TEAMS[args.team]
+    if args.server:
+        refuse_local_flags(args)
+        models = dict.fromkeys(spec.roles, args.model)
+        return spec, ServedTeam(spec.name, args.server, context=run_context(models, {}))
     tools = None
     if spec.uses_tools:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools

@@ -13,7 +13,11 @@ MODEL_ENV = {
     "TEAMGRAPH_LOCAL_THREADS": "CPU threads of the embedded model (default: half the CPUs)",
     "TEAMGRAPH_LOCAL_TIMEOUT_S": "seconds one embedded-model call may take (default 300)",
 }
-HOME_ENV = {"TEAMGRAPH_HOME": "where threads, the knowledge base and logs live (~/.teamgraph)"}
+HOME_ENV = {
+    "TEAMGRAPH_HOME": "where threads, the knowledge base and logs live (~/.teamgraph)",
+    "TEAMGRAPH_CHECKPOINT_URL": "a postgresql:// database for threads instead (shared)",
+    "TEAMGRAPH_CHROMA_URL": "a Chroma server for the knowledge base instead (chroma run)",
+}
 TOOLS_ENV = {
     "TAVILY_API_KEY": "turns web_search on",
     "TEAMGRAPH_OFFLINE": "set to 1: no tool goes online",

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from graphs.cli.exit_codes import EXIT_INTERRUPTED
 from graphs.common.live import stop_live_displays
+from tools.kernel.urls import masked
 
 
 @contextlib.contextmanager
@@ -42,8 +43,13 @@ def stop_at_once(console: Console, farewell: Callable[[], str]) -> Iterator[None
         signal.signal(signal.SIGINT, previous)
 
 
-def resume_hint(thread: str | None) -> str:
+def resume_hint(thread: str | None, server: str | None = None) -> str:
     """What Ctrl-C kept of a team run, and how to finish it."""
+    if server:
+        return (
+            f"the run goes on on the server; follow it with: teamgraph resume --thread "
+            f"{thread} --server {masked(server)}"
+        )
     if thread:
         return (
             f"the finished steps are kept on thread {thread}; finish the run with: "

@@ -14,6 +14,7 @@ from graphs.common.spec import TeamSpec
 from tools.citations import cited_numbers, format_citations
 from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
+from tools.kernel.urls import masked
 
 UNCITED_HEADING = "Sources (the answer cites none; these share the most words with it)"
 
@@ -113,16 +114,21 @@ def print_failure(error: BaseException, thread: str | None, usage: Mapping[str, 
 
 
 def print_pending(
-    payload: Mapping[str, Any], thread: str | None, console: Console, as_json: bool
+    payload: Mapping[str, Any],
+    thread: str | None,
+    console: Console,
+    as_json: bool,
+    server: str | None = None,
 ) -> None:
-    """What waits for a person, and how to answer it from any process."""
+    """What waits for a person, and how to answer it from any process (or the server's)."""
     if as_json:
         print_json({"thread": thread, "status": "waiting_for_approval", "pending": payload})
         return
     console.print(describe(payload), markup=False, highlight=False)
     console.print(
         f"Waiting for a person. Answer with: teamgraph resume --thread {thread} --answer "
-        f"{payload.get('answer_example', 'approve')}. {payload.get('how', '')}",
+        f"{payload.get('answer_example', 'approve')}"
+        f"{f' --server {masked(server)}' if server else ''}. {payload.get('how', '')}",
         markup=False,
         highlight=False,
         soft_wrap=True,

@@ -15,6 +15,7 @@ from graphs.cli.exit_codes import EXIT_OK
 from graphs.cli.flags import add_limit_flags, add_output_flags, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.cli.results import print_result
+from graphs.cli.served import add_server_flag, served_resume_job
 from graphs.common.run import open_ledger
 from graphs.threads.history import request_seconds
 from graphs.threads.jobs import Job, resume_job
@@ -45,12 +46,21 @@ def add_parser(commands: Any) -> None:
     )
     add_limit_flags(parser)
     add_output_flags(parser)
+    add_server_flag(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Continue the thread's run with its own team, answering its approval if given."""
     limits = given_limits(args)
+    if args.server:
+        if limits:
+            raise InputError(
+                "A served thread keeps the limits it was started with: leave out --max-calls "
+                "and --max-tokens-total with --server."
+            )
+        job = served_resume_job(args.thread, args.server)
+        return _resume(job, SavedRun(job.spec.name, {}, dict(job.settings)), {}, args, console)
     with hold_thread(args.thread):
         saved = saved_run(open_checkpointer(), args.thread)
         if saved is None:

@@ -21,6 +21,7 @@ from graphs.cli.flags import (
 )
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.results import announce_thread
+from graphs.cli.served import add_server_flag, refuse_local_flags, served_job
 from graphs.cli.team_file_run import run_team_file
 from graphs.registry import team_spec
 from graphs.threads import jobs
@@ -68,6 +69,7 @@ def add_parser(commands: Any) -> None:
         "thread id to keep and resume the run (default: a new one)",
     )
     add_tool_flags(parser)
+    add_server_flag(parser)
     parser.set_defaults(run=run)
 
 
@@ -89,14 +91,24 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if not request:
         raise InputError('The request is empty: e.g. teamgraph run "Write a short report on tea"')
     if args.team_file:
+        if args.server:
+            raise InputError(
+                "--team-file runs the team in this process; a server runs the teams of its "
+                "project. Leave out --server, or --team-file."
+            )
         return run_team_file(args, request, console)
     settings = {"approve": not args.auto_approve, **limits_from_flags(args)}
     models = models_for_run(args)
     thread = args.thread or uuid.uuid4().hex[:12]
+    display = Display(args.json, args.quiet, args.stream_tokens)
+    if args.server:
+        refuse_local_flags(args)
+        job = served_job(team_spec("team"), models, settings, thread, args.server)
+        announce_thread(console, thread, args.quiet or args.json)
+        return drive(job, job.spec.make_input(request, ""), console, display).code
     box = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(thread):
         job = build_job(team_spec("team"), models, settings, thread, box)
         announce_thread(console, thread, args.quiet or args.json)
-        display = Display(args.json, args.quiet, args.stream_tokens)
         return drive(job, job.spec.make_input(request, ""), console, display).code

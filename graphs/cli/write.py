@@ -13,6 +13,7 @@ from graphs.cli.driver import Display, drive
 from graphs.cli.exit_codes import EXIT_OK
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
+from graphs.cli.served import add_server_flag, served_job
 from graphs.registry import team_spec
 from graphs.threads.jobs import build_job
 from graphs.threads.locks import hold_thread
@@ -44,6 +45,7 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument("-o", "--output", type=Path, help="also write the piece to this file")
     add_run_flags(parser, writer.ROLES, "keep the run's checkpoints on this thread")
+    add_server_flag(parser)
     parser.set_defaults(run=run)
 
 
@@ -60,8 +62,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
         check_writable(args.output)
     models = models_from_flags(args, writer.ROLES)
     settings = {"max_revisions": args.max_revisions, **limits_from_flags(args)}
-    with hold_thread(args.thread):
-        job = build_job(team_spec("writer"), models, settings, args.thread)
+    spec = team_spec("writer")
+    with hold_thread(None if args.server else args.thread):
+        if args.server:
+            job = served_job(spec, models, settings, args.thread, args.server)
+        else:
+            job = build_job(spec, models, settings, args.thread)
         outcome = drive(job, writer.make_input(topic), console, Display(args.json, args.quiet))
     if outcome.code == EXIT_OK and args.output is not None:
         write_atomically(args.output, writer.read_result(outcome.state)["text"] + "\n")

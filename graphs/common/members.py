@@ -10,7 +10,7 @@ text and its numbered sources.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
@@ -30,10 +30,17 @@ class Member:
     spec: TeamSpec
     graph: CompiledStateGraph[Any, Any, Any, Any]
 
-    def default_context(self) -> Any:
-        """The member's own settings (its build defaults), so it never reads the caller's."""
+    def default_context(self, approve: bool = False) -> Any:
+        """The member's own settings (its build defaults), so it never reads the caller's.
+
+        ``approve`` turns on the member's approval stop (the setting its spec names).
+        """
         schema = self.graph.context_schema
-        return schema() if isinstance(schema, type) else None
+        if not isinstance(schema, type):
+            return None
+        context = schema()
+        stop = self.spec.approval
+        return replace(context, **{stop: True}) if approve and stop else context
 
 
 @dataclass(frozen=True)

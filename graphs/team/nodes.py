@@ -70,7 +70,14 @@ def run_member(
     name = member.spec.name
     outputs = state.get("outputs") or []
     material = handoff(outputs[-1]) if outputs else ""
-    work = shared.run_member(member, name, (state["request"], material), config, state["run"])
+    work = shared.run_member(
+        member,
+        name,
+        (state["request"], material),
+        config,
+        state["run"],
+        context=member.default_context(approve=shift.settings.approve),
+    )
     sourced = [o for o in outputs if o["citations"]]
     read = work.result
     cited = cite_work(read["text"], read["citations"], sourced[-1]["citations"] if sourced else [])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graphs.common.settings import RunSettings, model_setting
 
@@ -14,3 +14,10 @@ class TeamSettings(RunSettings):
     """Settings of one run of the team of teams (each member team keeps its own)."""
 
     manager_model: str = model_setting("manager")
+    approve: bool = field(
+        default=False,
+        metadata={
+            "description": "Stop for a person at the member teams' approval stops (the "
+            "research plan, the final draft)."
+        },
+    )

@@ -1,8 +1,10 @@
 """The thread service: runs kept on threads, below the CLI and usable from Python.
 
-Storage (SQLite checkpoints and a store in ``TEAMGRAPH_HOME``), one process per thread
-(locks), building a team's run on a thread (jobs), and reading threads back (their list,
-status and history)::
+Storage (SQLite checkpoints and a store in ``TEAMGRAPH_HOME``, or the PostgreSQL database
+``TEAMGRAPH_CHECKPOINT_URL`` names: location, postgres), one process per thread (locks, or
+a lock held in that database: database_lock), building a team's run on a thread (jobs),
+reading threads back (their list, status and history) and copying them from SQLite to
+PostgreSQL (migrate)::
 
     from graphs.registry import team_spec
     from graphs.threads import build_job, hold_thread

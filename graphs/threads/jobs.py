@@ -34,6 +34,8 @@ class Job:
     thread: str | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
     """The run's settings, for the live view (caps)."""
+    server: str | None = None
+    """The Agent Server that makes the run, when it is not made in this process."""
 
 
 def toolbox(

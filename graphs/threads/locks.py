@@ -2,6 +2,8 @@
 
 The lock is an ``flock`` on ``TEAMGRAPH_HOME/locks/<thread>.lock``; the kernel releases it
 when its holder exits in any way (``kill -9`` included), so a dead holder never blocks.
+With TEAMGRAPH_CHECKPOINT_URL set, the lock is held in that database instead, so it
+holds across machines (see :mod:`graphs.threads.database_lock`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from graphs.threads.database_lock import hold_in_database, running_in_database
+from graphs.threads.location import checkpoint_url
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import teamgraph_home
 
@@ -38,6 +42,11 @@ def hold_thread(thread: str | None) -> Iterator[None]:
     if thread is None:
         yield
         return
+    url = checkpoint_url()
+    if url:
+        with hold_in_database(url, thread):
+            yield
+        return
     path = lock_path(thread)
     handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -57,6 +66,14 @@ def hold_thread(thread: str | None) -> Iterator[None]:
 
 def is_running(thread: str) -> bool:
     """Whether another process holds ``thread``'s lock now."""
+    url = checkpoint_url()
+    if url:
+        return running_in_database(url, thread)
+    return held_here(thread)
+
+
+def held_here(thread: str) -> bool:
+    """Whether a process of this machine holds ``thread``'s file lock now."""
     path = lock_path(thread)
     if not path.exists():
         return False

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphs.common.spec import TeamSource
+from graphs.threads import postgres
+from graphs.threads.location import checkpoint_url
 from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import full_disk, read_only, teamgraph_home
@@ -28,7 +30,13 @@ def checkpoints_path() -> Path:
 
 
 def open_checkpointer(path: Path | None = None) -> Any:
-    """A SqliteSaver on ``path`` (default: TEAMGRAPH_HOME/checkpoints.sqlite)."""
+    """A SqliteSaver on ``path`` (default: TEAMGRAPH_HOME/checkpoints.sqlite).
+
+    Without ``path``, the PostgresSaver of TEAMGRAPH_CHECKPOINT_URL when it is set.
+    """
+    url = None if path else checkpoint_url()
+    if url:
+        return postgres.open_checkpointer(url)
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     path = path or checkpoints_path()
@@ -71,7 +79,13 @@ def _unusable(path: Path, error: sqlite3.DatabaseError) -> TeamgraphError:
 
 
 def open_store(path: Path | None = None) -> Any:
-    """A SqliteStore beside the checkpoints (it keeps every run's model calls)."""
+    """A SqliteStore beside the checkpoints (it keeps every run's model calls).
+
+    Without ``path``, the PostgresStore of TEAMGRAPH_CHECKPOINT_URL when it is set.
+    """
+    url = None if path else checkpoint_url()
+    if url:
+        return postgres.open_store(url)
     from langgraph.store.sqlite import SqliteStore
 
     path = path or checkpoints_path()

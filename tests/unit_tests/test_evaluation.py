@@ -1,4 +1,5 @@
 import json
+import threading
 
 import pytest
 from langchain_core.messages import AIMessage
@@ -215,6 +216,30 @@ def test_scores_and_rows_are_the_same_at_every_concurrency():
 def test_a_concurrency_below_one_is_refused_naming_the_flag(capsys):
     assert main(["eval", "--concurrency", "0", "--limit", "1"]) == 1
     assert "--concurrency must be 1 or more (got 0)" in capsys.readouterr().err
+
+
+class _MeetingRuns:
+    """A team's graph whose runs wait for ``count`` of them to be under way at once."""
+
+    def __init__(self, count):
+        self.together = threading.Barrier(count, timeout=10)
+
+    def invoke(self, request):
+        self.together.wait()
+        question = next(iter(request.values()))
+        return {"answer": f"answer to {question}", "citations": [], "sources": [], "usage": {}}
+
+
+def test_eval_concurrency_works_on_that_many_questions_at_once_and_keeps_their_order():
+    items = [
+        {"id": str(n), "question": f"question {n}", "gold": ["x"], "evidence": []} for n in range(6)
+    ]
+    baseline = RoutedChatModel(rules=[("Answer the question directly", "x")])
+    rows = evaluate(
+        items, team_spec("research"), _MeetingRuns(3), baseline, "routed", concurrency=3
+    )
+    assert [row["team"]["answer"] for row in rows] == [f"answer to question {n}" for n in range(6)]
+    assert [row["baseline"]["answer"] for row in rows] == ["x"] * 6
 
 
 def test_eval_of_a_team_file_against_one_call_writes_the_usual_report(

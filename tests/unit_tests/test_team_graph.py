@@ -107,14 +107,19 @@ def test_unreadable_route_falls_back_to_research():
     assert [(n["role"], n["decision"]) for n in state["fallbacks"]] == [("manager", "TeamRoute")]
 
 
-def test_subteam_checkpoints_live_in_the_parent_thread():
+def kept_team(*teams: str):
+    """The team of teams on a checkpointer, routing to ``teams``, with scripted members."""
     research_graph, _ = research_team()
     writer_graph, _ = writer_team()
-    graph = build_graph(
-        {"manager": scripted(route("research", "writer"))},
+    return build_graph(
+        {"manager": scripted(route(*teams))},
         checkpointer=InMemorySaver(),
         teams={"research": research_graph, "writer": writer_graph, "react": writer_graph},
     )
+
+
+def test_subteam_checkpoints_live_in_the_parent_thread():
+    graph = kept_team("research", "writer")
     config = {"configurable": {"thread_id": "t"}}
     graph.invoke({"request": "Report"}, config)
     namespaces = {
@@ -229,3 +234,14 @@ def test_member_settings_and_the_approval_stop_go_to_the_members_that_have_them(
 def test_a_setting_no_team_has_is_refused():
     with pytest.raises(TypeError, match="max_revisons"):
         build_graph(None, check_models=False, max_revisons=2)
+
+
+def test_a_run_with_approve_stops_at_the_member_teams_approval_stops():
+    graph = kept_team("research", "writer")
+    config = {"configurable": {"thread_id": "A1"}}
+    graph.invoke({"request": "Report comparing two platforms"}, config, context={"approve": True})
+    waiting = graph.get_state(config).interrupts
+    assert [item.value["kind"] for item in waiting] == ["plan_approval"]
+    unasked = kept_team("research")
+    done = unasked.invoke({"request": "Report"}, {"configurable": {"thread_id": "A2"}})
+    assert done["final"] and not unasked.get_state({"configurable": {"thread_id": "A2"}}).next

@@ -169,3 +169,12 @@ def test_a_home_without_a_knowledge_base_gets_the_note_without_opening_one(tmp_p
     assert [tool.name for tool in box.tools] == ["wikipedia", "calculator"]
     assert any("teamgraph ingest" in note for note in box.notes)
     assert not (tmp_path / "chroma").exists(), "nothing is created to say it is empty"
+
+
+def test_a_named_chroma_server_counts_as_a_knowledge_base_to_open(tmp_path, monkeypatch):
+    from tools.knowledge_store import knowledge_base_exists
+
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    assert not knowledge_base_exists()
+    monkeypatch.setenv("TEAMGRAPH_CHROMA_URL", "http://127.0.0.1:8000")
+    assert knowledge_base_exists(), "the server's documents are not on this disk"

@@ -1,0 +1,52 @@
+"""What ``teamgraph doctor`` says of where threads and vectors live, passwords hidden."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs.cli.checks import Check
+from graphs.threads import postgres
+from graphs.threads.location import CHECKPOINT_URL_ENV, checkpoint_url
+from tools.chroma_server import CHROMA_URL_ENV, chroma_url, server_client
+from tools.kernel.errors import TeamgraphError
+from tools.kernel.urls import masked
+
+
+def storage_rows() -> list[dict[str, Any]]:
+    """The threads' database and the knowledge base: where each is, and what chose it."""
+    threads, vectors = checkpoint_url(), chroma_url()
+    return [
+        {
+            "setting": "threads",
+            "value": masked(threads) if threads else "SQLite in TEAMGRAPH_HOME",
+            "source": f"env {CHECKPOINT_URL_ENV}" if threads else "default",
+        },
+        {
+            "setting": "knowledge base",
+            "value": masked(vectors) if vectors else "embedded Chroma in TEAMGRAPH_HOME",
+            "source": f"env {CHROMA_URL_ENV}" if vectors else "default",
+        },
+    ]
+
+
+def storage_checks() -> list[Check]:
+    """A check of each server named (none when both stay embedded)."""
+    found = []
+    try:
+        threads = checkpoint_url()
+        if threads:
+            with postgres.connect(threads) as connection:
+                versions = postgres.schema_versions(connection)
+            behind = any(theirs < ours for theirs, ours in versions.values())
+            said = "reached; schema set up on first use" if behind else "reached; schema current"
+            found.append(Check("threads database", "ok", f"{masked(threads)} {said}"))
+    except TeamgraphError as error:
+        found.append(Check("threads database", "fail", str(error), f"fix {CHECKPOINT_URL_ENV}"))
+    vectors = chroma_url()
+    if vectors:
+        try:
+            server_client(vectors)
+            found.append(Check("knowledge base", "ok", f"{masked(vectors)} answers"))
+        except TeamgraphError as error:
+            found.append(Check("knowledge base", "fail", str(error), f"fix {CHROMA_URL_ENV}"))
+    return found

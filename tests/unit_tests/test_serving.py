@@ -1,0 +1,255 @@
+"""The served teams without a server: the client's events, reconnects and refusals, the CLI's
+context and checks, and the Aegra config. Real Aegra workers run in
+tests/integration_tests/test_aegra_workers.py."""
+
+import argparse
+import io
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from langgraph.types import Command, Overwrite
+from langgraph_sdk.errors import ConflictError
+from langgraph_sdk.schema import StreamPart
+
+from graphs.cli import serve as serve_command
+from graphs.cli import served
+from graphs.registry import TEAMS
+from graphs.serving import aegra
+from graphs.serving.client import ServedTeam, ServerError
+from graphs.serving.workers import Worker, Workers
+from tools.kernel.errors import InputError, TeamgraphError
+
+URL = "http://127.0.0.1:8123"
+
+
+class FakeRuns:
+    """The runs API of a server whose streams are scripted: a list of event lists, one per
+    connection; an exception in a list breaks that connection there."""
+
+    def __init__(self, connections, status="success"):
+        self.connections = list(connections)
+        self.created = []
+        self.joined_from = []
+        self.status = status
+
+    def create(self, thread, team, **kwargs):
+        self.created.append((thread, team, kwargs))
+        return {"run_id": "R1"}
+
+    def join_stream(self, thread, run, *, stream_mode, last_event_id=None):
+        self.joined_from.append(last_event_id)
+        for event in self.connections.pop(0):
+            if isinstance(event, Exception):
+                raise event
+            yield event
+
+    def get(self, thread, run):
+        return {"status": self.status}
+
+    def list(self, thread, limit=10):
+        return []
+
+
+def team_with(runs) -> ServedTeam:
+    team = ServedTeam("writer", URL, context={"max_revisions": 1})
+    team.api = type("Api", (), {"runs": runs})()
+    return team
+
+
+def part(n, event, data):
+    return StreamPart(event, data, f"e{n}")
+
+
+def test_a_broken_stream_is_joined_again_from_the_last_event_and_nothing_is_lost(monkeypatch):
+    monkeypatch.setattr("graphs.serving.client.time.sleep", lambda s: None)
+    runs = FakeRuns(
+        [
+            [
+                part(1, "tasks", {"name": "writer", "result": {"drafts": ["a"]}}),
+                httpx.RemoteProtocolError("peer closed connection"),
+            ],
+            [
+                part(2, "tasks|critic:1", {"name": "critic"}),
+                part(3, "values", {"topic": "tea", "__interrupt__": []}),
+                StreamPart("end", None, None),
+            ],
+        ]
+    )
+    events = list(
+        team_with(runs).stream(
+            {"topic": "tea"},
+            {"configurable": {"thread_id": "T1"}},
+            stream_mode=["tasks", "values"],
+            subgraphs=True,
+            durability="sync",
+        )
+    )
+    assert runs.joined_from == [None, "e1"]
+    assert events == [
+        ((), "tasks", {"name": "writer", "result": {"drafts": ["a"]}}),
+        (("critic:1",), "tasks", {"name": "critic"}),
+        ((), "values", {"topic": "tea"}),
+    ]
+    thread, team, sent = runs.created[0]
+    assert (thread, team) == ("T1", "writer")
+    assert sent["context"] == {"max_revisions": 1} and sent["durability"] == "sync"
+    assert sent["multitask_strategy"] == "reject" and sent["stream_subgraphs"] is True
+    assert sent["config"]["metadata"]["teamgraph_team"] == "writer"
+
+
+def test_an_overwrite_comes_back_as_one_and_an_answer_goes_as_a_command():
+    runs = FakeRuns(
+        [
+            [
+                part(
+                    1,
+                    "tasks",
+                    {"name": "plan", "result": {"tasks": {"value": {}, "type": "__overwrite__"}}},
+                ),
+                part(2, "values", {"plan": []}),
+            ]
+        ]
+    )
+    events = list(
+        team_with(runs).stream(
+            Command(resume={"action": "approve"}),
+            {"configurable": {"thread_id": "T1"}},
+            stream_mode="tasks",
+        )
+    )
+    assert events == [{"name": "plan", "result": {"tasks": Overwrite({})}}]
+    assert runs.created[0][2]["command"] == {"resume": {"action": "approve"}}
+    assert runs.created[0][2]["input"] is None
+
+
+def test_a_run_that_fails_on_the_server_is_one_clear_error():
+    runs = FakeRuns(
+        [[part(1, "error", {"error": "ModelCallError", "message": "writer model failed"})]]
+    )
+    with pytest.raises(ServerError, match="The run failed on the server: writer model failed"):
+        list(team_with(runs).stream({"topic": "tea"}, {"configurable": {"thread_id": "T"}}))
+
+
+def test_a_thread_busy_on_the_server_is_refused_saying_how_to_follow_it():
+    response = httpx.Response(409, request=httpx.Request("POST", URL))
+    runs = FakeRuns([])
+    runs.create = lambda *a, **k: (_ for _ in ()).throw(
+        ConflictError("busy", response=response, body=None)
+    )
+    with pytest.raises(ServerError, match="teamgraph resume --thread T1 --server URL"):
+        list(team_with(runs).stream({"topic": "tea"}, {"configurable": {"thread_id": "T1"}}))
+
+
+def test_the_run_context_holds_settings_and_chosen_models_only():
+    assert served.run_context({"writer": "openai:x", "critic": None}, {"max_revisions": 2}) == {
+        "max_revisions": 2,
+        "writer_model": "openai:x",
+    }
+    assert served.run_context({"manager": None, "research": {"planner": None}}, {}) == {}
+    with pytest.raises(InputError, match="Manager's model only"):
+        served.run_context({"manager": None, "research": {"planner": "openai:x"}}, {})
+
+
+def test_tool_flags_are_refused_with_a_server():
+    with pytest.raises(InputError, match="--tools, --mcp choose this machine's tools"):
+        served.refuse_local_flags(argparse.Namespace(tools=["calculator"], mcp="m.json"))
+    served.refuse_local_flags(argparse.Namespace(tools=None, mcp=None, collection=None))
+
+
+def test_the_aegra_config_serves_every_team_by_an_existing_absolute_path(tmp_path):
+    config = json.loads(aegra.write_config(tmp_path).read_text())
+    assert set(config["graphs"]) == set(TEAMS)
+    for target in config["graphs"].values():
+        path, _, attribute = target.rpartition(":")
+        assert Path(path).is_absolute() and Path(path).is_file() and attribute == "graph"
+
+
+def test_only_the_first_worker_migrates_and_the_queue_is_on_with_redis(tmp_path):
+    first = aegra.environment({}, tmp_path / "c.json", "postgresql://u:p@h/d", None, migrate=True)
+    assert first["RUN_MIGRATIONS_ON_STARTUP"] == "true"
+    assert first["REDIS_BROKER_ENABLED"] == "false" and "REDIS_URL" not in first
+    other = aegra.environment(
+        {"LOG_LEVEL": "INFO"}, tmp_path / "c.json", "postgresql://u:p@h/d", "redis://r:6379/0",
+        migrate=False,
+    )  # fmt: skip
+    assert (
+        other["RUN_MIGRATIONS_ON_STARTUP"] == "false" and other["REDIS_URL"] == "redis://r:6379/0"
+    )
+    assert other["REDIS_BROKER_ENABLED"] == "true" and other["LOG_LEVEL"] == "INFO"
+    assert other["AEGRA_CHECKPOINT_DURABILITY"] == "sync"
+
+
+def test_serve_says_what_it_needs_before_starting_anything(monkeypatch):
+    with pytest.raises(TeamgraphError, match="needs Python 3.12"):
+        aegra.check_installed()
+    args = argparse.Namespace(workers=2, redis=None)
+    monkeypatch.delenv("TEAMGRAPH_CHECKPOINT_URL", raising=False)
+    with pytest.raises(InputError, match="set TEAMGRAPH_CHECKPOINT_URL"):
+        serve_command._settings(args)
+    monkeypatch.setenv("TEAMGRAPH_CHECKPOINT_URL", "postgresql://u:secret@db:5432/teamgraph")
+    monkeypatch.delenv(serve_command.REDIS_URL_ENV, raising=False)
+    with pytest.raises(InputError, match="2 workers share their runs through Redis"):
+        serve_command._settings(args)
+    with pytest.raises(InputError, match="must look like redis://"):
+        serve_command.check_redis("http://u:secret@r:6379")
+
+
+class _Printing:
+    """A worker process that has printed ``text`` and ended."""
+
+    def __init__(self, text):
+        self.stdout = io.StringIO(text)
+        self.pid = 4242
+
+    def poll(self):
+        return 0
+
+
+def test_what_a_worker_prints_is_relayed_without_the_passwords_of_the_database_and_queue(capsys):
+    database = "postgresql://ann:p%40ss-w0rd@db:5432/teamgraph"
+    queue = "redis://:q-secret@cache:6379/0"
+    printed = (
+        f"connecting to {database}\n"
+        "\x1b[32mINFO\x1b[0m password p@ss-w0rd refused\n"
+        f"broker {queue} up\n"
+    )
+    workers = Workers(None, lambda _migrate: {}, [database, queue], print)
+    worker = Worker(1, _Printing(printed))
+    workers._relay(worker)
+    said = capsys.readouterr().err
+    assert "p@ss-w0rd" not in said and "p%40ss-w0rd" not in said and "q-secret" not in said
+    assert said.splitlines() == [
+        "[worker 1] connecting to postgresql://ann:***@db:5432/teamgraph",
+        "[worker 1] INFO password *** refused",
+        "[worker 1] broker redis://:***@cache:6379/0 up",
+    ]
+    assert list(worker.last_lines)[-1] == "broker redis://:***@cache:6379/0 up"
+
+
+def test_serve_on_an_older_python_prints_the_install_command_whole(capsys):
+    from graphs.cli import main
+
+    assert main(["serve"]) == 1
+    said = capsys.readouterr().err
+    assert "needs Python 3.12" in said
+    assert "pip install -e '.[serve]'" in said
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run", "A solar kettle", "--team-file", "mine.yaml", "--server", "http://h:8123"],
+        ["eval", "--team-file", "mine.yaml", "--server", "http://h:8123"],
+    ],
+)
+def test_a_team_file_with_a_server_is_refused_before_anything_runs(argv, capsys, tmp_path):
+    from graphs.cli import main
+
+    (tmp_path / "q.jsonl").write_text('{"question": "q", "answer": "a"}\n')
+    if argv[0] == "eval":
+        argv = [*argv, "--dataset", str(tmp_path / "q.jsonl")]
+    assert main(argv) == 1
+    said = capsys.readouterr().err
+    assert "--team-file runs the team in this process" in said
