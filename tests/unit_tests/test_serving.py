@@ -163,7 +163,7 @@ def test_the_aegra_config_serves_every_team_by_an_existing_absolute_path(tmp_pat
     assert set(config["graphs"]) == set(TEAMS)
     for target in config["graphs"].values():
         path, _, attribute = target.rpartition(":")
-        assert Path(path).is_absolute() and Path(path).is_file() and attribute == "graph"
+        assert Path(path).is_absolute() and Path(path).is_file() and attribute == "make_graph"
 
 
 def test_only_the_first_worker_migrates_and_the_queue_is_on_with_redis(tmp_path):
