@@ -13,8 +13,6 @@ from rich.console import Console
 from rich.markup import escape
 
 from graphs.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
-from graphs.threads.location import CHECKPOINT_URL_ENV
-from graphs.threads.postgres_errors import is_database_error, lost_database
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -153,6 +151,9 @@ def worded(error: Exception) -> Exception:
     """``error`` as a person should read it: a full disk or a lost database said plainly."""
     if isinstance(error, OSError) and error.errno in FULL_DISK_ERRNOS:
         return full_disk(error.filename or home_path())
+    from graphs.threads.location import CHECKPOINT_URL_ENV
+    from graphs.threads.postgres_errors import is_database_error, lost_database
+
     if is_database_error(error) and (url := os.environ.get(CHECKPOINT_URL_ENV, "").strip()):
         return lost_database(url, error, None)
     return error

@@ -80,3 +80,17 @@ def test_a_model_of_a_provider_loads_its_package_only_when_made(tmp_path):
 def test_threads_reads_the_store_without_a_model_or_provider(tmp_path):
     loaded, stderr = loaded_after(["threads"], tmp_path)
     assert not {"langchain_openai", "openai", "onnxruntime", "chromadb"} & set(loaded), stderr
+
+
+def test_the_version_loads_neither_langgraph_nor_the_teams(tmp_path):
+    env = {**os.environ, "TEAMGRAPH_HOME": str(tmp_path)}
+    probe = PROBE.replace("json.loads(sys.argv[2])", "list(sys.modules)")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, json.dumps(["--version"]), "[]"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not [m for m in loaded if m == "langgraph" or m == "graphs.registry"], done.stderr
