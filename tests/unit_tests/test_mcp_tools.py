@@ -126,9 +126,15 @@ def test_the_cli_runs_a_team_with_mcp_tools(notes, monkeypatch, tmp_path, capsys
 
 
 def mcp_children(script):
-    return [
-        p for p in psutil.Process().children(recursive=True) if str(script) in " ".join(p.cmdline())
-    ]
+    """This process's live children running ``script`` (ended ones, zombies too, are not)."""
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if str(script) in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
 
 
 def test_servers_that_crash_hang_or_are_missing_are_left_out_and_the_run_goes_on(notes, tmp_path):
