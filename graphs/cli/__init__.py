@@ -12,7 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from graphs.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from graphs.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -26,8 +26,6 @@ EXIT_CODES = """exit codes:
   3    waiting for a person (an approval, a rating): answer with teamgraph resume --answer
   130  interrupted (Ctrl-C)
   141  the reader of the output went away (as in teamgraph threads | head)"""
-
-EXIT_BROKEN_PIPE = 141
 
 
 def package_version() -> str:
