@@ -59,12 +59,18 @@ def test_a_malformed_jsonl_line_is_reported_with_its_number(tmp_path):
         jsonl(path)
 
 
-def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys):
-    dataset = tmp_path / "qs.jsonl"
+def two_questions(folder):
+    """A dataset file of two questions, France's capital and the largest planet."""
+    dataset = folder / "qs.jsonl"
     dataset.write_text(
         '{"question": "Capital of France?", "answer": "Paris"}\n'
         '{"question": "Largest planet?", "answer": "Jupiter"}\n'
     )
+    return dataset
+
+
+def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys):
+    dataset = two_questions(tmp_path)
     model = RoutedChatModel(
         rules=[
             ("You decide how to answer", json.dumps({"reason": "simple", "type": "A"})),
@@ -248,11 +254,7 @@ def test_eval_of_a_team_file_against_one_call_writes_the_usual_report(
     from agents.llm import models as model_plumbing
     from tests.unit_tests.team_file_script import EXAMPLES, vote
 
-    dataset = tmp_path / "qs.jsonl"
-    dataset.write_text(
-        '{"question": "Capital of France?", "answer": "Paris"}\n'
-        '{"question": "Largest planet?", "answer": "Jupiter"}\n'
-    )
+    dataset = two_questions(tmp_path)
     model = RoutedChatModel(
         rules=[
             ("short, exact answer", lambda p: vote("Paris" if "France" in p else "Jupiter")),
