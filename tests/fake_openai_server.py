@@ -156,6 +156,15 @@ class FakeOpenAIServer:
         self._server.shutdown()
         self._server.server_close()
 
+    def schema_requests(self, name: str) -> int:
+        """How many requests asked for the JSON schema named ``name``."""
+        with self._lock:
+            return sum(
+                1
+                for r in self.requests
+                if (r.get("response_format") or {}).get("json_schema", {}).get("name") == name
+            )
+
     def reset_counts(self) -> None:
         """Zero the call, token and concurrency counters."""
         with self._lock:

@@ -1,5 +1,6 @@
 """Driving the real CLI in subprocesses against the scripted OpenAI-compatible server."""
 
+import json
 import os
 import subprocess
 import sys
@@ -43,3 +44,10 @@ def wait_for(predicate, timeout=120):
             return
         time.sleep(0.05)
     raise AssertionError("timed out waiting")
+
+
+def thread_row(environment, thread):
+    """The ``threads --json`` row of ``thread``."""
+    listing = cli(environment, "threads", "--json")
+    assert listing.returncode == 0, listing.stderr
+    return next(row for row in json.loads(listing.stdout) if row["thread"] == thread)

@@ -131,14 +131,6 @@ def test_the_cli_on_the_server_prints_what_a_local_run_prints(served, tmp_path):
     assert json.loads(answered.stdout)["result"]
 
 
-def asked_for(fake, name):
-    return sum(
-        1
-        for r in fake.requests
-        if (r.get("response_format") or {}).get("json_schema", {}).get("name") == name
-    )
-
-
 def test_a_worker_killed_mid_run_leaves_it_to_the_other_with_nothing_finished_redone(served):
     fake = served.fake
     fake.reset_counts()
@@ -162,8 +154,8 @@ def test_a_worker_killed_mid_run_leaves_it_to_the_other_with_nothing_finished_re
     report = json.loads(run.stdout.read())
     assert report["result"] and report["route"] == ["research", "writer"]
     # made before the kill, and not again by the worker that took the run up
-    assert (asked_for(fake, "TeamRoute"), asked_for(fake, "AnswerType")) == (1, 1)
-    assert asked_for(fake, "Plan") == 1 and asked_for(fake, "PiecePlan") == 1
+    assert (fake.schema_requests("TeamRoute"), fake.schema_requests("AnswerType")) == (1, 1)
+    assert fake.schema_requests("Plan") == 1 and fake.schema_requests("PiecePlan") == 1
     assert f"(pid {pid}) ended (signal 9); 1 of 2 still serve" in served.said()
     assert [r["status"] for r in served.client.runs.list("kill-1")] == ["success"]
 

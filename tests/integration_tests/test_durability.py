@@ -10,7 +10,7 @@ import time
 import pytest
 
 from tests.fake_openai_server import FakeOpenAIServer
-from tests.integration_tests.cli_runs import cli, server_env, start, wait_for
+from tests.integration_tests.cli_runs import cli, server_env, start, thread_row, wait_for
 
 WRITER_PROMPT = "You are a skilled Writer"
 
@@ -19,20 +19,6 @@ WRITER_PROMPT = "You are a skilled Writer"
 def env(tmp_path):
     with FakeOpenAIServer(latency_s=0.2) as server:
         yield server, server_env(server, tmp_path)
-
-
-def schema_requests(server, name):
-    return sum(
-        1
-        for r in server.requests
-        if (r.get("response_format") or {}).get("json_schema", {}).get("name") == name
-    )
-
-
-def thread_row(environment, thread):
-    listing = cli(environment, "threads", "--json")
-    assert listing.returncode == 0, listing.stderr
-    return next(row for row in json.loads(listing.stdout) if row["thread"] == thread)
 
 
 def test_a_failed_run_is_shown_as_failed_and_resumes_from_the_step_that_failed(env):
@@ -48,7 +34,7 @@ def test_a_failed_run_is_shown_as_failed_and_resumes_from_the_step_that_failed(e
     assert resumed.returncode == 0, resumed.stderr
     report = json.loads(resumed.stdout)
     assert report["text"] and report["stop_reason"] == "approved"
-    assert schema_requests(server, "PiecePlan") == 1
+    assert server.schema_requests("PiecePlan") == 1
     assert thread_row(environment, "F1")["status"] == "done"
     made = len(server.requests)
     assert sum(u["calls"] for u in report["usage"].values()) == made
@@ -59,16 +45,16 @@ def test_one_process_runs_a_thread_at_a_time_and_a_dead_holder_releases_it(env):
     server.latency_s = 1.0  # the first run lasts long enough for the others to meet it
     request = ["run", "Report on tea", "--thread", "L1", "--model", "openai:fake"]
     first = start(environment, *request, "--auto-approve", "--json")
-    wait_for(lambda: schema_requests(server, "Plan") >= 1)
+    wait_for(lambda: server.schema_requests("Plan") >= 1)
     assert thread_row(environment, "L1")["status"] == "running"
     started = time.monotonic()
     second = cli(environment, "resume", "--thread", "L1", timeout=60)
     assert time.monotonic() - started < 20
     assert second.returncode == 1 and "being run by another process" in second.stderr
     assert first.wait(timeout=300) == 0
-    assert schema_requests(server, "TeamRoute") == 1 and schema_requests(server, "Plan") == 1
+    assert server.schema_requests("TeamRoute") == 1 and server.schema_requests("Plan") == 1
     third = start(environment, *request, "--auto-approve", "--json")
-    wait_for(lambda: schema_requests(server, "TeamRoute") >= 2)
+    wait_for(lambda: server.schema_requests("TeamRoute") >= 2)
     third.send_signal(signal.SIGKILL)
     third.wait(timeout=30)
     resumed = cli(environment, "resume", "--thread", "L1", "--json")
@@ -117,7 +103,7 @@ def test_ctrl_c_stops_a_run_within_two_seconds_and_resume_finishes_it(env):
         "--auto-approve",
         "--json",
     )
-    wait_for(lambda: schema_requests(server, "Plan") >= 1)
+    wait_for(lambda: server.schema_requests("Plan") >= 1)
     wait_for(lambda: sum("Sub-task" in json.dumps(r) for r in server.requests) >= 2)
     sent = time.monotonic()
     run.send_signal(signal.SIGINT)
@@ -128,7 +114,7 @@ def test_ctrl_c_stops_a_run_within_two_seconds_and_resume_finishes_it(env):
     resumed = cli(environment, "resume", "--thread", "C1", "--json")
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)["result"]
-    assert schema_requests(server, "TeamRoute") == 1 and schema_requests(server, "Plan") == 1
+    assert server.schema_requests("TeamRoute") == 1 and server.schema_requests("Plan") == 1
 
 
 def test_ctrl_c_without_a_thread_says_nothing_was_kept(env):

@@ -15,7 +15,7 @@ import psycopg
 import pytest
 
 from tests.fake_openai_server import FakeOpenAIServer
-from tests.integration_tests.cli_runs import CLI, cli, server_env, start, wait_for
+from tests.integration_tests.cli_runs import CLI, cli, server_env, start, thread_row, wait_for
 from tests.integration_tests.deploying import need
 from tests.services import PG_PASSWORD, PostgresServer
 
@@ -47,25 +47,11 @@ def env(tmp_path, database):
         yield server, environment
 
 
-def asked(server, name):
-    return sum(
-        1
-        for r in server.requests
-        if (r.get("response_format") or {}).get("json_schema", {}).get("name") == name
-    )
-
-
-def thread_row(environment, thread):
-    listing = cli(environment, "threads", "--json")
-    assert listing.returncode == 0, listing.stderr
-    return next(row for row in json.loads(listing.stdout) if row["thread"] == thread)
-
-
 def test_a_run_killed_with_kill_9_is_finished_by_another_process_with_nothing_redone(env, tmp_path):
     server, environment = env
     server.latency_s = 1.0  # the writer's plan is in flight when the run is killed
     run = start(environment, *RUN, "--thread", "K1", "--json")
-    wait_for(lambda: asked(server, "PiecePlan") >= 1, timeout=300)
+    wait_for(lambda: server.schema_requests("PiecePlan") >= 1, timeout=300)
     run.send_signal(signal.SIGKILL)
     run.wait(timeout=30)
     server.latency_s = 0.05
@@ -74,12 +60,16 @@ def test_a_run_killed_with_kill_9_is_finished_by_another_process_with_nothing_re
     report = json.loads(resumed.stdout)
     assert report["result"] and report["route"] == ["research", "writer"]
     # finished before the kill, so made once: the route, the decision, the plan
-    assert (asked(server, "TeamRoute"), asked(server, "AnswerType"), asked(server, "Plan")) == (
+    assert (
+        server.schema_requests("TeamRoute"),
+        server.schema_requests("AnswerType"),
+        server.schema_requests("Plan"),
+    ) == (
         1,
         1,
         1,
     )
-    assert asked(server, "PiecePlan") == 2  # the step cut short is made again
+    assert server.schema_requests("PiecePlan") == 2  # the step cut short is made again
     assert sum(row["calls"] for row in report["usage"]) == len(server.requests)
     assert not (tmp_path / "checkpoints.sqlite").exists()
 
@@ -139,7 +129,7 @@ def test_one_process_anywhere_runs_a_thread_and_a_dead_holder_releases_it(env):
     server, environment = env
     server.latency_s = 1.0
     first = start(environment, *RUN, "--thread", "L1", "--json")
-    wait_for(lambda: asked(server, "Plan") >= 1, timeout=300)
+    wait_for(lambda: server.schema_requests("Plan") >= 1, timeout=300)
     assert thread_row(environment, "L1")["status"] == "running"
     refused = cli(environment, "resume", "--thread", "L1", timeout=120)
     assert refused.returncode == 1
@@ -149,7 +139,7 @@ def test_one_process_anywhere_runs_a_thread_and_a_dead_holder_releases_it(env):
     server.latency_s = 0.05
     resumed = cli(environment, "resume", "--thread", "L1", "--json")
     assert resumed.returncode == 0, resumed.stderr
-    assert asked(server, "TeamRoute") == 1
+    assert server.schema_requests("TeamRoute") == 1
     assert thread_row(environment, "L1")["status"] == "done"
 
 
@@ -175,7 +165,7 @@ def test_the_database_going_away_mid_run_is_one_clear_line_and_resume_finishes(e
     resumed = cli(environment, "resume", "--thread", "G1", "--json")
     assert resumed.returncode == 0, resumed.stderr
     assert json.loads(resumed.stdout)["result"]
-    assert (asked(server, "TeamRoute"), asked(server, "Plan")) == (1, 1)
+    assert (server.schema_requests("TeamRoute"), server.schema_requests("Plan")) == (1, 1)
     assert thread_row(environment, "G1")["status"] == "done"
 
 
