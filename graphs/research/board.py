@@ -29,7 +29,9 @@ class TaskBoard:
         """Start from ``records`` (those finished before count as finished)."""
         self._records: dict[str, TaskRecord] = dict(records)
         self._changed = threading.Condition()
-        self._slots = threading.BoundedSemaphore(slots)
+        self._slots = slots
+        self._running = 0
+        self._ready: set[int] = set()
         self._closed = False
 
     def _finished(self, key: str) -> bool:
@@ -49,17 +51,30 @@ class TaskBoard:
             return dict(self._records)
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
-        """Hold one of the round's running slots (waits for one; RoundClosed if closed)."""
-        while not self._slots.acquire(timeout=WAKE_EVERY_S):
-            if self._closed:
-                raise RoundClosed("the round ended before a slot was free")
+    def slot(self, task: int) -> Iterator[None]:
+        """Hold one of the round's running slots (RoundClosed if closed before one is free).
+
+        Ready tasks take free slots in plan order (by id), so one slot runs them as planned.
+        """
+        with self._changed:
+            self._ready.add(task)
+            try:
+                while self._running >= self._slots or min(self._ready) != task:
+                    if self._closed:
+                        raise RoundClosed("the round ended before a slot was free")
+                    self._changed.wait(WAKE_EVERY_S)
+                if self._closed:
+                    raise RoundClosed("the round ended before the task started")
+                self._running += 1
+            finally:
+                self._ready.discard(task)
+                self._changed.notify_all()
         try:
-            if self._closed:
-                raise RoundClosed("the round ended before the task started")
             yield
         finally:
-            self._slots.release()
+            with self._changed:
+                self._running -= 1
+                self._changed.notify_all()
 
     def finish(self, key: str, record: TaskRecord) -> None:
         """Record a finished task and wake the tasks waiting for it."""

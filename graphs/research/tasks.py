@@ -160,7 +160,7 @@ def execute(planned: PlanTask, work: Round) -> TaskUpdate:
     A failure of the task (a limit, a provider error) is its record, marked failed.
     """
     work.board.wait_for(planned["dependency"])
-    with work.board.slot():
+    with work.board.slot(planned["id"]):
         get_stream_writer()(TaskStarted(kind="task", task=planned["id"], status="running"))
         return _solve(planned, {**work.state, "tasks": work.board.records()}, work)
 

@@ -2,6 +2,7 @@
 
 import json
 import threading
+import time
 from collections import Counter
 
 import pytest
@@ -131,7 +132,7 @@ def test_closing_the_board_releases_every_task_still_waiting():
     board.close()
     waiter.join(WAIT_S)
     assert outcome == ["gave up"]
-    with pytest.raises(RoundClosed), board.slot():
+    with pytest.raises(RoundClosed), board.slot(1):
         pass
 
 
@@ -149,3 +150,24 @@ def test_the_live_view_shows_a_task_running_then_done_once():
         "task 1 running",
         "task 1 done: ANSWER<alpha>",
     ]
+
+
+def test_one_slot_runs_the_ready_tasks_in_plan_order_whoever_asked_first():
+    board = TaskBoard({}, slots=1)
+    ran = []
+
+    def run(task):
+        with board.slot(task):
+            ran.append(task)
+
+    with board.slot(0):
+        waiters = []
+        for task in (3, 2, 1):
+            waiters.append(threading.Thread(target=run, args=(task,)))
+            waiters[-1].start()
+            deadline = time.monotonic() + WAIT_S
+            while task not in board._ready and time.monotonic() < deadline:
+                time.sleep(0.01)
+    for waiter in waiters:
+        waiter.join(WAIT_S)
+    assert ran == [1, 2, 3]
