@@ -116,10 +116,12 @@ def run_tasks(
 ) -> dict[str, Any]:
     """Run every unfinished task, each as soon as its own dependencies are done."""
     shift = crew.shift(state, runtime)
-    board = TaskBoard(state.get("tasks") or {}, shift.settings.max_concurrency)
+    waiting = waiting_tasks(state)
+    round_tasks = {planned["id"]: planned["dependency"] for planned in waiting}
+    board = TaskBoard(state.get("tasks") or {}, shift.settings.max_concurrency, round_tasks)
     work = Round(state, shift, board, crew.tools())
     futures: list[Future[TaskUpdate]] = []
-    for planned in waiting_tasks(state):
+    for planned in waiting:
         future = execute(planned, work)
         future.add_done_callback(_board_hears(board, str(planned["id"])))
         futures.append(future)
