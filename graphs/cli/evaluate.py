@@ -138,8 +138,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     concurrency = checked_concurrency(args.concurrency, args.model or "local")
     questions = load(args.dataset)[:limit]
     spec, graph = team_under_test(args)
-    preload_charts()
     model = load_chat_model(args.model or "local")
+    preload_charts()
 
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)

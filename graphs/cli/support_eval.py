@@ -53,12 +53,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.limit is not None and args.limit < 1:
         raise InputError("--limit must be 1 or more.")
     concurrency = checked_concurrency(args.concurrency, args.model or "local")
-    preload_charts()
     tickets = load_suite()[: args.limit]
     spec = team_spec("support")
     graph: Any = spec.build_graph(
         dict.fromkeys(spec.roles, args.model or "local"), checkpointer=InMemorySaver()
     )
+    preload_charts()
 
     finished: list[TrialResult] = []
 

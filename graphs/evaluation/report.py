@@ -20,8 +20,10 @@ COSTS = ("calls", "input_tokens", "output_tokens", "seconds")
 def preload_charts() -> None:
     """Import the chart library in the background (about a second) while questions run.
 
-    A report written before it is done waits for it (the import lock); nothing is lost
-    if it fails: the report's own import says why.
+    Call it once the set-up is done: started sooner, the import competes with the set-up
+    (loading the team and its provider) that the first question waits for. A report
+    written before it is done waits for it (the import lock); nothing is lost if it
+    fails: the report's own import says why.
     """
 
     def load() -> None:

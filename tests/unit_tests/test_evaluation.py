@@ -86,17 +86,23 @@ def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys
             ),
         ]
     )
+    set_up = []
     monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([], []))
-    monkeypatch.setattr(eval_cli, "load_chat_model", lambda _name: model)
+    monkeypatch.setattr(eval_cli, "load_chat_model", lambda _name: set_up.append("model") or model)
+    preload = eval_cli.preload_charts
+    monkeypatch.setattr(eval_cli, "preload_charts", lambda: set_up.append("charts") or preload())
     real_build = swap_build(
         monkeypatch,
         "research",
-        lambda models, **kw: real_build(dict.fromkeys(models, model), **kw),
+        lambda models, **kw: (
+            set_up.append("team") or real_build(dict.fromkeys(models, model), **kw)
+        ),
     )
     out = tmp_path / "report"
     assert (
         main(["eval", "--dataset", str(dataset), "--limit", "2", "--out", str(out), "--json"]) == 0
     )
+    assert set_up == ["team", "model", "charts"]  # the chart library loads beside the questions
     printed = json.loads(capsys.readouterr().out)
     assert printed["summary"]["team"]["exact_match"] == 1.0
     assert printed["summary"]["baseline"]["exact_match"] == 0.5

@@ -27,14 +27,15 @@ from tests.unit_tests.support_script import (
 from tools.kernel.errors import InputError
 
 
-def use(monkeypatch, model):
-    swap_build(
-        monkeypatch,
-        "support",
-        lambda _m, **kw: graphs.support.build_graph(
-            dict.fromkeys(graphs.support.ROLES, model), **kw
-        ),
-    )
+def use(monkeypatch, model, set_up=None):
+    """The desk runs on ``model``; ``set_up`` (a list) hears "team" when the desk is built."""
+
+    def build(_models, **settings):
+        if set_up is not None:
+            set_up.append("team")
+        return graphs.support.build_graph(dict.fromkeys(graphs.support.ROLES, model), **settings)
+
+    swap_build(monkeypatch, "support", build)
 
 
 @pytest.mark.parametrize(
@@ -79,9 +80,15 @@ def test_a_malformed_suite_line_is_named(tmp_path):
 
 def test_a_desk_doing_what_the_suite_expects_scores_100_percent(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
-    use(monkeypatch, oracle())
+    set_up = []
+    use(monkeypatch, oracle(), set_up)
+    preload = support_eval.preload_charts
+    monkeypatch.setattr(
+        support_eval, "preload_charts", lambda: set_up.append("charts") or preload()
+    )
     out = tmp_path / "report"
     assert main(["eval", "--suite", "support", "--trials", "2", "--out", str(out)]) == 0
+    assert set_up == ["team", "charts"]  # the chart library loads beside the tickets
     printed = capsys.readouterr().out
     print(printed)
     report = json.loads((out / "eval.json").read_text())
