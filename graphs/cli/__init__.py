@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from graphs.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
+from graphs.cli.heap import loaded_set_aside, loading, no_collection_at_exit
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -103,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     if (sys.argv[1:] if argv is None else argv) == ["--version"]:
         print(f"teamgraph {package_version()}")
         raise SystemExit(0)  # as argparse's version action does, without building every command
-    parser = build_parser()
+    no_collection_at_exit()
+    with loading():
+        parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
@@ -119,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
             from graphs.cli.detach import start_detached
 
             return start_detached(list(sys.argv[1:] if argv is None else argv), args, console)
-        return int(args.run(args, console))
+        with loaded_set_aside():
+            return int(args.run(args, console))
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
         return EXIT_INTERRUPTED
