@@ -23,7 +23,7 @@ BUILT_IN = ("writer", "research", "react", "team", "support", "compose")
 """The packages of the built-in teams, in the order they are listed."""
 
 TEAMS: dict[str, TeamSpec] = {
-    name: importlib.import_module(f"graphs.{name}").SPEC for name in BUILT_IN
+    name: importlib.import_module(f"graphs.{name}.spec").SPEC for name in BUILT_IN
 }
 LANGGRAPH_JSON = Path(__file__).resolve().parents[1] / "langgraph.json"
 
