@@ -4,7 +4,6 @@ import threading
 import pytest
 from langchain_core.messages import AIMessage
 
-import graphs.cli.evaluate as eval_cli
 import graphs.threads.jobs as jobs
 from graphs.cli import main
 from graphs.evaluation.datasets import fanoutqa_dev, jsonl
@@ -87,7 +86,7 @@ def test_two_question_eval_end_to_end_with_reports(tmp_path, monkeypatch, capsys
         ]
     )
     monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([], []))
-    monkeypatch.setattr(eval_cli, "load_chat_model", lambda _name: model)
+    monkeypatch.setattr("agents.llm.models.load_chat_model", lambda _name: model)
     real_build = swap_build(
         monkeypatch,
         "research",
@@ -263,7 +262,7 @@ def test_eval_of_a_team_file_against_one_call_writes_the_usual_report(
     )
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
     monkeypatch.setattr(model_plumbing, "load_chat_model", lambda _setting: model)
-    monkeypatch.setattr(eval_cli, "load_chat_model", lambda _setting: model)
+    monkeypatch.setattr("agents.llm.models.load_chat_model", lambda _setting: model)
     out = tmp_path / "report"
     team_file = str(EXAMPLES / "more-agents-vote.yaml")
     argv = ["eval", "--team-file", team_file, "--questions", str(dataset), "--out", str(out)]

@@ -8,6 +8,9 @@ import sys
 import pytest
 
 FRAMEWORK = (
+    "langgraph.graph",
+    "langgraph.pregel",
+    "langchain_core.messages",
     "langchain_openai",
     "openai",
     "langchain.chat_models",
@@ -52,6 +55,14 @@ def loaded_after(argv, tmp_path):
         ["run", "--team", "nosuchteam", "x"],
         ["frobnicate"],
         ["eval", "--concurrency", "x"],
+        ["resume"],
+        ["new", "brief", "--shape", "brodcast"],
+        ["compose", "picture.png", "--seconds", "long"],
+        ["support", "--feedback", "x", "My bill"],
+        ["threads", "--bogus"],
+        ["wait"],
+        ["check"],
+        ["migrate", "--bogus"],
     ],
 )
 def test_help_and_argument_errors_build_no_team_and_load_no_provider(argv, tmp_path):
