@@ -1,10 +1,11 @@
 """Every team teamgraph knows, read by the CLI, the thread service, Studio and the team of teams.
 
-A built-in team is a package under ``graphs/`` with a ``SPEC``, named once in
-:data:`BUILT_IN`; a team made at run time joins with :func:`register`. A thread keeps
-the team file its team was read from, so :func:`thread_team` can read it again in
-another process. ``python -m graphs.registry`` rewrites ``langgraph.json`` from the
-teams listed here and the team files the project file lists.
+A built-in team is a package under ``graphs/`` with a ``SPEC`` in its ``spec`` module
+(which loads no graph code), named once in :data:`BUILT_IN`; a team made at run time
+joins with :func:`register`. A thread keeps the team file its team was read from, so
+:func:`thread_team` can read it again in another process. ``python -m graphs.registry``
+rewrites ``langgraph.json`` from the teams listed here and the team files the project
+file lists.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ BUILT_IN = ("writer", "research", "react", "team", "support", "compose")
 """The packages of the built-in teams, in the order they are listed."""
 
 TEAMS: dict[str, TeamSpec] = {
-    name: importlib.import_module(f"graphs.{name}").SPEC for name in BUILT_IN
+    name: importlib.import_module(f"graphs.{name}.spec").SPEC for name in BUILT_IN
 }
 LANGGRAPH_JSON = Path(__file__).resolve().parents[1] / "langgraph.json"
 

@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tools.bm25 import tokenize
 from tools.sources import Source, citation_label, source_key
+from tools.tokens import tokenize
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 MIN_SHARED_WORDS = 2

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from tools.bm25 import STOPWORDS, term_key
+from tools.bm25 import term_key
+from tools.tokens import STOPWORDS
 
 WORD = re.compile(r"[a-z0-9]+")
 MAX_TITLE_WORDS = 6

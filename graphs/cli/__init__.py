@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 import traceback
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from graphs.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
-from graphs.cli.heap import loaded_set_aside, loading, no_collection_at_exit
+from graphs.cli.heap import loaded_set_aside, no_collection_at_exit
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -90,6 +91,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def refuse_unknown(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]
+) -> None:
+    """Exit 2 naming the command's usage and, for a mistyped flag, the flag it is closest to."""
+    commands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    command = commands[0].choices.get(args.command, parser) if commands else parser
+    flags = [flag for action in command._actions for flag in action.option_strings]
+    closest = [
+        difflib.get_close_matches(word.split("=")[0], flags, n=1)
+        for word in unknown
+        if word.startswith("--")
+    ]
+    hint = next((f" (did you mean {match[0]}?)" for match in closest if match), "")
+    if not hint and not any(word.startswith("-") for word in unknown):
+        hint = " (a request of several words goes in quotes)"
+    command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
+
+
 def load_env_file(path: Path = ENV_FILE) -> bool:
     """Load ``path`` (``./.env``) into the environment; variables already set win."""
     if not path.is_file():
@@ -105,9 +124,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"teamgraph {package_version()}")
         raise SystemExit(0)  # as argparse's version action does, without building every command
     no_collection_at_exit()
-    with loading():
-        parser = build_parser()
-    args = parser.parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        refuse_unknown(parser, args, unknown)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE

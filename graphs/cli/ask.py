@@ -7,24 +7,21 @@ from typing import Any
 
 from rich.console import Console
 
-from graphs import react, research
-from graphs.cli.driver import Display, drive
 from graphs.cli.flags import (
     add_run_flags,
+    add_server_flag,
     add_tool_flags,
     limits_from_flags,
     models_from_flags,
     print_notes,
+    refuse_local_flags,
     tools_from_flags,
 )
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
-from graphs.cli.served import add_server_flag, refuse_local_flags, served_job
-from graphs.registry import team_spec
-from graphs.threads import jobs
-from graphs.threads.jobs import build_job
-from graphs.threads.locks import hold_thread
+from graphs.react import settings as react
+from graphs.research import settings as research
 from tools.kernel.errors import InputError
-from tools.knowledge_store import DEFAULT_COLLECTION, existing_collection
+from tools.knowledge_store import DEFAULT_COLLECTION
 
 TEAMS = ("research", "react")
 
@@ -104,6 +101,13 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Answer with the chosen team; print the answer and its sources (or JSON)."""
+    from graphs.cli.driver import Display, drive
+    from graphs.cli.served import served_job
+    from graphs.registry import team_spec
+    from graphs.threads import jobs
+    from graphs.threads.locks import hold_thread
+    from tools.knowledge_store import existing_collection
+
     question = args.question.strip()
     if not question:
         raise InputError('The question is empty: e.g. teamgraph ask "Who was Marie Curie?"')
@@ -120,5 +124,5 @@ def run(args: argparse.Namespace, console: Console) -> int:
     box = jobs.toolbox(collection, tools_from_flags(args), args.mcp)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(args.thread):
-        job = build_job(spec, models, settings, args.thread, box)
+        job = jobs.build_job(spec, models, settings, args.thread, box)
         return drive(job, payload, console, display).code

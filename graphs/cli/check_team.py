@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from agents.llm.models import check_model_spec, model_source, role_env_var
 from graphs.cli.help import MODEL_ENV, command
-from graphs.cli.results import print_json
-from graphs.teamfile import load_team_file, team_file_spec
-from graphs.teamfile.builder import own_roles, team_role_model
-from graphs.teamfile.reading import LoadedTeam
 from tools.kernel.errors import TeamgraphError
+
+if TYPE_CHECKING:
+    from graphs.teamfile.reading import LoadedTeam
 
 
 def add_parser(commands: Any) -> None:
@@ -40,6 +39,8 @@ def add_parser(commands: Any) -> None:
 
 def role_rows(loaded: LoadedTeam) -> list[dict[str, Any]]:
     """Each role: how it works, its model and where that comes from, and any warning."""
+    from graphs.teamfile.builder import own_roles, team_role_model
+
     team = loaded.definition
     entries = [*team.roles, *filter(None, [team.aggregator])]
     own = set(own_roles(team))
@@ -64,6 +65,9 @@ def role_rows(loaded: LoadedTeam) -> list[dict[str, Any]]:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Print the team's roles with their models, warnings, and its diagram."""
+    from graphs.cli.results import print_json
+    from graphs.teamfile import load_team_file, team_file_spec
+
     loaded = load_team_file(args.file)
     spec = team_file_spec(loaded)
     graph = spec.build_graph(None, check_models=False)

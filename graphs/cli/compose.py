@@ -9,17 +9,10 @@ from typing import Any
 from rich.console import Console
 
 from graphs import compose
-from graphs.cli.driver import Display, drive
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.compose.nodes import targets
 from graphs.registry import team_spec
-from graphs.threads.jobs import build_job
-from graphs.threads.locks import hold_thread
 from tools.kernel.errors import InputError
-from tools.music.brief import SECONDS_RANGE
-from tools.music.renderers import check_renderer
-from tools.pictures.loading import open_picture
 
 
 def add_parser(commands: Any) -> None:
@@ -66,6 +59,14 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the compose team and print what was written; returns the exit status."""
+    from graphs.cli.driver import Display, drive
+    from graphs.compose.nodes import targets
+    from graphs.threads.jobs import build_job
+    from graphs.threads.locks import hold_thread
+    from tools.music.brief import SECONDS_RANGE
+    from tools.music.renderers import check_renderer
+    from tools.pictures.loading import open_picture
+
     shortest, longest = SECONDS_RANGE
     if not shortest <= args.seconds <= longest:
         raise InputError(f"--seconds must be from {shortest:g} to {longest:g}.")

@@ -6,28 +6,19 @@ import argparse
 import time
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from agents.llm.models import load_chat_model, model_label
-from graphs.cli import support_eval
-from graphs.cli.flags import add_tool_flags, tools_from_flags
+from graphs.cli.flags import add_server_flag, add_tool_flags, refuse_local_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
-from graphs.cli.interrupts import stop_at_once
-from graphs.cli.results import print_json
-from graphs.cli.served import add_server_flag, refuse_local_flags, run_context
-from graphs.cli.views.evaluation import EvalProgress
-from graphs.common.spec import TeamSpec
-from graphs.evaluation.concurrency import checked_concurrency
-from graphs.evaluation.datasets import FANOUTQA_DEV, load
-from graphs.evaluation.report import preload_charts, summary, write_reports
-from graphs.evaluation.runner import Row, evaluate
-from graphs.registry import TEAMS
-from graphs.serving.client import ServedTeam
-from graphs.teamfile import load_team_file, team_file_spec
-from graphs.threads import jobs
+from graphs.evaluation.datasets import FANOUTQA_DEV
+from graphs.registry import BUILT_IN
 from tools.kernel.errors import InputError
+
+if TYPE_CHECKING:
+    from graphs.common.spec import TeamSpec
+    from graphs.evaluation.runner import Row
 
 
 def add_parser(commands: Any) -> None:
@@ -45,7 +36,9 @@ def add_parser(commands: Any) -> None:
         ],
         env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
-    parser.add_argument("--team", choices=sorted(TEAMS), default="research", help="team to measure")
+    parser.add_argument(
+        "--team", choices=sorted(BUILT_IN), default="research", help="team to measure"
+    )
     parser.add_argument(
         "--team-file",
         metavar="FILE",
@@ -96,6 +89,12 @@ def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
 
 def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
     """The spec and graph of the team measured: ``--team-file``'s, else ``--team``'s."""
+    from graphs.cli.served import run_context
+    from graphs.registry import TEAMS
+    from graphs.serving.client import ServedTeam
+    from graphs.teamfile import load_team_file, team_file_spec
+    from graphs.threads import jobs
+
     if args.team_file:
         if args.server:
             raise InputError(
@@ -121,6 +120,8 @@ def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
 
 def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
     """On Ctrl-C: write the report of the questions answered so far, and say where."""
+    from graphs.evaluation.report import write_reports
+
     if not rows:
         return "no question was answered yet; nothing was written"
     done = list(rows)
@@ -130,6 +131,16 @@ def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the evaluation and write eval.json, eval.md and eval.png."""
+    from agents.llm.models import load_chat_model, model_label
+    from graphs.cli import support_eval
+    from graphs.cli.interrupts import stop_at_once
+    from graphs.cli.results import print_json
+    from graphs.cli.views.evaluation import EvalProgress
+    from graphs.evaluation.concurrency import checked_concurrency
+    from graphs.evaluation.datasets import load
+    from graphs.evaluation.report import preload_charts, summary, write_reports
+    from graphs.evaluation.runner import evaluate
+
     if args.suite == "support":
         return support_eval.run(args, console)
     limit = 20 if args.limit is None else args.limit

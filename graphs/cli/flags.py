@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
@@ -12,7 +12,12 @@ from agents.llm.ledger import Limits
 from agents.llm.models import check_model_spec
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
-from tools.registry import Toolbox
+
+if TYPE_CHECKING:
+    from tools.registry import Toolbox
+
+LOCAL_ONLY = ("tools", "mcp", "collection")
+"""Flags that choose this machine's tools: a server uses the tools of its project file."""
 
 
 class ModelFlag(argparse.Action):
@@ -176,3 +181,24 @@ def add_run_flags(parser: argparse.ArgumentParser, roles: Iterable[str], thread_
     )
     add_limit_flags(parser)
     add_output_flags(parser)
+
+
+def add_server_flag(parser: argparse.ArgumentParser) -> None:
+    """``--server URL``."""
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="run on the Agent Server at URL (teamgraph serve, langgraph dev, ...) instead "
+        "of in this process",
+    )
+
+
+def refuse_local_flags(args: argparse.Namespace) -> None:
+    """Refuse the flags a server cannot take (it chooses its own tools)."""
+    given = [name for name in LOCAL_ONLY if getattr(args, name, None)]
+    if given:
+        flags = ", ".join(f"--{name}" for name in given)
+        raise InputError(
+            f"{flags} choose this machine's tools; with --server the server's project file "
+            "chooses them. Leave them out, or run without --server."
+        )

@@ -9,13 +9,8 @@ from rich.console import Console
 
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, TOOLS_ENV, command
-from graphs.cli.results import print_json
 from graphs.registry import TEAMS
-from graphs.threads import jobs
-from tools.calling import first_line, is_retrieval, needs_network, origin
-from tools.community import community_names
 from tools.knowledge_store import DEFAULT_COLLECTION
-from tools.registry import BUILT_IN
 
 
 def tool_users() -> str:
@@ -49,6 +44,12 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Print each tool: name, where it comes from, retrieval/network marks, description."""
+    from graphs.cli.results import print_json
+    from graphs.threads import jobs
+    from tools.calling import first_line, is_retrieval, needs_network, origin
+    from tools.community import community_names
+    from tools.registry import BUILT_IN
+
     if args.catalogue:
         names = {"built-in": ["default", *BUILT_IN], "community": community_names()}
         if args.json:

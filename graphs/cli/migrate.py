@@ -9,12 +9,7 @@ from typing import Any
 from rich.console import Console
 
 from graphs.cli.help import HOME_ENV, command
-from graphs.cli.results import print_json
-from graphs.threads import postgres
 from graphs.threads.location import CHECKPOINT_URL_ENV, checked_url, checkpoint_url
-from graphs.threads.locks import held_here
-from graphs.threads.migrate import copy_threads
-from graphs.threads.storage import checkpoints_path, open_checkpointer, open_store
 from tools.kernel.errors import InputError
 from tools.kernel.urls import masked
 
@@ -59,11 +54,18 @@ def _target(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def _running(thread: str) -> str | None:
+    from graphs.threads.locks import held_here
+
     return "running now: copy it once it ends" if held_here(thread) else None
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Copy the threads and their ledgers; name each thread and what happened to it."""
+    from graphs.cli.results import print_json
+    from graphs.threads import postgres
+    from graphs.threads.migrate import copy_threads
+    from graphs.threads.storage import checkpoints_path, open_checkpointer, open_store
+
     source = args.source or checkpoints_path()
     if not source.is_file():
         raise InputError(f"There is no SQLite checkpoint file at {source}: nothing to copy.")

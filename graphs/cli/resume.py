@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langgraph.types import Command
 from rich.console import Console
 
-from agents.llm.ledger import Limits
-from graphs.cli.approvals import parse_answer
-from graphs.cli.driver import Display, drive
 from graphs.cli.exit_codes import EXIT_OK
-from graphs.cli.flags import add_limit_flags, add_output_flags, given_limits
+from graphs.cli.flags import add_limit_flags, add_output_flags, add_server_flag, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.cli.results import print_result
-from graphs.cli.served import add_server_flag, served_resume_job
-from graphs.common.run import open_ledger
-from graphs.threads.history import request_seconds
-from graphs.threads.jobs import Job, resume_job
-from graphs.threads.locks import hold_thread
-from graphs.threads.storage import SavedRun, open_checkpointer, saved_run
 from tools.kernel.errors import InputError
+
+if TYPE_CHECKING:
+    from graphs.threads.jobs import Job
+    from graphs.threads.storage import SavedRun
 
 
 def add_parser(commands: Any) -> None:
@@ -52,6 +45,11 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Continue the thread's run with its own team, answering its approval if given."""
+    from graphs.cli.served import served_resume_job
+    from graphs.threads.jobs import resume_job
+    from graphs.threads.locks import hold_thread
+    from graphs.threads.storage import SavedRun, open_checkpointer, saved_run
+
     limits = given_limits(args)
     if args.server:
         if limits:
@@ -73,6 +71,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
 def _resume(
     job: Job, saved: SavedRun, limits: dict[str, Any], args: argparse.Namespace, console: Console
 ) -> int:
+    from langgraph.types import Command
+
+    from graphs.cli.approvals import parse_answer
+    from graphs.cli.driver import Display, drive
+    from graphs.cli.results import print_result
+    from graphs.threads.history import request_seconds
+
     snapshot = job.graph.get_state(job.config)
     answer = parse_answer(args.answer) if args.answer is not None else None
     if answer is not None and not snapshot.interrupts:
@@ -103,6 +108,9 @@ def _resume(
 
 def _apply_limits(job: Job, values: dict[str, Any], settings: dict[str, Any]) -> None:
     """Give the run's ledger the limits named on this resume."""
+    from agents.llm.ledger import Limits
+    from graphs.common.run import open_ledger
+
     run = values.get("run")
     if not run:
         return

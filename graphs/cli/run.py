@@ -8,31 +8,25 @@ from typing import Any
 
 from rich.console import Console
 
-from graphs import team
-from graphs.cli.driver import Display, drive
 from graphs.cli.flags import (
     add_run_flags,
+    add_server_flag,
     add_tool_flags,
     check_role_models,
     limits_from_flags,
     models_from_flags,
     print_notes,
+    refuse_local_flags,
     tools_from_flags,
 )
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
-from graphs.cli.results import announce_thread
-from graphs.cli.served import add_server_flag, refuse_local_flags, served_job
-from graphs.cli.team_file_run import run_team_file
-from graphs.registry import team_spec
-from graphs.threads import jobs
-from graphs.threads.jobs import build_job
-from graphs.threads.locks import hold_thread
+from graphs.team.roster import members as team_members
 from tools.kernel.errors import InputError
 
 
 def add_parser(commands: Any) -> None:
     """Register the ``run`` command."""
-    members = team.members()
+    members = team_members()
     stops = [spec.approval for spec in members.values() if spec.approval]
     parser = command(
         commands,
@@ -75,7 +69,7 @@ def add_parser(commands: Any) -> None:
 
 def models_for_run(args: argparse.Namespace) -> dict[str, Any]:
     """The Manager's model, and each member team's role models, from the flags."""
-    members = team.members()
+    members = team_members()
     check_role_models(args, ["manager", *(role for m in members.values() for role in m.roles)])
     chosen: dict[str, Any] = {
         "manager": models_from_flags(args, ("manager",), every_role=False)["manager"]
@@ -87,6 +81,14 @@ def models_for_run(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the team of teams on a thread (SQLite checkpoints) and print the result."""
+    from graphs.cli.driver import Display, drive
+    from graphs.cli.results import announce_thread
+    from graphs.cli.served import served_job
+    from graphs.cli.team_file_run import run_team_file
+    from graphs.registry import team_spec
+    from graphs.threads import jobs
+    from graphs.threads.locks import hold_thread
+
     request = args.request.strip()
     if not request:
         raise InputError('The request is empty: e.g. teamgraph run "Write a short report on tea"')
@@ -109,6 +111,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
     box = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp)
     print_notes(box, console, args.quiet or args.json)
     with hold_thread(thread):
-        job = build_job(team_spec("team"), models, settings, thread, box)
+        job = jobs.build_job(team_spec("team"), models, settings, thread, box)
         announce_thread(console, thread, args.quiet or args.json)
         return drive(job, job.spec.make_input(request, ""), console, display).code

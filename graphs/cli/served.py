@@ -8,7 +8,6 @@ thread, and chooses its tools.
 
 from __future__ import annotations
 
-import argparse
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -21,30 +20,6 @@ from graphs.serving.client import ServedTeam
 from graphs.threads.jobs import Job
 from tools.kernel.errors import InputError
 from tools.kernel.urls import masked
-
-LOCAL_ONLY = ("tools", "mcp", "collection")
-"""Flags that choose this machine's tools: a server uses the tools of its project file."""
-
-
-def add_server_flag(parser: argparse.ArgumentParser) -> None:
-    """``--server URL``."""
-    parser.add_argument(
-        "--server",
-        metavar="URL",
-        help="run on the Agent Server at URL (teamgraph serve, langgraph dev, ...) instead "
-        "of in this process",
-    )
-
-
-def refuse_local_flags(args: argparse.Namespace) -> None:
-    """Refuse the flags a server cannot take (it chooses its own tools)."""
-    given = [name for name in LOCAL_ONLY if getattr(args, name, None)]
-    if given:
-        flags = ", ".join(f"--{name}" for name in given)
-        raise InputError(
-            f"{flags} choose this machine's tools; with --server the server's project file "
-            "chooses them. Leave them out, or run without --server."
-        )
 
 
 def run_context(models: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,17 +15,11 @@ from typing import Any
 from rich.console import Console
 
 from graphs import support
-from graphs.cli.driver import Display, drive
 from graphs.cli.exit_codes import EXIT_OK
 from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.cli.results import announce_thread, print_json
 from graphs.registry import team_spec
-from graphs.support.intake import check_request
-from graphs.threads.jobs import build_job
-from graphs.threads.locks import hold_thread
 from tools.kernel.errors import InputError
-from tools.support_db.setup import init_database
 
 INIT = "init"
 
@@ -81,6 +75,9 @@ def add_parser(commands: Any) -> None:
 
 def init(args: argparse.Namespace, console: Console) -> int:
     """Create or migrate the database; with ``--demo``, fill in the demo dataset."""
+    from graphs.cli.results import print_json
+    from tools.support_db.setup import init_database
+
     if args.customer or args.auto_approve or args.feedback is not None:
         raise InputError(f"`support {INIT}` takes only --demo, --reset and --db.")
     if args.reset and not args.demo:
@@ -115,6 +112,12 @@ def init(args: argparse.Namespace, console: Console) -> int:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the desk on one ticket and print the reply (or JSON); returns the exit status."""
+    from graphs.cli.driver import Display, drive
+    from graphs.cli.results import announce_thread
+    from graphs.support.intake import check_request
+    from graphs.threads.jobs import build_job
+    from graphs.threads.locks import hold_thread
+
     if args.ticket.strip() == INIT:
         return init(args, console)
     if args.demo or args.reset:

@@ -10,10 +10,6 @@ from rich.console import Console
 from rich.table import Table
 
 from graphs.cli.help import HOME_ENV, command
-from graphs.cli.results import print_json
-from graphs.threads.history import history
-from graphs.threads.listing import list_threads, thread_status
-from graphs.threads.storage import open_checkpointer, saved_run
 from tools.kernel.errors import InputError
 
 
@@ -35,6 +31,10 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Print every thread, or one thread's history, on stdout."""
+    from graphs.cli.results import print_json
+    from graphs.threads.listing import list_threads
+    from graphs.threads.storage import open_checkpointer
+
     saver = open_checkpointer()
     if args.thread:
         return _history(saver, args.thread, console, args.json)
@@ -60,6 +60,11 @@ def local_time(stamp: str) -> str:
 
 
 def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
+    from graphs.cli.results import print_json
+    from graphs.threads.history import history
+    from graphs.threads.listing import thread_status
+    from graphs.threads.storage import saved_run
+
     saved = saved_run(saver, thread)
     if saved is None:
         raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")

@@ -16,12 +16,6 @@ from graphs.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_WA
 from graphs.cli.flags import add_output_flags
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import resume_hint
-from graphs.cli.results import print_failure, print_pending, print_result
-from graphs.threads.history import request_seconds
-from graphs.threads.jobs import resume_job
-from graphs.threads.listing import thread_status
-from graphs.threads.locks import is_running, wait_until_free
-from graphs.threads.storage import open_checkpointer, saved_run
 from tools.kernel.errors import InputError, TeamgraphError
 
 
@@ -44,6 +38,13 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Wait until no process runs the thread, then print how it ended."""
+    from graphs.cli.results import print_failure, print_pending, print_result
+    from graphs.threads.history import request_seconds
+    from graphs.threads.jobs import resume_job
+    from graphs.threads.listing import thread_status
+    from graphs.threads.locks import is_running, wait_until_free
+    from graphs.threads.storage import open_checkpointer, saved_run
+
     thread = args.thread
     saver = open_checkpointer()
     if saved_run(saver, thread) is None and not is_running(thread):

@@ -8,15 +8,10 @@ from typing import Any
 
 from rich.console import Console
 
-from graphs import writer
-from graphs.cli.driver import Display, drive
 from graphs.cli.exit_codes import EXIT_OK
-from graphs.cli.flags import add_run_flags, limits_from_flags, models_from_flags
+from graphs.cli.flags import add_run_flags, add_server_flag, limits_from_flags, models_from_flags
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
-from graphs.cli.served import add_server_flag, served_job
-from graphs.registry import team_spec
-from graphs.threads.jobs import build_job
-from graphs.threads.locks import hold_thread
+from graphs.writer import settings as writer
 from tools.kernel.errors import InputError
 from tools.kernel.files import check_writable, write_atomically
 
@@ -51,6 +46,12 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the writer team and print the piece (or JSON); returns the exit status."""
+    from graphs.cli.driver import Display, drive
+    from graphs.cli.served import served_job
+    from graphs.registry import team_spec
+    from graphs.threads.jobs import build_job
+    from graphs.threads.locks import hold_thread
+
     topic = args.topic.strip()
     if not topic:
         raise InputError(
@@ -68,7 +69,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             job = served_job(spec, models, settings, args.thread, args.server)
         else:
             job = build_job(spec, models, settings, args.thread)
-        outcome = drive(job, writer.make_input(topic), console, Display(args.json, args.quiet))
+        outcome = drive(job, spec.make_input(topic, ""), console, Display(args.json, args.quiet))
     if outcome.code == EXIT_OK and args.output is not None:
-        write_atomically(args.output, writer.read_result(outcome.state)["text"] + "\n")
+        write_atomically(args.output, spec.read_result(outcome.state)["text"] + "\n")
     return outcome.code

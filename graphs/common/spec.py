@@ -122,23 +122,3 @@ def lazy_build_graph(package: str) -> Callable[..., Any]:
         return import_module(f"{package}.builder").build_graph(*args, **kwargs)
 
     return build_graph
-
-
-def builder_exports(package: str) -> Callable[[str], Any]:
-    """A team package's ``__getattr__``: ``build_graph`` and ``graph`` from its builder.
-
-    The builder is imported on first use; ``graph`` (the team with the env/default models)
-    is built once, by the builder's ``make_graph``.
-    """
-    built: list[Any] = []
-
-    def attribute(name: str) -> Any:
-        if name == "build_graph":
-            return import_module(f"{package}.builder").build_graph
-        if name == "graph":
-            if not built:
-                built.append(import_module(f"{package}.builder").make_graph())
-            return built[0]
-        raise AttributeError(f"module {package!r} has no attribute {name!r}")
-
-    return attribute

@@ -21,8 +21,9 @@ from agents.llm.models import ModelSetting
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.compose import nodes
+from graphs.compose.result import RESULT
 from graphs.compose.settings import ROLES, ComposeSettings
-from graphs.compose.state import RESULT, ComposeInput, ComposeState
+from graphs.compose.state import ComposeInput, ComposeState
 
 
 def build_graph(

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
 
 from graphs.common.state import RunFields
-from graphs.common.stops import ResultKey
 
 StopReason = Literal["rendered", "max_calls", "max_tokens_total"]
-STOP_WORDS: dict[str, str] = {
-    "rendered": "the music was written",
-}
-"""Each stop reason of the team in words (the run limits' words are shared)."""
 
 
 class BriefRecord(TypedDict):
@@ -90,12 +84,3 @@ class ComposeState(RunFields, total=False):
     """One line: the file, its length, key and tempo."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
-
-
-def summary_so_far(state: Mapping[str, Any]) -> str:
-    """The line saying what was written ("" until the audio is rendered)."""
-    return str(state.get("summary") or "")
-
-
-RESULT = ResultKey("summary", summary_so_far)
-"""The line saying what was written is the team's result."""

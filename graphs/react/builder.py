@@ -23,8 +23,9 @@ from agents.llm.models import ModelSetting
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.react import nodes
+from graphs.react.result import RESULT
 from graphs.react.settings import ROLES, ReactSettings
-from graphs.react.state import RESULT, ReactInput, ReactState
+from graphs.react.state import ReactInput, ReactState
 
 
 def build_graph(

@@ -24,8 +24,9 @@ from agents.llm.models import ModelSetting
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.research import nodes, reflection, tasks
+from graphs.research.result import RESULT
 from graphs.research.settings import ROLES, ResearchSettings
-from graphs.research.state import RESULT, ResearchInput, ResearchState
+from graphs.research.state import ResearchInput, ResearchState
 
 
 def build_graph(

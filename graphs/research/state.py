@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
@@ -13,7 +13,6 @@ from agents.llm.structured import FallbackNote
 from agents.llm.usage import RoleUsage
 from agents.plans import PlanTask
 from graphs.common.state import RunFields
-from graphs.common.stops import ResultKey
 from tools.citations import Citation
 from tools.sources import Source
 
@@ -27,14 +26,6 @@ StopReason = Literal[
     "max_calls",
     "max_tokens_total",
 ]
-STOP_WORDS: dict[str, str] = {
-    "direct": "answered at once",
-    "sufficient": "the results answered the question",
-    "max_replans": "the re-plan cap was reached",
-    "no_new_tasks": "nothing was left to look up",
-    "plan_rejected": "a person rejected the plan",
-}
-"""Each stop reason of the team in words (the run limits' words are shared)."""
 FINISHED = ("done", "failed")
 
 
@@ -124,15 +115,3 @@ class ResearchState(RunFields, total=False):
     """Markers the model wrote that referred to no source (removed from the answer)."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
-
-
-def answer_so_far(state: Mapping[str, Any]) -> str:
-    """The answer, else each finished task's query and result."""
-    if state.get("answer"):
-        return str(state["answer"])
-    done = [r for r in (state.get("tasks") or {}).values() if r.get("status") == "done"]
-    return "\n".join(f"{r['query']}: {r.get('result', '')}" for r in done)
-
-
-RESULT = ResultKey("answer", answer_so_far)
-"""The answer is the team's result."""

@@ -1,86 +1,13 @@
 """The support desk: a telecom help desk run by a team of agents on a customer database."""
 
-from __future__ import annotations
+from graphs.common.exports import team_exports
 
-from collections.abc import Mapping
-from typing import Any
+EXPORTS = {
+    "spec": ("SPEC", "make_input", "read_result", "report"),
+    "settings": ("DEFAULT_MAX_REVISIONS", "DEFAULT_MAX_STEPS", "ROLES", "SupportSettings"),
+    "state": ("SupportInput", "SupportState"),
+}
+"""Each module of the package that gives it names, with those names (loaded on first use)."""
 
-from graphs.common.spec import TeamResult, TeamSpec, builder_exports, lazy_build_graph
-from graphs.support import narration
-from graphs.support.execution import public
-from graphs.support.settings import (
-    DEFAULT_MAX_REVISIONS,
-    DEFAULT_MAX_STEPS,
-    ROLES,
-    SPECIALISTS,
-    SupportSettings,
-)
-from graphs.support.state import RESULT, STOP_WORDS, SupportInput, SupportState
-
-
-def make_input(request: str, material: str = "") -> dict[str, Any]:
-    """A ticket (and earlier work, appended) as the team's input; the customer is a setting."""
-    ticket = f"{request}\n\n{material}" if material else request
-    return {"ticket": ticket}
-
-
-def read_result(state: Mapping[str, Any]) -> TeamResult:
-    """The reply to the customer."""
-    return TeamResult(
-        text=str(state.get("reply") or ""), citations=[], stop_reason=state.get("stop_reason")
-    )
-
-
-def report(state: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``--json`` object of a support run."""
-    found = state.get("findings") or {}
-    return {
-        "customer_id": state.get("customer_id"),
-        "ticket_id": state.get("ticket_id"),
-        "ticket": state.get("ticket"),
-        "triage": state.get("triage"),
-        "findings": [found[role] for role in SPECIALISTS if role in found],
-        "actions": [public(a) for a in state.get("actions") or []],
-        "reply": state.get("reply") or "",
-        "escalated": bool(state.get("escalation")),
-        "escalation": state.get("escalation"),
-        "rating": state.get("rating"),
-        "revisions": state.get("revisions", 0),
-        "stop_reason": state.get("stop_reason"),
-        "budget_stop": state.get("budget_stop"),
-        "fallbacks": state.get("fallbacks", []),
-        "models": state.get("models", {}),
-        "usage": state.get("usage", {}),
-    }
-
-
-SPEC = TeamSpec(
-    name="support",
-    description="A telecom help desk: triage, account and diagnosis agents at the same time, "
-    "actions checked by a policy and approved by a person, a reply in the brand voice.",
-    roles=ROLES,
-    build_graph=lazy_build_graph(__name__),
-    settings=SupportSettings,
-    make_input=make_input,
-    read_result=read_result,
-    report=report,
-    request_key="ticket",
-    result=RESULT,
-    stop_words=STOP_WORDS,
-    text_nodes=("writer",),
-    view=narration.view,
-)
-
-__getattr__ = builder_exports(__name__)
-
-__all__ = [
-    "DEFAULT_MAX_REVISIONS",
-    "DEFAULT_MAX_STEPS",
-    "ROLES",
-    "SPEC",
-    "SupportInput",
-    "SupportSettings",
-    "SupportState",
-    "build_graph",
-    "graph",
-]
+__all__ = [name for names in EXPORTS.values() for name in names] + ["build_graph", "graph"]
+__getattr__ = team_exports(__name__, EXPORTS)

@@ -25,8 +25,9 @@ from agents.llm.models import ModelSetting
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.support import closing, execution, intake, proposals, reply, specialists
+from graphs.support.result import RESULT
 from graphs.support.settings import ROLES, SPECIALISTS, SupportSettings
-from graphs.support.state import RESULT, SupportInput, SupportState
+from graphs.support.state import SupportInput, SupportState
 
 
 def build_graph(

@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 from agents.approval import ask_until_valid
 from agents.support.answers import ACTIONS_HOW, ActionsAnswer, actions_reply
 from graphs.support.desk import SupportCrew, database_path, run_context
+from graphs.support.result import public
 from graphs.support.settings import SupportSettings
 from graphs.support.state import ActionRecord, Escalation, SupportState
 from tools.support_db.actions import answer_approval, execute_action
@@ -16,12 +17,6 @@ from tools.support_db.database import connected
 from tools.support_db.tickets import escalation_id
 
 AUTO_APPROVED = "approved automatically (auto_approve)"
-PUBLIC_KEYS = ("id", "action", "args", "status", "reason", "rule", "proposed_because")
-
-
-def public(action: ActionRecord) -> dict[str, Any]:
-    """An action as a person or a report sees it."""
-    return {key: action[key] for key in PUBLIC_KEYS}  # type: ignore[literal-required]
 
 
 def _answers(

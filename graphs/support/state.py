@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
 
-from agents.support.reply import compose_reply
 from graphs.common.reflection import ReflectionFields
 from graphs.common.state import RunFields
-from graphs.common.stops import ResultKey
 
 StopReason = Literal["replied", "escalated", "max_calls", "max_tokens_total"]
-STOP_WORDS: dict[str, str] = {
-    "replied": "the reply was sent to the customer",
-    "escalated": "the case was handed to a person",
-}
-"""Each stop reason of the team in words (the run limits' words are shared)."""
 ActionStatus = Literal["allowed", "awaiting_approval", "approved", "denied", "done", "failed"]
 
 
@@ -122,18 +114,3 @@ class SupportState(RunFields, ReflectionFields, total=False):
     """The escalation opened for this ticket, if any."""
     stop_reason: StopReason | None
     """Which rule ended the run."""
-
-
-def reply_so_far(state: Mapping[str, Any]) -> str:
-    """The reply, else as it would be sent now: the latest draft and the actions' outcomes."""
-    if state.get("reply"):
-        return str(state["reply"])
-    drafts = state.get("drafts") or []
-    if not drafts and not state.get("actions"):
-        return ""
-    draft = drafts[-1] if drafts else ""
-    return compose_reply(draft, state.get("actions") or [], state.get("escalation"))
-
-
-RESULT = ResultKey("reply", reply_so_far)
-"""The reply is the team's result."""

@@ -1,71 +1,15 @@
 """The team of teams: the Manager routes a request to the teams it needs, chaining them."""
 
-from __future__ import annotations
+from graphs.common.exports import team_exports
 
-from collections.abc import Mapping
-from typing import Any
+EXPORTS = {
+    "spec": ("SPEC", "report"),
+    "settings": ("ROLES", "TeamSettings"),
+    "state": ("TeamInput", "TeamOutput", "TeamState"),
+    "nodes": ("handoff",),
+    "roster": ("members",),
+}
+"""Each module of the package that gives it names, with those names (loaded on first use)."""
 
-from agents.llm.pricing import usage_table
-from graphs.common.answers import final_result, request_input
-from graphs.common.spec import TeamSpec, lazy_build_graph
-from graphs.team import narration
-from graphs.team.nodes import handoff
-from graphs.team.roster import members
-from graphs.team.settings import ROLES, TeamSettings
-from graphs.team.state import RESULT, TeamInput, TeamOutput, TeamState
-
-
-def report(state: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``--json`` object of a run of the team of teams."""
-    return {
-        "request": state.get("request"),
-        "route": state.get("route"),
-        "result": state.get("final"),
-        "stopped_by": (state.get("budget_stop") or {}).get("limit"),
-        "citations": state.get("citations", []),
-        "citations_dropped": state.get("citations_dropped", 0),
-        "outputs": state.get("outputs", []),
-        "fallbacks": state.get("fallbacks", []),
-        "usage": usage_table(state.get("usage") or {}, state.get("models") or {}),
-    }
-
-
-SPEC = TeamSpec(
-    name="team",
-    description="The Manager routes a request to the teams it needs, or chains them "
-    "(e.g. research then writer).",
-    roles=ROLES,
-    build_graph=lazy_build_graph(__name__),
-    settings=TeamSettings,
-    make_input=request_input,
-    read_result=final_result,
-    report=report,
-    request_key="request",
-    result=RESULT,
-    members=members,
-    view=narration.view,
-    uses_tools=True,
-    studio_path="./graphs/team/studio.py:make_graph",
-)
-
-__all__ = [
-    "ROLES",
-    "SPEC",
-    "TeamInput",
-    "TeamOutput",
-    "TeamSettings",
-    "TeamState",
-    "build_graph",
-    "graph",
-    "handoff",
-    "members",
-]
-
-
-def __getattr__(name: str) -> Any:
-    """``build_graph`` and ``graph`` (as Studio serves it) from the builder, on first use."""
-    if name in ("build_graph", "graph"):
-        from graphs.team import builder
-
-        return builder.build_graph if name == "build_graph" else builder.studio_graph()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__all__ = [name for names in EXPORTS.values() for name in names] + ["build_graph", "graph"]
+__getattr__ = team_exports(__name__, EXPORTS, make_graph="studio_graph")

@@ -24,9 +24,10 @@ from graphs.common.stops import stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.team import nodes
 from graphs.team.nodes import Member
+from graphs.team.result import RESULT
 from graphs.team.roster import check_settings, member_settings, members
 from graphs.team.settings import ROLES, TeamSettings
-from graphs.team.state import RESULT, TeamInput, TeamState
+from graphs.team.state import TeamInput, TeamState
 
 Graph = CompiledStateGraph[Any, Any, Any, Any]
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated
 
 from typing_extensions import TypedDict
 
 from graphs.common.state import RunFields
-from graphs.common.stops import ResultKey
 from tools.citations import Citation
 
 
@@ -50,13 +48,3 @@ class TeamState(RunFields, total=False):
     """Markers that referred to no source (removed from the result)."""
     stop_reason: str | None
     """A run limit that ended the run early (``max_calls``, ``max_tokens_total``), or None."""
-
-
-def result_so_far(state: Mapping[str, Any]) -> str:
-    """The result, else the last member team's text."""
-    outputs = state.get("outputs") or []
-    return str(state.get("final") or (outputs[-1]["text"] if outputs else ""))
-
-
-RESULT = ResultKey("final", result_so_far)
-"""The last team's text is the result."""

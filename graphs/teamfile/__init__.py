@@ -7,7 +7,13 @@ state = graph.invoke({"request": "A brief on a solar-powered kettle"})
 print(state["final"])
 """
 
-from graphs.teamfile.reading import LoadedTeam, load_team_file
-from graphs.teamfile.spec import load_team, recorded_team, team_file_spec
+from graphs.common.exports import package_exports
 
-__all__ = ["LoadedTeam", "load_team", "load_team_file", "recorded_team", "team_file_spec"]
+EXPORTS = {
+    "reading": ("LoadedTeam", "load_team_file"),
+    "spec": ("load_team", "recorded_team", "team_file_spec"),
+}
+"""Each module of the package that gives it names, with those names (loaded on first use)."""
+
+__all__ = [name for names in EXPORTS.values() for name in names]
+__getattr__ = package_exports(__name__, EXPORTS)

@@ -14,7 +14,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from agents.llm.models import check_model_form
 from graphs.registry import BUILT_IN, TEAMS
 from tools.kernel.errors import TeamgraphError
-from tools.loading import check_tool_name
 
 Shape = Literal["sequential", "broadcast", "supervisor", "reflection"]
 Aggregate = Literal["vote", "merge"]
@@ -105,6 +104,8 @@ class RoleEntry(Entry):
     @field_validator("tools")
     @classmethod
     def _known_tools(cls, names: list[str] | None) -> list[str] | None:
+        from tools.loading import check_tool_name  # the tools' code, only for a file naming one
+
         for name in names or []:
             try:
                 check_tool_name(name)

@@ -14,24 +14,16 @@ PostgreSQL (migrate)::
         state = job.graph.invoke(job.spec.make_input("why bees matter", ""), job.config)
 """
 
-from graphs.threads.history import history
-from graphs.threads.jobs import Job, build_job, resume_job, toolbox
-from graphs.threads.listing import list_threads, thread_status
-from graphs.threads.locks import hold_thread, is_running
-from graphs.threads.storage import SavedRun, open_checkpointer, open_store, saved_run
+from graphs.common.exports import package_exports
 
-__all__ = [
-    "Job",
-    "SavedRun",
-    "build_job",
-    "history",
-    "hold_thread",
-    "is_running",
-    "list_threads",
-    "open_checkpointer",
-    "open_store",
-    "resume_job",
-    "saved_run",
-    "thread_status",
-    "toolbox",
-]
+EXPORTS = {
+    "history": ("history",),
+    "jobs": ("Job", "build_job", "resume_job", "toolbox"),
+    "listing": ("list_threads", "thread_status"),
+    "locks": ("hold_thread", "is_running"),
+    "storage": ("SavedRun", "open_checkpointer", "open_store", "saved_run"),
+}
+"""Each module of the service that gives it names, with those names (loaded on first use)."""
+
+__all__ = [name for names in EXPORTS.values() for name in names]
+__getattr__ = package_exports(__name__, EXPORTS)

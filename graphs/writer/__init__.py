@@ -1,78 +1,13 @@
 """The writer team: a Manager, a Writer and a Critic write a short piece."""
 
-from __future__ import annotations
+from graphs.common.exports import team_exports
 
-from collections.abc import Mapping
-from typing import Any
+EXPORTS = {
+    "spec": ("SPEC", "make_input", "read_result", "report"),
+    "settings": ("DEFAULT_MAX_REVISIONS", "ROLES", "WriterSettings"),
+    "state": ("WriterInput", "WriterState"),
+}
+"""Each module of the package that gives it names, with those names (loaded on first use)."""
 
-from graphs.common.spec import Routing, TeamResult, TeamSpec, builder_exports, lazy_build_graph
-from graphs.writer import narration
-from graphs.writer.settings import DEFAULT_MAX_REVISIONS, ROLES, WriterSettings
-from graphs.writer.state import RESULT, STOP_WORDS, WriterInput, WriterState
-
-
-def make_input(request: str, material: str = "") -> dict[str, Any]:
-    """A request (and earlier work to build on) as the team's input."""
-    return {"topic": request, "material": material}
-
-
-def read_result(state: Mapping[str, Any]) -> TeamResult:
-    """The finished piece (no citations of its own)."""
-    return TeamResult(
-        text=str(state.get("final_text") or ""), citations=[], stop_reason=state.get("stop_reason")
-    )
-
-
-def report(state: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``--json`` object of a writer run."""
-    return {
-        "topic": state.get("topic"),
-        "text": state.get("final_text"),
-        "plan": state.get("plan"),
-        "drafts": state.get("drafts", []),
-        "critiques": state.get("critiques", []),
-        "reviews": state.get("reviews", []),
-        "revisions": state.get("revisions", 0),
-        "manager_returns": state.get("manager_returns", 0),
-        "stop_reason": state.get("stop_reason"),
-        "budget_stop": state.get("budget_stop"),
-        "fallbacks": state.get("fallbacks", []),
-        "models": state.get("models", {}),
-        "usage": state.get("usage", {}),
-    }
-
-
-SPEC = TeamSpec(
-    name="writer",
-    description="Manager plans, Writer drafts, Critic reviews until approved or capped, "
-    "Manager judges the whole.",
-    roles=ROLES,
-    build_graph=lazy_build_graph(__name__),
-    settings=WriterSettings,
-    make_input=make_input,
-    read_result=read_result,
-    report=report,
-    request_key="topic",
-    result=RESULT,
-    stop_words=STOP_WORDS,
-    text_nodes=("writer",),
-    view=narration.view,
-    approval="approve_draft",
-    routing=Routing(
-        "writes a piece (report, essay, post) and can build on another team's result, "
-        "e.g. research then writer for a report about facts"
-    ),
-)
-
-__getattr__ = builder_exports(__name__)
-
-__all__ = [
-    "DEFAULT_MAX_REVISIONS",
-    "ROLES",
-    "SPEC",
-    "WriterInput",
-    "WriterSettings",
-    "WriterState",
-    "build_graph",
-    "graph",
-]
+__all__ = [name for names in EXPORTS.values() for name in names] + ["build_graph", "graph"]
+__getattr__ = team_exports(__name__, EXPORTS)

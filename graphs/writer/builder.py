@@ -20,8 +20,9 @@ from agents.llm.models import ModelSetting
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.writer import nodes
+from graphs.writer.result import RESULT
 from graphs.writer.settings import ROLES, WriterSettings
-from graphs.writer.state import RESULT, WriterInput, WriterState
+from graphs.writer.state import WriterInput, WriterState
 
 
 def build_graph(

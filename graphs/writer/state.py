@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import operator
-from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from typing_extensions import TypedDict
 
 from graphs.common.reflection import ReflectionFields
 from graphs.common.state import RunFields
-from graphs.common.stops import ResultKey
 
 StopReason = Literal[
     "approved",
@@ -20,13 +18,6 @@ StopReason = Literal[
     "max_calls",
     "max_tokens_total",
 ]
-STOP_WORDS: dict[str, str] = {
-    "approved": "approved by the Critic and the Manager",
-    "max_revisions": "the revision cap was reached",
-    "manager_return_limit": "the Manager sent it back as often as allowed",
-    "human_approved": "approved by a person",
-}
-"""Each stop reason of the team in words (the run limits' words are shared)."""
 
 
 class ReviewRecord(TypedDict):
@@ -70,13 +61,3 @@ class WriterState(RunFields, ReflectionFields, total=False):
     """Which rule ended the run."""
     human_revisions: int
     """Times a person sent the piece back at the approval step."""
-
-
-def piece_so_far(state: Mapping[str, Any]) -> str:
-    """The finished piece, else the latest draft."""
-    drafts = state.get("drafts") or []
-    return str(state.get("final_text") or (drafts[-1] if drafts else ""))
-
-
-RESULT = ResultKey("final_text", piece_so_far)
-"""The piece is the team's result."""

@@ -21,12 +21,34 @@ from tests.fake_openai_server import FakeOpenAIServer
 from tools.support_db.setup import init_database
 
 ROOT = Path(__file__).resolve().parents[2]
+START_TIMEOUT_S = 300
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def wait_until_up(server: subprocess.Popen, ok_url: str, log_path: Path) -> None:
+    """Return once ``ok_url`` answers; else fail saying whether the server ended or hung."""
+    started = time.monotonic()
+    while True:
+        try:
+            if httpx.get(ok_url, timeout=1, trust_env=False).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        waited = time.monotonic() - started
+        if server.poll() is not None or waited > START_TIMEOUT_S:
+            status = (
+                f"ended with status {server.returncode}"
+                if server.returncode is not None
+                else f"did not answer in {waited:.0f} s"
+            )
+            tail = "\n".join(log_path.read_text().splitlines()[-40:])
+            raise AssertionError(f"langgraph dev {status}; the end of its log:\n{tail}")
+        time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +66,8 @@ def studio(tmp_path_factory):
             "TEAMGRAPH_OFFLINE": "1",
             "LANGSMITH_TRACING": "false",
             "TEAMGRAPH_HOME": str(home),
+            "LANGGRAPH_CLI_NO_ANALYTICS": "1",
+            "LANGGRAPH_NO_VERSION_CHECK": "1",
         }
         langgraph = Path(sys.executable).parent / "langgraph"
         server = subprocess.Popen(
@@ -64,16 +88,7 @@ def studio(tmp_path_factory):
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    if httpx.get(f"{url}/ok", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(f"langgraph dev did not start:\n{log_path.read_text()}")
-                time.sleep(0.5)
+            wait_until_up(server, f"{url}/ok", log_path)
             yield get_sync_client(url=url), fake
         finally:
             server.terminate()

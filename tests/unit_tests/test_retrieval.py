@@ -2,9 +2,10 @@ import json
 import os
 
 from tools import wiki_corpus
-from tools.bm25 import BM25Index, reciprocal_rank_fusion, tokenize
+from tools.bm25 import BM25Index, reciprocal_rank_fusion
 from tools.collection_index import CollectionIndex
 from tools.knowledge_store import Chunk, KnowledgeStore
+from tools.tokens import tokenize
 
 
 def test_tokenize_drops_stopwords_and_case():

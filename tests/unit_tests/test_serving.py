@@ -13,8 +13,8 @@ from langgraph.types import Command, Overwrite
 from langgraph_sdk.errors import ConflictError
 from langgraph_sdk.schema import StreamPart
 
+from graphs.cli import flags, served
 from graphs.cli import serve as serve_command
-from graphs.cli import served
 from graphs.registry import TEAMS
 from graphs.serving import aegra
 from graphs.serving.client import ServedTeam, ServerError
@@ -154,8 +154,8 @@ def test_the_run_context_holds_settings_and_chosen_models_only():
 
 def test_tool_flags_are_refused_with_a_server():
     with pytest.raises(InputError, match="--tools, --mcp choose this machine's tools"):
-        served.refuse_local_flags(argparse.Namespace(tools=["calculator"], mcp="m.json"))
-    served.refuse_local_flags(argparse.Namespace(tools=None, mcp=None, collection=None))
+        flags.refuse_local_flags(argparse.Namespace(tools=["calculator"], mcp="m.json"))
+    flags.refuse_local_flags(argparse.Namespace(tools=None, mcp=None, collection=None))
 
 
 def test_the_aegra_config_serves_every_team_by_an_existing_absolute_path(tmp_path):

@@ -8,6 +8,9 @@ import sys
 import pytest
 
 FRAMEWORK = (
+    "langgraph.graph",
+    "langgraph.pregel",
+    "langchain_core.messages",
     "langchain_openai",
     "openai",
     "langchain.chat_models",
@@ -52,6 +55,14 @@ def loaded_after(argv, tmp_path):
         ["run", "--team", "nosuchteam", "x"],
         ["frobnicate"],
         ["eval", "--concurrency", "x"],
+        ["resume"],
+        ["new", "brief", "--shape", "brodcast"],
+        ["compose", "picture.png", "--seconds", "long"],
+        ["support", "--feedback", "x", "My bill"],
+        ["threads", "--bogus"],
+        ["wait"],
+        ["check"],
+        ["migrate", "--bogus"],
     ],
 )
 def test_help_and_argument_errors_build_no_team_and_load_no_provider(argv, tmp_path):
@@ -94,3 +105,34 @@ def test_the_version_loads_neither_langgraph_nor_the_teams(tmp_path):
     )
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert not [m for m in loaded if m == "langgraph" or m == "graphs.registry"], done.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["write", "--max-revisons", "2", "bees"],
+            "teamgraph write: error: unrecognized arguments: --max-revisons bees "
+            "(did you mean --max-revisions?)",
+        ),
+        (
+            ["threads", "--jsn"],
+            "teamgraph threads: error: unrecognized arguments: --jsn (did you mean --json?)",
+        ),
+        (
+            ["ask", "Who", "won?"],
+            "teamgraph ask: error: unrecognized arguments: won? "
+            "(a request of several words goes in quotes)",
+        ),
+    ],
+)
+def test_an_unknown_argument_is_refused_by_its_command_with_the_closest_flag(
+    argv, said, capsys, tmp_path, monkeypatch
+):
+    from graphs.cli import main
+
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    with pytest.raises(SystemExit) as ended:
+        main(argv)
+    assert ended.value.code == 2
+    assert said in capsys.readouterr().err
