@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from graphs.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
-from graphs.cli.heap import loaded_set_aside, no_collection_at_exit
+from graphs.cli.heap import no_collection_at_exit
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -142,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
             from graphs.cli.detach import start_detached
 
             return start_detached(list(sys.argv[1:] if argv is None else argv), args, console)
-        with loaded_set_aside():
-            return int(args.run(args, console))
+        return int(args.run(args, console))
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")
         return EXIT_INTERRUPTED
