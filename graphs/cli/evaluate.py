@@ -26,7 +26,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "eval",
-        summary="a team vs a single model call, scored on real questions",
         description="Each question is answered by the team and by one plain call of the same "
         "model; both are scored against the gold answers, with calls, tokens, seconds and "
         "cost, and eval.json, eval.md and eval.png are written to --out.",
@@ -89,33 +88,45 @@ def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
 
 def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
     """The spec and graph of the team measured: ``--team-file``'s, else ``--team``'s."""
-    from graphs.cli.served import run_context
     from graphs.registry import TEAMS
-    from graphs.serving.client import ServedTeam
-    from graphs.teamfile import load_team_file, team_file_spec
     from graphs.threads import jobs
 
     if args.team_file:
-        if args.server:
-            raise InputError(
-                "--team-file runs the team in this process; a server runs the teams of its "
-                "project. Leave out --server, or name one of its teams with --team."
-            )
-        spec = team_file_spec(load_team_file(args.team_file))
-        args.team = spec.name
-        models = dict.fromkeys(spec.roles, args.model) if args.model else None
-        return spec, spec.build_graph(models)
+        return _team_file_under_test(args)
     if args.team == "support":
         raise InputError("The support desk is measured with --suite support.")
     spec = TEAMS[args.team]
     if args.server:
-        refuse_local_flags(args)
-        models = dict.fromkeys(spec.roles, args.model)
-        return spec, ServedTeam(spec.name, args.server, context=run_context(models, {}))
+        return spec, _served_under_test(spec, args)
     tools = None
     if spec.uses_tools:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
     return spec, spec.build_graph(dict.fromkeys(spec.roles, args.model or "local"), tools=tools)
+
+
+def _team_file_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
+    """The team of ``--team-file``, its roles on ``--model`` if given (else their own)."""
+    from graphs.teamfile import load_team_file, team_file_spec
+
+    if args.server:
+        raise InputError(
+            "--team-file runs the team in this process; a server runs the teams of its "
+            "project. Leave out --server, or name one of its teams with --team."
+        )
+    spec = team_file_spec(load_team_file(args.team_file))
+    args.team = spec.name
+    models = dict.fromkeys(spec.roles, args.model) if args.model else None
+    return spec, spec.build_graph(models)
+
+
+def _served_under_test(spec: TeamSpec, args: argparse.Namespace) -> Any:
+    """``spec``'s team as the server at ``--server`` runs it."""
+    from graphs.cli.served import run_context
+    from graphs.serving.client import ServedTeam
+
+    refuse_local_flags(args)
+    models = dict.fromkeys(spec.roles, args.model)
+    return ServedTeam(spec.name, args.server, context=run_context(models, {}))
 
 
 def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
@@ -131,8 +142,11 @@ def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Run the evaluation and write eval.json, eval.md and eval.png."""
+    if args.suite == "support":
+        from graphs.cli import support_eval
+
+        return support_eval.run(args, console)
     from agents.llm.models import load_chat_model, model_label
-    from graphs.cli import support_eval
     from graphs.cli.interrupts import stop_at_once
     from graphs.cli.results import print_json
     from graphs.cli.views.evaluation import EvalProgress
@@ -141,8 +155,6 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from graphs.evaluation.report import preload_charts, summary, write_reports
     from graphs.evaluation.runner import evaluate
 
-    if args.suite == "support":
-        return support_eval.run(args, console)
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
         raise InputError("--limit must be 1 or more.")
