@@ -7,12 +7,14 @@ import difflib
 import os
 import sys
 import traceback
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 
+from graphs.cli.commands import COMMANDS
 from graphs.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
 from graphs.cli.heap import no_collection_at_exit
 from tools.kernel.config import project_config
@@ -38,29 +40,12 @@ def package_version() -> str:
         return "unknown (not installed)"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every command (a command imports what it runs as it runs)."""
-    from graphs.cli import (
-        ask,
-        check_team,
-        compose,
-        doctor,
-        evaluate,
-        ingest,
-        list_tools,
-        migrate,
-        model,
-        new_team,
-        resume,
-        run,
-        serve,
-        support,
-        teams,
-        threads,
-        wait,
-        write,
-    )
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``argv``, only the command it names is built in full.
 
+    Every other command is listed by its name and summary (:data:`COMMANDS`) without
+    importing its module, so a command (or its argument error) loads only its own flags.
+    """
     parser = argparse.ArgumentParser(
         prog="teamgraph",
         allow_abbrev=False,
@@ -70,24 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"teamgraph {package_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    write.add_parser(commands)
-    ask.add_parser(commands)
-    compose.add_parser(commands)
-    ingest.add_parser(commands)
-    run.add_parser(commands)
-    support.add_parser(commands)
-    resume.add_parser(commands)
-    threads.add_parser(commands)
-    wait.add_parser(commands)
-    new_team.add_parser(commands)
-    check_team.add_parser(commands)
-    migrate.add_parser(commands)
-    serve.add_parser(commands)
-    evaluate.add_parser(commands)
-    teams.add_parser(commands)
-    list_tools.add_parser(commands)
-    doctor.add_parser(commands)
-    model.add_parser(commands)
+    given = next((word for word in argv or [] if not word.startswith("-")), None)
+    for name, (module, summary) in COMMANDS.items():
+        if argv is None or name == given:
+            import_module(f"graphs.cli.{module}").add_parser(commands)
+        else:
+            commands.add_parser(name, help=summary, add_help=False)
     return parser
 
 
@@ -124,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"teamgraph {package_version()}")
         raise SystemExit(0)  # as argparse's version action does, without building every command
     no_collection_at_exit()
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args, unknown = parser.parse_known_args(argv)
     if unknown:
         refuse_unknown(parser, args, unknown)

@@ -31,7 +31,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "ask",
-        summary="answer a question with cited sources",
         description="The research team (default) decides whether to plan, runs sub-tasks "
         "with dependencies in parallel and answers with numbered citations; --team react "
         "lets one agent call tools until it can answer. With --thread, follow-up questions "

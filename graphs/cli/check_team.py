@@ -25,7 +25,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "check",
-        summary="check a team file and draw its graph",
         description="Reads a team file as `teamgraph run --team-file` would, without calling "
         "any model: a problem is one line naming the file, the line and the key (exit code "
         "2). Prints each role with its model and the team's Mermaid diagram.",

@@ -20,7 +20,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "compose",
-        summary="turn a picture into music: a WAV file (and a MIDI file)",
         description="A describer says what the picture holds (a vision model), or measures its "
         "pixels when no model can see it; a composer writes a musical brief from that; the "
         "brief is composed in code and rendered to a WAV file (and MIDI on request).",

@@ -36,7 +36,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "doctor",
-        summary="show every setting and where it comes from; check models, data, keys and port",
         description="Each setting with the place it comes from (flag, environment, project "
         "file or default), then checks of the embedded model file, the data packages, API "
         "keys and a free port, each with the fix when it fails.",

@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from graphs.cli.commands import COMMANDS
+
 MODEL_ENV = {
     "TEAMGRAPH_MODEL": "model of every role not set otherwise (provider:model or local)",
     "TEAMGRAPH_<ROLE>_MODEL": "model of one role, e.g. TEAMGRAPH_CRITIC_MODEL",
@@ -28,7 +30,6 @@ def command(
     commands: Any,
     name: str,
     *,
-    summary: str,
     description: str,
     examples: Sequence[str],
     env: dict[str, str] | None = None,
@@ -44,7 +45,7 @@ def command(
     parser: argparse.ArgumentParser = commands.add_parser(
         name,
         allow_abbrev=False,
-        help=summary,
+        help=COMMANDS[name][1],
         description=description,
         epilog="\n".join(lines),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -26,7 +26,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "ingest",
-        summary="add PDF, Markdown, HTML and text files to the knowledge base",
         description="Reads files and folders (recursively) into a collection of the "
         "knowledge base, a line per file: added, unchanged, replaced, or skipped with the "
         "reason. Running it again adds only what changed and finishes what a crash cut short.",

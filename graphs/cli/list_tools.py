@@ -9,14 +9,7 @@ from rich.console import Console
 
 from graphs.cli.flags import add_tool_flags, tools_from_flags
 from graphs.cli.help import HOME_ENV, TOOLS_ENV, command
-from graphs.registry import TEAMS
 from tools.knowledge_store import DEFAULT_COLLECTION
-
-
-def tool_users() -> str:
-    """The teams that use tools, in words: ``a, b and c``."""
-    names = [name for name, spec in TEAMS.items() if spec.uses_tools]
-    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def add_parser(commands: Any) -> None:
@@ -24,7 +17,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "tools",
-        summary=f"list the tools the {tool_users()} runs would get, and their origin",
         description="The tools a run would get with these flags (built-in, the community "
         "catalogue, your own module:attr tools, MCP servers), each with its description "
         "and origin, and the notes on those left out.",

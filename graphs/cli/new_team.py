@@ -32,7 +32,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "new",
-        summary="write a commented team file of your own (roles, models, tools, a shape)",
         description="Writes NAME.yaml: a team of roles in one of four shapes, each line "
         "commented. Check it with `teamgraph check`, run it with `teamgraph run --team-file`.",
         examples=["teamgraph new launch-brief", "teamgraph new critics --shape broadcast"],

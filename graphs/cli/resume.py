@@ -22,7 +22,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "resume",
-        summary="finish an interrupted run from its checkpoint, or answer its approval",
         description="Runs the thread's own team from its last finished step, with the models, "
         "settings and limits it was started with (limits given here replace them). A run "
         "waiting for a person takes the answer given with --answer.",

@@ -31,7 +31,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "run",
-        summary="the Manager routes a request to the teams it needs, chaining them",
         description=f"The Manager chooses the teams a request needs ({', '.join(members)}) and "
         "their order; each gets the last one's result; or, with --team-file, a team of your "
         "own runs it. The run lives on a thread: it stops for a person at each team's "

@@ -33,7 +33,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "serve",
-        summary="serve every team on an Agent Server (Aegra) over PostgreSQL and Redis",
         description="Starts Aegra, an open Agent Protocol server, on every team: clients "
         "(teamgraph --server URL, langgraph_sdk, LangGraph Studio) create threads and runs "
         "there. Threads live in the TEAMGRAPH_CHECKPOINT_URL database, shared with the CLI. "

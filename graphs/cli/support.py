@@ -29,7 +29,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "support",
-        summary="the support desk answers a ticket (`support init` makes its database)",
         description="A telecom help desk on a SQLite customer database: triage, then the account "
         "and diagnosis agents at once, actions checked by a policy in code (sensitive ones wait "
         "for a person), a reply in the brand voice checked by a critic, the customer's rating, "

@@ -17,7 +17,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "graphs",
-        summary="list the teams with their Mermaid diagrams",
         description="Every team teamgraph has: its name, what it does and its graph.",
         examples=["teamgraph graphs", f"teamgraph graphs {next(iter(TEAMS))} --json"],
     )

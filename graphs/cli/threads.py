@@ -18,7 +18,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "threads",
-        summary="list threads, or show one's history",
         description="Every kept thread with its team, status (running, waiting, failed, "
         "interrupted, done), request and last change; or one thread's steps, a line each.",
         examples=["teamgraph threads", "teamgraph threads report-1 --json"],

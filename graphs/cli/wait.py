@@ -24,7 +24,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "wait",
-        summary="wait for a thread's run to end and print its result",
         description="Waits while a process runs the thread (e.g. one started with --detach), "
         "then prints its result as the run would have: exit code 0 done, 1 failed, 3 "
         "waiting for a person, 130 stopped before it finished.",

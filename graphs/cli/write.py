@@ -21,7 +21,6 @@ def add_parser(commands: Any) -> None:
     parser = command(
         commands,
         "write",
-        summary="have a Manager, a Writer and a Critic write a short piece",
         description="The Manager plans the piece, the Writer drafts it, the Critic reviews "
         "it until it approves or the revision cap is reached, and the Manager judges the "
         "whole. The piece goes to stdout, progress to stderr.",

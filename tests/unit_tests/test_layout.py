@@ -83,6 +83,7 @@ COMMANDS_OF_TEAMS = {
     "support_prompts.py": {"support"},
     "compose.py": {"compose"},
     "evaluate.py": {"research", "react", "support"},
+    "commands.py": {"writer", "support", "compose"},
 }
 """The commands that exist for some teams, and the teams each may name."""
 

@@ -136,3 +136,19 @@ def test_an_unknown_argument_is_refused_by_its_command_with_the_closest_flag(
         main(argv)
     assert ended.value.code == 2
     assert said in capsys.readouterr().err
+
+
+def test_a_command_loads_no_other_commands_module(tmp_path):
+    from graphs.cli.commands import COMMANDS
+
+    modules = [f"graphs.cli.{module}" for module, _ in COMMANDS.values()]
+    env = {**os.environ, "TEAMGRAPH_HOME": str(tmp_path)}
+    argv = ["write", "--max-revisions", "many", "bees"]
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(modules)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["graphs.cli.write"], done.stderr
