@@ -62,8 +62,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from graphs.compose.nodes import targets
     from graphs.threads.jobs import build_job
     from graphs.threads.locks import hold_thread
-    from tools.music.brief import SECONDS_RANGE
     from tools.music.renderers import check_renderer
+    from tools.music.span import SECONDS_RANGE
     from tools.pictures.loading import open_picture
 
     shortest, longest = SECONDS_RANGE

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from graphs.common.settings import RunSettings, model_setting
-from tools.music.brief import SECONDS_RANGE
-from tools.music.synth import SAMPLE_RATE
+from tools.music.span import SAMPLE_RATE, SECONDS_RANGE
 
 ROLES = ("describer", "composer")
 DEFAULT_SECONDS = 30.0

@@ -7,14 +7,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from tools.music.instruments import canonical_name
+from tools.music.span import SECONDS_RANGE
 from tools.music.theory import mode_name, parse_meter, parse_numeral, parse_tonic
 
 DYNAMIC_MARKS = ("pp", "p", "mp", "mf", "f", "ff")
 """Dynamic marks, softest first."""
 TEMPO_RANGE = (40, 200)
 """Slowest and fastest tempo a brief may ask for, in quarter notes per minute."""
-SECONDS_RANGE = (1.0, 300.0)
-"""Shortest and longest piece, in seconds."""
 MAX_INSTRUMENTS = 4
 MAX_CHORDS = 8
 

@@ -14,9 +14,9 @@ import numpy as np
 
 from tools.music.instruments import family_of
 from tools.music.score import Note, Score
+from tools.music.span import SAMPLE_RATE
 from tools.music.timbres import Timbre, timbre_of
 
-SAMPLE_RATE = 44100
 TABLE_SIZE = 4096
 PEAK = 0.89
 """The loudest sample of a rendered piece (-1 dBFS)."""
