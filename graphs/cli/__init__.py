@@ -22,6 +22,8 @@ from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
 
 ENV_FILE = Path(".env")
+ENV_FILE_LOADED = [False]
+"""Set by :func:`main` when it loaded ``./.env`` (``doctor`` says so)."""
 
 EXIT_CODES = """exit codes:
   0    finished
@@ -93,12 +95,13 @@ def load_env_file(path: Path = ENV_FILE) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; errors end in a one-line message and a non-zero status."""
-    if (sys.argv[1:] if argv is None else argv) == ["--version"]:
+    words = sys.argv[1:] if argv is None else argv
+    if words == ["--version"]:
         print(f"teamgraph {package_version()}")
         raise SystemExit(0)  # as argparse's version action does, without building every command
     no_collection_at_exit()
-    parser = build_parser(sys.argv[1:] if argv is None else argv)
-    args, unknown = parser.parse_known_args(argv)
+    parser = build_parser(words)
+    args, unknown = parser.parse_known_args(words)
     if unknown:
         refuse_unknown(parser, args, unknown)
     if not getattr(args, "run", None):
@@ -106,15 +109,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     console = Console(stderr=True)
     try:
-        from graphs.cli.doctor import ENV_FILE_LOADED
-
         ENV_FILE_LOADED[0] = load_env_file()
         if args.command != "doctor":
             project_config().check()
         if getattr(args, "detach", False):
             from graphs.cli.detach import start_detached
 
-            return start_detached(list(sys.argv[1:] if argv is None else argv), args, console)
+            return start_detached(list(words), args, console)
         return int(args.run(args, console))
     except KeyboardInterrupt:
         console.print("[yellow]interrupted[/yellow]")

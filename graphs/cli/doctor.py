@@ -9,7 +9,7 @@ from typing import Any
 from rich.console import Console
 
 from agents.llm.models import model_source
-from graphs.cli import checks
+from graphs.cli import ENV_FILE_LOADED, checks
 from graphs.cli.exit_codes import EXIT_ERROR, EXIT_OK
 from graphs.cli.help import HOME_ENV, MODEL_ENV, TOOLS_ENV, command
 from graphs.cli.results import print_json
@@ -27,8 +27,6 @@ DEFAULTS: dict[str, Any] = {
     "max_tokens_total": "no limit",
     "tool_timeout_s": DEFAULT_TOOL_TIMEOUT_S,
 }
-ENV_FILE_LOADED = [False]
-"""Set by ``main`` when it loaded ``./.env``."""
 
 
 def add_parser(commands: Any) -> None:

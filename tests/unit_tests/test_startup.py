@@ -32,10 +32,11 @@ print(json.dumps(sorted(m for m in json.loads(sys.argv[2]) if m in sys.modules))
 """
 
 
-def loaded_after(argv, tmp_path):
+def loaded_after(argv, tmp_path, watched=FRAMEWORK):
+    """Which of the ``watched`` modules a new process has loaded after ``teamgraph argv``."""
     env = {**os.environ, "TEAMGRAPH_HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(FRAMEWORK)],
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(list(watched))],
         capture_output=True,
         text=True,
         env=env,
@@ -138,17 +139,16 @@ def test_an_unknown_argument_is_refused_by_its_command_with_the_closest_flag(
     assert said in capsys.readouterr().err
 
 
-def test_a_command_loads_no_other_commands_module(tmp_path):
+@pytest.mark.parametrize(
+    ("argv", "own"),
+    [
+        (["write", "--max-revisions", "many", "bees"], "graphs.cli.write"),
+        (["threads"], "graphs.cli.threads"),
+    ],
+)
+def test_a_command_loads_no_other_commands_module(argv, own, tmp_path):
     from graphs.cli.commands import COMMANDS
 
     modules = [f"graphs.cli.{module}" for module, _ in COMMANDS.values()]
-    env = {**os.environ, "TEAMGRAPH_HOME": str(tmp_path)}
-    argv = ["write", "--max-revisions", "many", "bees"]
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(modules)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == ["graphs.cli.write"], done.stderr
+    loaded, stderr = loaded_after(argv, tmp_path, modules)
+    assert loaded == [own], stderr
