@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import TeamResult
+from graphs.common.spec import TeamResult, run_outcome
 
 
 def question_input(request: str, material: str = "") -> dict[str, Any]:
@@ -45,9 +45,5 @@ def answer_report(team: str, state: Mapping[str, Any]) -> dict[str, Any]:
         "answer": state.get("answer"),
         "citations": state.get("citations", []),
         "citations_dropped": state.get("citations_dropped", 0),
-        "stop_reason": state.get("stop_reason"),
-        "budget_stop": state.get("budget_stop"),
-        "models": state.get("models", {}),
-        "usage": state.get("usage", {}),
-        "fallbacks": state.get("fallbacks", []),
+        **run_outcome(state),
     }

@@ -27,6 +27,17 @@ class TeamResult(TypedDict):
     stop_reason: str | None
 
 
+def run_outcome(state: Mapping[str, Any]) -> dict[str, Any]:
+    """How a run ended and what it spent, as a team's ``--json`` object ends."""
+    return {
+        "stop_reason": state.get("stop_reason"),
+        "budget_stop": state.get("budget_stop"),
+        "fallbacks": state.get("fallbacks", []),
+        "models": state.get("models", {}),
+        "usage": state.get("usage", {}),
+    }
+
+
 @dataclass(frozen=True)
 class Routing:
     """How the Manager of the team of teams sees a team it may route to."""

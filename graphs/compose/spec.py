@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import TeamResult, TeamSpec, lazy_build_graph
+from graphs.common.spec import TeamResult, TeamSpec, lazy_build_graph, run_outcome
 from graphs.compose import narration
 from graphs.compose.result import RESULT, STOP_WORDS
 from graphs.compose.settings import ROLES, ComposeSettings
@@ -54,11 +54,7 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
         "score": score_summary(state.get("score")),
         "files": state.get("files", {}),
         "audio": state.get("audio"),
-        "stop_reason": state.get("stop_reason"),
-        "budget_stop": state.get("budget_stop"),
-        "fallbacks": state.get("fallbacks", []),
-        "models": state.get("models", {}),
-        "usage": state.get("usage", {}),
+        **run_outcome(state),
     }
 
 

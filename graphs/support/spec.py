@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import TeamResult, TeamSpec, lazy_build_graph
+from graphs.common.spec import TeamResult, TeamSpec, lazy_build_graph, run_outcome
 from graphs.support import narration
 from graphs.support.result import RESULT, STOP_WORDS, public
 from graphs.support.settings import (
@@ -43,11 +43,7 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
         "escalation": state.get("escalation"),
         "rating": state.get("rating"),
         "revisions": state.get("revisions", 0),
-        "stop_reason": state.get("stop_reason"),
-        "budget_stop": state.get("budget_stop"),
-        "fallbacks": state.get("fallbacks", []),
-        "models": state.get("models", {}),
-        "usage": state.get("usage", {}),
+        **run_outcome(state),
     }
 
 

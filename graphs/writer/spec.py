@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.spec import Routing, TeamResult, TeamSpec, lazy_build_graph
+from graphs.common.spec import Routing, TeamResult, TeamSpec, lazy_build_graph, run_outcome
 from graphs.writer import narration
 from graphs.writer.result import RESULT, STOP_WORDS
 from graphs.writer.settings import ROLES, WriterSettings
@@ -34,11 +34,7 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
         "reviews": state.get("reviews", []),
         "revisions": state.get("revisions", 0),
         "manager_returns": state.get("manager_returns", 0),
-        "stop_reason": state.get("stop_reason"),
-        "budget_stop": state.get("budget_stop"),
-        "fallbacks": state.get("fallbacks", []),
-        "models": state.get("models", {}),
-        "usage": state.get("usage", {}),
+        **run_outcome(state),
     }
 
 
