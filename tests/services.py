@@ -70,17 +70,35 @@ def missing(*needs: str) -> str | None:
 def wait_until(
     ready: Callable[[], bool],
     what: str,
-    alive: Callable[[], bool],
+    process: subprocess.Popen,
     log: Path,
     timeout: float = STARTUP_S,
 ) -> None:
-    """Wait for ``ready()``; fail with the log if the server died or took too long."""
-    deadline = time.monotonic() + timeout
+    """Wait for ``ready()``; else fail saying first whether ``process`` ended or hung.
+
+    The reason comes before the end of the log, so a report that cuts long messages
+    still says it.
+    """
+    started = time.monotonic()
     while not ready():
-        if not alive() or time.monotonic() > deadline:
+        waited = time.monotonic() - started
+        if process.poll() is not None or waited > timeout:
+            status = (
+                f"ended with status {process.returncode}"
+                if process.returncode is not None
+                else f"was not ready after {waited:.0f} s"
+            )
             text = log.read_text(errors="replace")[-4000:] if log.exists() else ""
-            raise RuntimeError(f"{what} did not start:\n{text}")
+            raise RuntimeError(f"{what} {status}; the end of its log:\n{text}")
         time.sleep(0.2)
+
+
+def http_ok(url: str, timeout: float = 2) -> bool:
+    """Whether ``url`` answers 200 (straight, never through a proxy: it is on loopback)."""
+    try:
+        return httpx.get(url, timeout=timeout, trust_env=False).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _as_owner(command: list[str]) -> list[str]:
@@ -182,8 +200,7 @@ class _Process:
                 cwd=self.folder,
                 env=self.environment,
             )
-        alive = lambda: self.process.poll() is None  # noqa: E731
-        wait_until(self.ready, self.name, alive, self.log, self.startup_s)
+        wait_until(self.ready, self.name, self.process, self.log, self.startup_s)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -238,10 +255,7 @@ class ChromaServer(_Process):
         ]  # fmt: skip
 
     def ready(self) -> bool:
-        try:
-            return httpx.get(f"{self.url}/api/v2/heartbeat", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
+        return http_ok(f"{self.url}/api/v2/heartbeat")
 
 
 class TeamgraphServe(_Process):

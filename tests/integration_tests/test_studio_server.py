@@ -9,15 +9,14 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from langgraph_sdk import get_sync_client
 
 from graphs.registry import langgraph_config
 from tests.fake_openai_server import FakeOpenAIServer
+from tests.services import http_ok, wait_until
 from tools.support_db.setup import init_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,27 +27,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def wait_until_up(server: subprocess.Popen, ok_url: str, log_path: Path) -> None:
-    """Return once ``ok_url`` answers; else fail saying whether the server ended or hung."""
-    started = time.monotonic()
-    while True:
-        try:
-            if httpx.get(ok_url, timeout=1, trust_env=False).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        waited = time.monotonic() - started
-        if server.poll() is not None or waited > START_TIMEOUT_S:
-            status = (
-                f"ended with status {server.returncode}"
-                if server.returncode is not None
-                else f"did not answer in {waited:.0f} s"
-            )
-            tail = "\n".join(log_path.read_text().splitlines()[-40:])
-            raise AssertionError(f"langgraph dev {status}; the end of its log:\n{tail}")
-        time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +66,13 @@ def studio(tmp_path_factory):
         )
         url = f"http://127.0.0.1:{port}"
         try:
-            wait_until_up(server, f"{url}/ok", log_path)
+            wait_until(
+                lambda: http_ok(f"{url}/ok", timeout=1),
+                "langgraph dev",
+                server,
+                log_path,
+                START_TIMEOUT_S,
+            )
             yield get_sync_client(url=url), fake
         finally:
             server.terminate()
