@@ -16,7 +16,7 @@ from rich.markup import escape
 
 from graphs.cli.commands import COMMANDS
 from graphs.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE
-from graphs.cli.heap import no_collection_at_exit
+from graphs.cli.heap import hold_collection, no_collection_at_exit
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     if words == ["--version"]:
         print(f"teamgraph {package_version()}")
         raise SystemExit(0)  # as argparse's version action does, without building every command
+    if argv is None:
+        hold_collection()
     no_collection_at_exit()
     parser = build_parser(words)
     args, unknown = parser.parse_known_args(words)

@@ -19,6 +19,7 @@ from rich.console import Console
 from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
 from graphs.cli.exit_codes import EXIT_OK, EXIT_WAITING
+from graphs.cli.heap import set_up_done
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
 from graphs.threads.history import request_seconds
@@ -145,6 +146,7 @@ def _stream(
     view = job.spec.view(console, job.settings, display.quiet)
     if _kept(job) and not isinstance(payload, dict):
         view.on_resume(job.graph.get_state(job.config).values)
+    set_up_done()
     with view:
         for namespace, mode, chunk in job.graph.stream(
             payload, job.config, stream_mode=modes, subgraphs=True, **_durability(job)

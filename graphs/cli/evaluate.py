@@ -147,6 +147,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
         return support_eval.run(args, console)
     from agents.llm.models import load_chat_model, model_label
+    from graphs.cli.heap import set_up_done
     from graphs.cli.interrupts import stop_at_once
     from graphs.cli.results import print_json
     from graphs.cli.views.evaluation import EvalProgress
@@ -163,6 +164,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     spec, graph = team_under_test(args)
     model = load_chat_model(args.model or "local")
     preload_charts()
+    set_up_done()
 
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)

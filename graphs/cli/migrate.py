@@ -60,6 +60,7 @@ def _running(thread: str) -> str | None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Copy the threads and their ledgers; name each thread and what happened to it."""
+    from graphs.cli.heap import set_up_done
     from graphs.cli.results import print_json
     from graphs.threads import postgres
     from graphs.threads.migrate import copy_threads
@@ -75,6 +76,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         if not args.json:
             console.print(f"{thread}: {what}", highlight=False, markup=False)
 
+    set_up_done()
     copied = copy_threads((open_checkpointer(source), open_store(source)), target, _running, said)
     if args.json:
         print_json({"to": masked(url), "from": str(source), **copied.__dict__})

@@ -21,6 +21,7 @@ from agents.llm.local_server import LOCAL_SERVER
 from agents.llm.model_install import install_model
 from agents.llm.serve import serve, stop_on_sigterm
 from agents.llm.server_record import ServerFiles, ServerRecord
+from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.results import print_json
 from tools.kernel.errors import InputError
@@ -148,6 +149,7 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
 
     console.print(f"loading {settings.model_path} ...", highlight=False, soft_wrap=True)
     signal.signal(signal.SIGTERM, stop_on_sigterm)
+    set_up_done()
     serve(settings, ServerFiles.for_model(settings.model_path), ready)
     console.print("stopped after being idle", highlight=False)
     return 0

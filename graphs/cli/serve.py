@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from rich.console import Console
 
+from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from graphs.registry import TEAMS
 from graphs.serving import aegra
@@ -106,6 +107,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
             lambda line: console.print(f"[yellow]{line}[/yellow]", highlight=False),
         )
         signal.signal(signal.SIGTERM, signal.default_int_handler)
+        set_up_done()
         try:
             workers.start(args.workers)
             queue = f", runs queued in {masked(redis)}" if redis else ""

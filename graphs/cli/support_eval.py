@@ -10,6 +10,7 @@ from typing import Any
 from langgraph.checkpoint.memory import InMemorySaver
 from rich.console import Console
 
+from graphs.cli.heap import set_up_done
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
 from graphs.evaluation.concurrency import checked_concurrency
@@ -59,6 +60,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         dict.fromkeys(spec.roles, args.model or "local"), checkpointer=InMemorySaver()
     )
     preload_charts()
+    set_up_done()
 
     finished: list[TrialResult] = []
 

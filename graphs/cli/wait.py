@@ -14,6 +14,7 @@ from rich.console import Console
 
 from graphs.cli.exit_codes import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_WAITING
 from graphs.cli.flags import add_output_flags
+from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import resume_hint
 from tools.kernel.errors import InputError, TeamgraphError
@@ -48,6 +49,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     saver = open_checkpointer()
     if saved_run(saver, thread) is None and not is_running(thread):
         raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
+    set_up_done()
     wait_until_free(thread)
     saved = saved_run(saver, thread)
     if saved is None:
