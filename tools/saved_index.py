@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import mmap
 import os
 import shutil
@@ -46,7 +47,7 @@ def load_arrays(
         arrays = {}
         for name in names:
             dtype, shape, offset = layout[name]
-            count = int(np.prod(shape))
+            count = math.prod(shape)
             flat = np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=offset)
             arrays[name] = flat.reshape(shape)
         return arrays

@@ -96,7 +96,7 @@ def index_articles(articles: list[Article]) -> CorpusIndex:
 
 def saved_index(path: Path | None = None) -> CorpusIndex:
     """The installed corpus's lexical index: loaded if saved for this file, else built and saved."""
-    path = (path or corpus_path()).resolve()
+    path = (path or corpus_path()).absolute()
     stat = path.stat()
     key: dict[str, object] = {"corpus": str(path), "size": stat.st_size, "mtime": stat.st_mtime_ns}
     folder = teamgraph_home() / "indexes" / COLLECTION
