@@ -92,9 +92,9 @@ class BM25Index:
         if not matched or self.size == 0:
             return []
         k = min(k, self.size)
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
-        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        top = np.argpartition(-scores, k - 1)[:k].tolist()
+        found = [(i, float(scores[i])) for i in top if scores[i] > 0]
+        return sorted(found, key=lambda hit: -hit[1])
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:
