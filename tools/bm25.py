@@ -93,8 +93,8 @@ class BM25Index:
             return []
         k = min(k, self.size)
         top = np.argpartition(-scores, k - 1)[:k].tolist()
-        found = [(i, float(scores[i])) for i in top if scores[i] > 0]
-        return sorted(found, key=lambda hit: -hit[1])
+        hits = [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+        return sorted(hits, key=lambda hit: -hit[1])
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:
