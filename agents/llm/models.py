@@ -120,6 +120,21 @@ def model_source(role: str, explicit: ModelSetting | None = None) -> Resolved:
     return file_model(role) or Resolved(LOCAL, "default")
 
 
+def shared_model(explicit: str | None = None) -> str:
+    """The one model of a run whose roles all share it (``teamgraph eval``'s team and call).
+
+    ``explicit`` (the flag) > ``TEAMGRAPH_MODEL`` > the project file's ``default`` > ``local``;
+    a role's own variable does not apply.
+    """
+    if explicit:
+        return explicit
+    value = os.environ.get("TEAMGRAPH_MODEL", "").strip()
+    if value:
+        return value
+    found = file_model("default")
+    return str(found.value) if found else LOCAL
+
+
 def choose_model(role: str, explicit: ModelSetting | None = None) -> ModelSetting:
     """Apply the precedence rule and return the setting that wins for ``role``."""
     setting: ModelSetting = model_source(role, explicit).value

@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from graphs.common.spec import TeamSpec
     from graphs.evaluation.runner import Row
 
+EVAL_MODEL_ENV = {
+    **{name: text for name, text in MODEL_ENV.items() if name != "TEAMGRAPH_<ROLE>_MODEL"},
+    "TEAMGRAPH_MODEL": "model of the team and the single call when --model is not given",
+}
+
 
 def add_parser(commands: Any) -> None:
     """Register the ``eval`` command."""
@@ -33,7 +38,7 @@ def add_parser(commands: Any) -> None:
             "teamgraph eval --team react --limit 20 --out reports/",
             "teamgraph eval --team-file my-team.yaml --questions my_questions.jsonl",
         ],
-        env={**MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
+        env={**EVAL_MODEL_ENV, **TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument(
         "--team", choices=sorted(BUILT_IN), default="research", help="team to measure"
@@ -60,7 +65,11 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--limit", type=int, help="first N questions (default 20) or tickets (default all)"
     )
-    parser.add_argument("--model", help="one model for the team and the baseline (default: local)")
+    parser.add_argument(
+        "--model",
+        help="one model for the team and the baseline (default: TEAMGRAPH_MODEL, else the "
+        "project file's default, else local)",
+    )
     parser.add_argument(
         "--concurrency",
         type=int,
@@ -82,7 +91,7 @@ def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
         "team": args.team,
         "dataset": args.dataset,
         "questions": len(rows),
-        "model": args.model or "local",
+        "model": args.eval_model,
     }
 
 
@@ -101,7 +110,7 @@ def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
     tools = None
     if spec.uses_tools:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
-    return spec, spec.build_graph(dict.fromkeys(spec.roles, args.model or "local"), tools=tools)
+    return spec, spec.build_graph(dict.fromkeys(spec.roles, args.eval_model), tools=tools)
 
 
 def _team_file_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
@@ -146,7 +155,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         from graphs.cli import support_eval
 
         return support_eval.run(args, console)
-    from agents.llm.models import load_chat_model, model_label
+    from agents.llm.models import load_chat_model, model_label, shared_model
     from graphs.cli.heap import set_up_done
     from graphs.cli.interrupts import stop_at_once
     from graphs.cli.results import print_json
@@ -159,17 +168,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
         raise InputError("--limit must be 1 or more.")
-    concurrency = checked_concurrency(args.concurrency, args.model or "local")
+    args.eval_model = shared_model(args.model)
+    concurrency = checked_concurrency(args.concurrency, args.eval_model)
     questions = load(args.dataset)[:limit]
     spec, graph = team_under_test(args)
-    model = load_chat_model(args.model or "local")
+    model = load_chat_model(args.eval_model)
     preload_charts()
     set_up_done()
 
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
         farewell = partial(_keep_finished, progress.rows, args)
         with stop_at_once(console, farewell):
-            label = model_label(args.model or "local")
+            label = model_label(args.eval_model)
             started = time.monotonic()
             rows = evaluate(
                 questions, spec, graph, model, label, progress.add, progress.at_work, concurrency

@@ -10,6 +10,7 @@ from typing import Any
 from langgraph.checkpoint.memory import InMemorySaver
 from rich.console import Console
 
+from agents.llm.models import shared_model
 from graphs.cli.heap import set_up_done
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_json
@@ -40,7 +41,7 @@ def report_finished(finished: list[TrialResult], args: argparse.Namespace) -> st
         return "no trial had finished; nothing was written"
     done = list(finished)
     trials = min(Counter(r["id"] for r in done).values())
-    paths = write_reports(done, _meta(done, trials, args.model or "local"), args.out)
+    paths = write_reports(done, _meta(done, trials, shared_model(args.model)), args.out)
     return (
         f"{len(done)} trial(s) finished; their report (pass^1..pass^{trials}) is in "
         f"{paths['markdown'].parent}"
@@ -53,12 +54,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise InputError("--trials must be 1 or more.")
     if args.limit is not None and args.limit < 1:
         raise InputError("--limit must be 1 or more.")
-    concurrency = checked_concurrency(args.concurrency, args.model or "local")
+    model = shared_model(args.model)
+    concurrency = checked_concurrency(args.concurrency, model)
     tickets = load_suite()[: args.limit]
     spec = team_spec("support")
-    graph: Any = spec.build_graph(
-        dict.fromkeys(spec.roles, args.model or "local"), checkpointer=InMemorySaver()
-    )
+    graph: Any = spec.build_graph(dict.fromkeys(spec.roles, model), checkpointer=InMemorySaver())
     preload_charts()
     set_up_done()
 
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
     with stop_at_once(console, partial(report_finished, finished, args)):
         results = run_suite(graph, tickets, args.trials, progress, concurrency)
-    meta = _meta(results, args.trials, args.model or "local")
+    meta = _meta(results, args.trials, model)
     paths = write_reports(results, meta, args.out)
     totals = summary(results, args.trials)
     if args.json:

@@ -285,3 +285,44 @@ def test_eval_of_a_team_file_against_one_call_writes_the_usual_report(
     assert [row["baseline"]["calls"] for row in report["rows"]] == [1, 1]
     assert len(model.calls) == 12
     assert (out / "eval.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "expected"),
+    [
+        ([], "openai:from-env", "openai:from-env"),
+        (["--model", "openai:from-flag"], "openai:from-env", "openai:from-flag"),
+        ([], "", "local"),
+    ],
+)
+def test_eval_measures_the_model_the_flag_or_teamgraph_model_names(
+    flag, env, expected, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("TEAMGRAPH_MODEL", env)
+    monkeypatch.setenv("OPENAI_API_KEY", "unused")
+    monkeypatch.chdir(tmp_path)
+    model = RoutedChatModel(
+        rules=[
+            ("You decide how to answer", json.dumps({"reason": "simple", "type": "A"})),
+            ("Pick the tool", json.dumps({"reason": "known", "tool": "internal_knowledge"})),
+            ("", "Paris"),
+        ]
+    )
+    loaded, built = [], []
+    monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([], []))
+    monkeypatch.setattr(
+        "agents.llm.models.load_chat_model",
+        lambda name: (isinstance(name, str) and loaded.append(name)) or model,
+    )
+    real_build = swap_build(
+        monkeypatch,
+        "research",
+        lambda models, **kw: (
+            built.append(set(models.values())) or real_build(dict.fromkeys(models, model), **kw)
+        ),
+    )
+    out = tmp_path / "report"
+    argv = ["eval", "--dataset", str(two_questions(tmp_path)), "--limit", "1", "--out", str(out)]
+    assert main([*argv, "--json", *flag]) == 0
+    assert loaded == [expected] and built == [{expected}]
+    assert json.loads(capsys.readouterr().out)["model"] == expected

@@ -27,12 +27,17 @@ from tests.unit_tests.support_script import (
 from tools.kernel.errors import InputError
 
 
-def use(monkeypatch, model, set_up=None):
-    """The desk runs on ``model``; ``set_up`` (a list) hears "team" when the desk is built."""
+def use(monkeypatch, model, set_up=None, asked=None):
+    """The desk runs on ``model``; ``set_up`` (a list) hears "team" when the desk is built.
 
-    def build(_models, **settings):
+    ``asked`` (a list) gets the models the command asked the desk to run on.
+    """
+
+    def build(models, **settings):
         if set_up is not None:
             set_up.append("team")
+        if asked is not None:
+            asked.append(set(models.values()))
         return graphs.support.build_graph(dict.fromkeys(graphs.support.ROLES, model), **settings)
 
     swap_build(monkeypatch, "support", build)
@@ -106,9 +111,13 @@ def test_a_desk_that_does_nothing_fails_the_tickets_that_need_an_action(
     tmp_path, monkeypatch, capsys
 ):
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
-    use(monkeypatch, desk_model())
+    monkeypatch.setenv("TEAMGRAPH_MODEL", "openai:named-by-env")
+    monkeypatch.setenv("OPENAI_API_KEY", "unused")
+    asked = []
+    use(monkeypatch, desk_model(), asked=asked)
     out = tmp_path / "report"
     assert main(["eval", "--suite", "support", "--out", str(out), "--json"]) == 0
+    assert asked == [{"openai:named-by-env"}]
     report = json.loads((out / "eval.json").read_text())
     results = {row["id"]: row for row in report["rows"]}
     assert not results["billing-01"]["passed"]
