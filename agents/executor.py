@@ -24,10 +24,10 @@ from agents.llm.structured import FallbackNote, decide
 from agents.tool_asking import ask_with_tools
 from agents.tool_modes import DEFAULT_CONTEXT_CHARS, ToolPolicy
 from agents.wire import stripped
-from tools.calling import calls_for, retrieval_tools, tool_catalogue
-from tools.runner import run_tool_calls
-from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 from tools.sources import Source
+from tools.tool_addressing import calls_for, retrieval_tools, tool_catalogue
+from tools.tool_runner import run_tool_calls
+from tools.tool_runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 
 INTERNAL = "internal_knowledge"
 MAX_QUERIES = 3

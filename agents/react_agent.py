@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field, create_model
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote, decide
 from agents.tool_asking import ask_with_tools
-from tools.calling import input_arguments, retrieval_tools, tool_catalogue
+from tools.tool_addressing import input_arguments, retrieval_tools, tool_catalogue
 
 FINAL_ANSWER = "final_answer"
 

@@ -13,7 +13,7 @@ from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, ToolMess
 from langchain_core.tools import BaseTool
 
 from agents.llm.calls import RoleCaller
-from tools.calling import wire_name
+from tools.tool_addressing import wire_name
 
 
 def renamed_calls(messages: Sequence[AnyMessage], names: Mapping[str, str]) -> list[AnyMessage]:

@@ -98,7 +98,7 @@ def research(model: EmbeddedModel) -> dict[str, Any]:
     from graphs.evaluation.report import summary
     from graphs.evaluation.runner import evaluate
     from graphs.registry import team_spec
-    from tools.registry import default_toolbox
+    from tools.built_in_tools import default_toolbox
     from tools.wikipedia_search import WikipediaLookup
 
     questions = fanoutqa_dev()[: _env_int("TEAMGRAPH_BENCH_QUESTIONS", 20)]

@@ -19,7 +19,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 from benchmarks.report import figure, heading
 from graphs.react import build_graph
 from tests.unit_tests.test_react_graph import NativeToolModel
-from tools import runner
+from tools import tool_runner
 
 TOOL_S = 0.5
 NAMES = ("alpha", "beta", "gamma")
@@ -54,7 +54,7 @@ def _timed(step: Callable[[], Any]) -> float:
 
 
 def _runner_step(tools: list[BaseTool]) -> Callable[[], Any]:
-    return lambda: runner.run_tool_calls(_calls(), tools, [])
+    return lambda: tool_runner.run_tool_calls(_calls(), tools, [])
 
 
 def _graph_step(tools: list[BaseTool]) -> Callable[[], Any]:
@@ -69,12 +69,12 @@ def _graph_step(tools: list[BaseTool]) -> Callable[[], Any]:
 def _at_once_and_in_turn(step: Callable[[], Any]) -> tuple[float, float]:
     step()
     at_once = _timed(step)
-    parallel = runner.MAX_PARALLEL_CALLS
-    runner.MAX_PARALLEL_CALLS = 1
+    parallel = tool_runner.MAX_PARALLEL_CALLS
+    tool_runner.MAX_PARALLEL_CALLS = 1
     try:
         in_turn = _timed(step)
     finally:
-        runner.MAX_PARALLEL_CALLS = parallel
+        tool_runner.MAX_PARALLEL_CALLS = parallel
     return at_once, in_turn
 
 

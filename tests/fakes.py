@@ -171,7 +171,7 @@ def make_instant_search() -> Any:
     """A retrieval tool that answers at once with one citable source per query."""
     from langchain_core.tools import tool
 
-    from tools.calling import mark_retrieval
+    from tools.tool_addressing import mark_retrieval
 
     @tool(response_format="content_and_artifact")
     def search(query: str) -> tuple[str, list[dict[str, str]]]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from langchain_core.tools import tool
 
-from tools.calling import mark
+from tools.tool_addressing import mark
 
 MAX_EXPONENT = 10_000
 MAX_DIGITS = 4_000

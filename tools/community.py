@@ -17,8 +17,8 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool
 
-from tools.calling import mark
 from tools.kernel.errors import InputError
+from tools.tool_addressing import mark
 
 ORIGIN = "langchain-community"
 SEARCH_TOOLS = frozenset(

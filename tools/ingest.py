@@ -18,8 +18,8 @@ from typing import Literal
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from tools.document_readers import UnreadableFile, load_sections
 from tools.knowledge_store import Chunk, KnowledgeStore, complete_versions
-from tools.loaders import UnreadableFile, load_sections
 
 CHUNK_CHARS = 1000
 CHUNK_OVERLAP = 150

@@ -19,9 +19,9 @@ from urllib.parse import urlparse
 from langchain_core.tools import BaseTool
 
 from tools.background_loop import BACKGROUND
-from tools.calling import mark
 from tools.kernel.offline import OFFLINE_ENV, is_offline
 from tools.mcp_config import McpServer
+from tools.tool_addressing import mark
 
 DEFAULT_START_TIMEOUT_S = 30.0
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}

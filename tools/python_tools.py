@@ -11,8 +11,8 @@ from typing import Any
 
 from langchain_core.tools import BaseTool
 
-from tools.calling import ORIGIN, mark
 from tools.kernel.errors import InputError
+from tools.tool_addressing import ORIGIN, mark
 
 
 def _import(module_name: str, spec: str) -> Any:

@@ -18,8 +18,8 @@ from langchain_core.documents import Document
 from langchain_core.messages import ToolCall, ToolMessage
 from langchain_core.tools import BaseTool
 
-from tools.calling import gives_sources, is_retrieval, origin
 from tools.sources import Source
+from tools.tool_addressing import gives_sources, is_retrieval, origin
 
 SNIPPET_CHARS = 1200
 SOURCE_FIELDS = ("url", "path", "location", "chunk_id", "origin", "snippet")

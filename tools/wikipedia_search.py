@@ -13,9 +13,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 
 from langchain_core.tools import BaseTool, tool
 
-from tools.calling import mark
 from tools.kernel.offline import is_offline
 from tools.sources import Source
+from tools.tool_addressing import mark
 from tools.wiki_corpus import WikipediaCorpus
 
 ONLINE_TIMEOUT_S = 8.0

@@ -143,8 +143,8 @@ def web_search_check() -> Check:
 
 def tools_check() -> list[Check]:
     """The configured toolbox can be built; its notes are warnings (the key's has its own)."""
-    from tools.loading import toolbox_for
-    from tools.registry import NO_KEY_NOTE
+    from tools.built_in_tools import NO_KEY_NOTE
+    from tools.toolbox import toolbox_for
 
     try:
         box = toolbox_for()

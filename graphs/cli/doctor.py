@@ -17,7 +17,7 @@ from graphs.cli.storage_checks import storage_checks, storage_rows
 from graphs.registry import TEAMS
 from tools.kernel.config import SETTINGS, ConfigError, Resolved, resolve
 from tools.knowledge_store import DEFAULT_COLLECTION
-from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
+from tools.tool_runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 
 DEFAULTS: dict[str, Any] = {
     "collection": DEFAULT_COLLECTION,

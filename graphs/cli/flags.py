@@ -14,7 +14,7 @@ from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
 
 if TYPE_CHECKING:
-    from tools.registry import Toolbox
+    from tools.built_in_tools import Toolbox
 
 LOCAL_ONLY = ("tools", "mcp", "collection")
 """Flags that choose this machine's tools: a server uses the tools of its project file."""

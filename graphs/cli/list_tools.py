@@ -38,9 +38,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Print each tool: name, where it comes from, retrieval/network marks, description."""
     from graphs.cli.results import print_json
     from graphs.threads import jobs
-    from tools.calling import first_line, is_retrieval, needs_network, origin
+    from tools.built_in_tools import BUILT_IN
     from tools.community import community_names
-    from tools.registry import BUILT_IN
+    from tools.tool_addressing import first_line, is_retrieval, needs_network, origin
 
     if args.catalogue:
         names = {"built-in": ["default", *BUILT_IN], "community": community_names()}

@@ -17,8 +17,8 @@ from langchain_core.messages import AIMessage, AnyMessage
 from langgraph.graph.message import add_messages
 from typing_extensions import TypedDict
 
-from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 from tools.sources import Source
+from tools.tool_runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 
 if TYPE_CHECKING:
     from langchain_core.tools import BaseTool
@@ -52,7 +52,7 @@ def tool_round(
     timeout_s: float = DEFAULT_TOOL_TIMEOUT_S,
 ) -> dict[str, Any]:
     """Run the last turn's tool calls: observations, the new sources, one more step."""
-    from tools.runner import run_tool_calls
+    from tools.tool_runner import run_tool_calls
 
     last = state["messages"][-1]
     assert isinstance(last, AIMessage)

@@ -11,7 +11,7 @@ from langchain_core.tools import BaseTool
 from agents.llm.models import ModelSetting, RoleModels
 from graphs.common.crew import Crew
 from graphs.common.settings import RunSettings, settings_class
-from tools.lazy import ToolsOnDemand
+from tools.tools_on_demand import ToolsOnDemand
 
 S = TypeVar("S", bound=RunSettings)
 

@@ -42,7 +42,7 @@ def build_graph(
     Args:
         models: ``{"agent": "provider:model" | "local" | chat model}``.
         tools: the agent's tools (default: the project's tools, see
-            ``tools.loading``, else the default toolbox).
+            ``tools.toolbox``, else the default toolbox).
         checkpointer: saver for persistence, passed to ``compile``.
         store: long-term store, passed to ``compile`` (it also keeps each run's calls).
         check_models: check the model settings now (else at the first model call).

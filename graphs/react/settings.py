@@ -7,7 +7,7 @@ from typing import Literal
 
 from agents.tool_modes import ToolMode
 from graphs.common.settings import RunSettings, model_setting
-from tools.runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
+from tools.tool_runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
 
 ROLES = ("agent",)
 DEFAULT_MAX_STEPS = 8

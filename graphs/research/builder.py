@@ -43,7 +43,7 @@ def build_graph(
     Args:
         models: role (``decider``, ``planner``, ``executor``, ``finalizer``) -> model.
         tools: the executor's tools (default: the project's tools, see
-            ``tools.loading``, else the default toolbox).
+            ``tools.toolbox``, else the default toolbox).
         checkpointer: saver for threads and resume, passed to ``compile``.
         store: long-term store, passed to ``compile`` (it also keeps each run's calls).
         check_models: check the model settings now (else at the first model call).

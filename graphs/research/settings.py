@@ -7,7 +7,7 @@ from typing import Literal
 
 from agents.tool_modes import DEFAULT_CONTEXT_CHARS, ToolPolicy
 from graphs.common.settings import RunSettings, model_setting
-from tools.runner_defaults import DEFAULT_TOOL_TIMEOUT_S
+from tools.tool_runner_defaults import DEFAULT_TOOL_TIMEOUT_S
 
 ROLES = ("decider", "planner", "executor", "finalizer")
 DEFAULT_MAX_TASKS = 6

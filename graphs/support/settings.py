@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from graphs.common.settings import RunSettings, model_setting
-from tools.runner_defaults import DEFAULT_OBSERVATION_CHARS
+from tools.tool_runner_defaults import DEFAULT_OBSERVATION_CHARS
 
 ROLES = ("triage", "account", "diagnosis", "resolution", "writer", "critic")
 SPECIALISTS = ("account", "diagnosis")

@@ -35,8 +35,8 @@ from graphs.teamfile.tool_agent import TeamFileCrew, tool_agent
 from tools.citations import finish_answer
 from tools.kernel.config import project_config
 from tools.kernel.errors import InputError, ModelConfigError
-from tools.lazy import ToolsOnDemand
-from tools.loading import named_toolbox
+from tools.toolbox import named_toolbox
+from tools.tools_on_demand import ToolsOnDemand
 
 Graph = CompiledStateGraph[TeamFileState, TeamFileSettings, TeamFileInput, TeamFileState]
 NEW_REQUEST: dict[str, Any] = {

@@ -104,7 +104,7 @@ class RoleEntry(Entry):
     @field_validator("tools")
     @classmethod
     def _known_tools(cls, names: list[str] | None) -> list[str] | None:
-        from tools.loading import check_tool_name  # the tools' code, only for a file naming one
+        from tools.toolbox import check_tool_name  # the tools' code, only for a file naming one
 
         for name in names or []:
             try:

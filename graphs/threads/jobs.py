@@ -18,10 +18,10 @@ from graphs.threads.storage import (
     thread_config,
 )
 from graphs.threads.waiting import question
+from tools.built_in_tools import Toolbox
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
-from tools.loading import toolbox_for
-from tools.registry import Toolbox
+from tools.toolbox import toolbox_for
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from graphs import react
 from graphs.cli import main
 from tests.integration_tests.test_studio_server import free_port
 from tests.mcp_server import PASSWORD, notes_server, servers_file, write_server
-from tools.loading import toolbox_for
-from tools.runner import run_tool_calls
+from tools.tool_runner import run_tool_calls
+from tools.toolbox import toolbox_for
 
 
 @pytest.fixture

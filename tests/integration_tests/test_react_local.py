@@ -2,9 +2,9 @@ import pytest
 
 from agents.react_agent import SEARCH_FIRST_THOUGHT
 from graphs.react import build_graph
+from tools.built_in_tools import default_toolbox
 from tools.ingest import ingest
 from tools.knowledge_store import KnowledgeStore
-from tools.registry import default_toolbox
 from tools.wikipedia_search import WikipediaLookup
 
 

@@ -12,7 +12,7 @@ import graphs.writer
 from graphs.cli import heap, main
 from tests.fakes import RoutedChatModel, make_instant_search, scripted, swap_build
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
-from tools.registry import Toolbox
+from tools.built_in_tools import Toolbox
 
 AT_EXIT = """
 import atexit, gc, sys

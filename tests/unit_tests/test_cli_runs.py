@@ -15,7 +15,7 @@ from graphs.cli import main
 from tests.fakes import ScriptedChatModel, make_instant_search, scripted, swap_build
 from tests.unit_tests.research_script import ANSWER, DECIDER, FINAL, decision, echo_answer
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
-from tools.registry import Toolbox
+from tools.built_in_tools import Toolbox
 
 
 @pytest.fixture

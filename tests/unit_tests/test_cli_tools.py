@@ -7,7 +7,7 @@ import graphs.threads.jobs as jobs
 from graphs.cli import main
 from tests.fakes import scripted, swap_build
 from tests.unit_tests.test_react_graph import act, docs
-from tools.registry import Toolbox
+from tools.built_in_tools import Toolbox
 
 
 @pytest.fixture
@@ -287,7 +287,7 @@ def test_an_answer_citing_nothing_lists_its_closest_sources_under_a_heading_that
     from graphs.cli import main
     from tests.fakes import scripted, swap_build
     from tests.unit_tests.test_react_graph import act, docs
-    from tools.registry import Toolbox
+    from tools.built_in_tools import Toolbox
 
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
     model = scripted(

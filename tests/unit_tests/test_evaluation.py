@@ -12,8 +12,8 @@ from graphs.evaluation.runner import baseline_answer, evaluate, team_answer
 from graphs.evaluation.scoring import evidence_recall, gold_strings, normalise, score, token_f1
 from graphs.registry import team_spec
 from tests.fakes import RoutedChatModel, scripted, swap_build
+from tools.built_in_tools import Toolbox
 from tools.kernel.errors import InputError
-from tools.registry import Toolbox
 
 
 def test_normalisation():

@@ -7,7 +7,7 @@ from tests.pdfs import write_encrypted_pdf, write_text_pdf
 from tools.embeddings import embedding_threads
 from tools.ingest import ingest
 from tools.kernel.errors import InputError, ModelConfigError
-from tools.knowledge_base import make_knowledge_base_tool
+from tools.knowledge_base_tool import make_knowledge_base_tool
 from tools.knowledge_store import KnowledgeStore
 
 

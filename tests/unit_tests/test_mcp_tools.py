@@ -15,9 +15,9 @@ from tests.mcp_server import PASSWORD, notes_server, servers_file, write_server
 from tests.unit_tests.research_script import ANSWER, DECIDER, FINAL, decision
 from tests.unit_tests.test_react_graph import NativeToolModel, act
 from tools.kernel.errors import InputError
-from tools.loading import toolbox_for
 from tools.mcp_config import McpConfigError, read_servers_file
-from tools.runner import run_tool_calls
+from tools.tool_runner import run_tool_calls
+from tools.toolbox import toolbox_for
 
 STARTS_WITHIN_S = 6
 """Long enough for a server to start on a busy machine; a hung one is given up on after it."""

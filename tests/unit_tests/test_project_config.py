@@ -8,7 +8,7 @@ import pytest
 from agents.llm.models import RoleModels, choose_model, model_source
 from graphs.cli import checks, doctor, main
 from tools.kernel.config import ConfigError, project_config, resolve
-from tools.loading import toolbox_for
+from tools.toolbox import toolbox_for
 
 PROJECT = """
 tools = ["calculator"]

@@ -8,8 +8,8 @@ from agents.react_agent import SEARCH_FIRST_THOUGHT
 from graphs.react import build_graph
 from tests.fakes import ScriptedChatModel, scripted
 from tools.calculator import calculator
-from tools.calling import mark_retrieval
 from tools.kernel.errors import InputError
+from tools.tool_addressing import mark_retrieval
 
 
 def act(action: str, value: str, thought: str = "next") -> str:
@@ -228,7 +228,7 @@ def test_bad_settings_are_rejected():
 
 
 def test_a_knowledge_base_miss_is_no_numbered_source(store):
-    from tools.knowledge_base import make_knowledge_base_tool
+    from tools.knowledge_base_tool import make_knowledge_base_tool
 
     knowledge_base = make_knowledge_base_tool(store)
     model = scripted(

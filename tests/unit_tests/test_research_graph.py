@@ -23,8 +23,8 @@ from tests.unit_tests.research_script import (
     subtask,
     sufficient,
 )
-from tools.calling import mark_retrieval
 from tools.kernel.errors import InputError, ModelCallError
+from tools.tool_addressing import mark_retrieval
 
 ROLES = ("decider", "planner", "executor", "finalizer")
 

@@ -112,12 +112,12 @@ def test_every_example_runs_on_a_scripted_model(home, monkeypatch, tmp_path, cap
     from tests.fakes import make_instant_search
     from tests.unit_tests import team_cli_entry
     from tests.unit_tests.team_file_script import critique, pick, vote
-    from tools.registry import Toolbox
+    from tools.built_in_tools import Toolbox
 
     monkeypatch.setattr(
         "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([make_instant_search()])
     )
-    monkeypatch.setattr("tools.loading.configured_tools", lambda: [make_instant_search()])
+    monkeypatch.setattr("tools.toolbox.configured_tools", lambda: [make_instant_search()])
     everyone = team_cli_entry.model()
     everyone.rules = [
         ("You are the Manager. Plan", pick("writer")),

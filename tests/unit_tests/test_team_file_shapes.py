@@ -327,7 +327,7 @@ def test_a_role_with_tools_is_a_bounded_react_agent_and_its_sources_reach_the_re
     tmp_path, monkeypatch
 ):
     from tests.fakes import make_instant_search
-    from tools.registry import Toolbox
+    from tools.built_in_tools import Toolbox
 
     monkeypatch.setattr(
         "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([make_instant_search()])

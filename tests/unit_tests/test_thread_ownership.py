@@ -14,7 +14,7 @@ from tests.fakes import RoutedChatModel, scripted, swap_build
 from tests.unit_tests.research_script import ANSWER, DECIDER, FINAL, decision, echo_answer
 from tests.unit_tests.support_script import action, desk_model, proposal, rows
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
-from tools.registry import Toolbox
+from tools.built_in_tools import Toolbox
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from graphs.cli import main
 from tests.fakes import scripted
 from tests.unit_tests.test_react_graph import act
 from tools.kernel.errors import InputError
-from tools.loading import named_tools, toolbox_for
-from tools.runner import run_tool_calls
+from tools.tool_runner import run_tool_calls
+from tools.toolbox import named_tools, toolbox_for
 
 MODULE = '''
 from langchain_core.tools import tool
 
-from tools.calling import mark_retrieval
+from tools.tool_addressing import mark_retrieval
 
 
 @tool

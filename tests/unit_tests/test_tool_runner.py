@@ -14,9 +14,9 @@ from langgraph.checkpoint.memory import InMemorySaver
 from graphs.react import build_graph
 from tests.fakes import scripted
 from tests.unit_tests.test_react_graph import NativeToolModel, act
-from tools import runner
-from tools.calling import mark, mark_retrieval
-from tools.runner import run_tool_calls
+from tools import tool_runner
+from tools.tool_addressing import mark, mark_retrieval
+from tools.tool_runner import run_tool_calls
 
 
 def call(name, n=0, **args):
@@ -168,7 +168,7 @@ def test_observations_come_back_in_call_order_whatever_finishes_first():
 
 
 def test_at_most_max_parallel_calls_run_at_once(monkeypatch):
-    monkeypatch.setattr(runner, "MAX_PARALLEL_CALLS", 2)
+    monkeypatch.setattr(tool_runner, "MAX_PARALLEL_CALLS", 2)
     running, peak, lock = [0], [0], threading.Lock()
 
     def work(query: str) -> str:

@@ -1,6 +1,6 @@
 import time
 
-from tools.registry import default_toolbox
+from tools.built_in_tools import default_toolbox
 from tools.web_search import make_web_search_tool
 from tools.wiki_corpus import Article, WikipediaCorpus
 from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
@@ -162,9 +162,9 @@ def test_offline_means_web_search_makes_no_request_even_with_a_key(monkeypatch, 
 
 def test_a_home_without_a_knowledge_base_gets_the_note_without_opening_one(tmp_path, monkeypatch):
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
-    from tools import registry
+    from tools import built_in_tools
 
-    monkeypatch.setattr(registry, "KnowledgeStore", None)
+    monkeypatch.setattr(built_in_tools, "KnowledgeStore", None)
     box = default_toolbox(wikipedia=WikipediaLookup(corpus(), None))
     assert [tool.name for tool in box.tools] == ["wikipedia", "calculator"]
     assert any("teamgraph ingest" in note for note in box.notes)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from langchain_core.tools import BaseTool, tool
 
-from tools.calling import mark
 from tools.knowledge_store import KnowledgeStore, Passage
 from tools.sources import Source
+from tools.tool_addressing import mark
 
 RESULTS = 4
 MIN_SIMILARITY = 0.3

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from langchain_core.tools import BaseTool
 
+from tools.built_in_tools import BUILT_IN, Toolbox, default_toolbox, web_search_tool
 from tools.calculator import calculator
 from tools.community import (
     community_names,
@@ -29,11 +30,10 @@ from tools.community import (
 )
 from tools.kernel.config import project_config, resolve
 from tools.kernel.errors import InputError
-from tools.knowledge_base import make_knowledge_base_tool
+from tools.knowledge_base_tool import make_knowledge_base_tool
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
 from tools.mcp import DEFAULT_START_TIMEOUT_S, load_server_tools
 from tools.mcp_config import SERVERS_KEY, McpServer, parse_servers, read_servers_file
-from tools.registry import BUILT_IN, Toolbox, default_toolbox, web_search_tool
 from tools.web_search import KEY_ENV, web_search_key
 from tools.wikipedia_search import make_wikipedia_tool
 

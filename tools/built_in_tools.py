@@ -8,10 +8,10 @@ from typing import Any
 from langchain_core.tools import BaseTool
 
 from tools.calculator import calculator
-from tools.calling import mark
 from tools.kernel.offline import OFFLINE_ENV, is_offline
-from tools.knowledge_base import make_knowledge_base_tool
+from tools.knowledge_base_tool import make_knowledge_base_tool
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore, knowledge_base_exists
+from tools.tool_addressing import mark
 from tools.web_search import KEY_ENV, make_web_search_tool, web_search_key
 from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
 

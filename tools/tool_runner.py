@@ -21,12 +21,12 @@ from langchain_core.runnables.config import ensure_config
 from langchain_core.tools import BaseTool, StructuredTool, Tool
 
 from tools.background_loop import BACKGROUND
-from tools.calling import needs_network
 from tools.citations import number_sources
 from tools.kernel.offline import OFFLINE_ENV, is_offline
-from tools.runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
 from tools.sources import Source
+from tools.tool_addressing import needs_network
 from tools.tool_results import ToolResult, read_result
+from tools.tool_runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
 
 MAX_PARALLEL_CALLS = 8
 

@@ -18,9 +18,9 @@ class ToolsOnDemand:
     ) -> None:
         """``None`` means the tools ``load`` gives, by default the project's tools.
 
-        The project's tools (``tools.loading.configured_tools``) are those
+        The project's tools (``tools.toolbox.configured_tools``) are those
         ``TEAMGRAPH_TOOLS`` / ``TEAMGRAPH_MCP`` or the project file name, else the default
-        toolbox (``tools.registry.default_toolbox``).
+        toolbox (``tools.built_in_tools.default_toolbox``).
         """
         self._tools = list(tools) if tools is not None else None
         self._load = load
@@ -31,7 +31,7 @@ class ToolsOnDemand:
         if self._tools is None:
             with self._lock:
                 if self._tools is None:
-                    from tools.loading import configured_tools
+                    from tools.toolbox import configured_tools
 
                     self._tools = (self._load or configured_tools)()
         return self._tools
