@@ -5,7 +5,7 @@ tool and answers the sub-question from what came back. A tool-calling model does
 two in one step, with native tool calls (``native``); other models choose in two
 JSON-constrained decisions (``model``) or send the question to every retrieval tool
 (``search``). Its prompt holds only the task,
-the results of the task's own dependencies (summarised when over budget) and, on the
+the results of the task's own dependencies (summarised when too long) and, on the
 direct path, the conversation so far.
 """
 
@@ -86,12 +86,12 @@ def choice_schema(tool_names: Sequence[str]) -> type[BaseModel]:
     )
 
 
-def summarise(caller: RoleCaller, text: str, query: str, budget: int) -> str:
-    """``text`` if within ``budget`` characters, else a model summary cut to the budget."""
-    if len(text) <= budget:
+def summarise(caller: RoleCaller, text: str, query: str, max_chars: int) -> str:
+    """``text`` if within ``max_chars`` characters, else a model summary cut to that length."""
+    if len(text) <= max_chars:
         return text
-    request = SUMMARY_REQUEST.format(chars=budget, query=query, text=text)
-    return reply_text(caller.invoke([HumanMessage(request)]))[:budget]
+    request = SUMMARY_REQUEST.format(chars=max_chars, query=query, text=text)
+    return reply_text(caller.invoke([HumanMessage(request)]))[:max_chars]
 
 
 def choose_tools(

@@ -36,11 +36,11 @@ def write_final_answer(
     question: str,
     turns: Sequence[Turn],
     tasks: Sequence[TaskResult],
-    budget: int = DEFAULT_RESULTS_CHARS,
+    max_chars: int = DEFAULT_RESULTS_CHARS,
 ) -> tuple[str, list[Source]]:
     """The final answer and the sources it may cite, numbered across every task."""
     sources, mappings = merge_numbered([t["sources"] for t in tasks])
-    share = max(200, budget // max(len(tasks), 1))
+    share = max(200, max_chars // max(len(tasks), 1))
     results = "\n".join(
         f"Task {t['id']} ({t['query']}): {renumber(t['result'], numbers)[:share]}"
         for t, numbers in zip(tasks, mappings, strict=True)

@@ -31,11 +31,11 @@ from tools.tool_runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_T
 MAX_PARALLEL_CALLS = 8
 
 
-def cut(text: str, budget: int) -> str:
-    """``text`` cut to ``budget`` characters, saying how much was left out."""
-    if len(text) <= budget:
+def cut(text: str, max_chars: int) -> str:
+    """``text`` cut to ``max_chars`` characters, saying how much was left out."""
+    if len(text) <= max_chars:
         return text
-    return text[:budget].rstrip() + f"\n[... {len(text) - budget} more characters cut]"
+    return text[:max_chars].rstrip() + f"\n[... {len(text) - max_chars} more characters cut]"
 
 
 def _observation(content: str, sources: Sequence[Source], numbers: Sequence[int]) -> str:
@@ -151,7 +151,7 @@ def run_tool_calls(
     calls: Sequence[ToolCall],
     tools: Sequence[BaseTool],
     known: Sequence[Source],
-    budget: int = DEFAULT_OBSERVATION_CHARS,
+    max_chars: int = DEFAULT_OBSERVATION_CHARS,
     *,
     timeout_s: float = DEFAULT_TOOL_TIMEOUT_S,
 ) -> tuple[list[ToolMessage], list[Source]]:
@@ -166,12 +166,12 @@ def run_tool_calls(
         call_id = call.get("id") or call["name"]
         if result.error:
             message = ToolMessage(
-                cut(result.text, budget), tool_call_id=call_id, name=call["name"], status="error"
+                cut(result.text, max_chars), tool_call_id=call_id, name=call["name"], status="error"
             )
         else:
             numbers, new = number_sources([*known, *new_sources], result.sources)
             new_sources.extend(new)
-            observation = cut(_observation(result.text, result.sources, numbers), budget)
+            observation = cut(_observation(result.text, result.sources, numbers), max_chars)
             message = ToolMessage(
                 observation, tool_call_id=call_id, name=call["name"], artifact=result.sources
             )

@@ -63,14 +63,14 @@ def all_observations(history: Sequence[AnyMessage]) -> str:
     return "\n\n".join(seen) or "(nothing yet)"
 
 
-def clipped(text: str, budget: int) -> str:
-    """``text`` cut to ``budget`` characters, saying so when it was cut."""
-    return text if len(text) <= budget else text[:budget].rstrip() + "\n[... cut]"
+def clipped(text: str, max_chars: int) -> str:
+    """``text`` cut to ``max_chars`` characters, saying so when it was cut."""
+    return text if len(text) <= max_chars else text[:max_chars].rstrip() + "\n[... cut]"
 
 
-def observations(history: Sequence[AnyMessage], budget: int = MAX_OBSERVATIONS_CHARS) -> str:
-    """Every distinct observation so far, in order, cut to ``budget`` characters."""
-    return clipped(all_observations(history), budget)
+def observations(history: Sequence[AnyMessage], max_chars: int = MAX_OBSERVATIONS_CHARS) -> str:
+    """Every distinct observation so far, in order, cut to ``max_chars`` characters."""
+    return clipped(all_observations(history), max_chars)
 
 
 def first_round(tools: Sequence[BaseTool], role: str) -> AIMessage:
