@@ -20,7 +20,7 @@ from tools.chroma_server import chroma_url, server_client
 from tools.collection_index import CollectionIndex
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS as FULL
-from tools.kernel.home import full_disk, teamgraph_home
+from tools.kernel.home import full_disk, home_path, teamgraph_home
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -286,7 +286,7 @@ class KnowledgeStore:
             "generation": generation,
             "count": self.count(),
         }
-        folder = (self._home or teamgraph_home()) / "indexes" / "collections" / self.name
+        folder = (self._home or home_path()) / "indexes" / "collections" / self.name
         found = CollectionIndex.load(folder, key)
         if found is not None:
             return found

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from tools.bm25 import reciprocal_rank_fusion
 from tools.kernel.errors import TeamgraphError
-from tools.kernel.home import teamgraph_home
+from tools.kernel.home import home_path
 from tools.kernel.package_data import package_dir
 from tools.knowledge_store import CANDIDATES, Chunk, KnowledgeStore, knowledge_base_exists
 from tools.wiki_index import CorpusIndex
@@ -99,7 +99,7 @@ def saved_index(path: Path | None = None) -> CorpusIndex:
     path = (path or corpus_path()).absolute()
     stat = path.stat()
     key: dict[str, object] = {"corpus": str(path), "size": stat.st_size, "mtime": stat.st_mtime_ns}
-    folder = teamgraph_home() / "indexes" / COLLECTION
+    folder = home_path() / "indexes" / COLLECTION
     found = CorpusIndex.load(folder, key)
     if found is not None:
         return found
