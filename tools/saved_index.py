@@ -29,7 +29,7 @@ FORMAT = 1
 
 def _digest(key: Mapping[str, Any]) -> str:
     text = json.dumps({**key, "format": FORMAT}, sort_keys=True, default=str)
-    return hashlib.sha1(text.encode()).hexdigest()[:16]
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 ALIGN = 64
