@@ -86,17 +86,17 @@ def add_parser(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _meta(args: argparse.Namespace, rows: list[Row]) -> dict[str, Any]:
+def _meta(args: argparse.Namespace, rows: list[Row], model: str) -> dict[str, Any]:
     return {
         "team": args.team,
         "dataset": args.dataset,
         "questions": len(rows),
-        "model": args.eval_model,
+        "model": model,
     }
 
 
-def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
-    """The spec and graph of the team measured: ``--team-file``'s, else ``--team``'s."""
+def team_under_test(args: argparse.Namespace, model: str) -> tuple[TeamSpec, Any]:
+    """The measured team's spec and graph: ``--team-file``'s, else ``--team``'s on ``model``."""
     from graphs.registry import TEAMS
     from graphs.threads import jobs
 
@@ -110,7 +110,7 @@ def team_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
     tools = None
     if spec.uses_tools:
         tools = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp).tools
-    return spec, spec.build_graph(dict.fromkeys(spec.roles, args.eval_model), tools=tools)
+    return spec, spec.build_graph(dict.fromkeys(spec.roles, model), tools=tools)
 
 
 def _team_file_under_test(args: argparse.Namespace) -> tuple[TeamSpec, Any]:
@@ -138,14 +138,14 @@ def _served_under_test(spec: TeamSpec, args: argparse.Namespace) -> Any:
     return ServedTeam(spec.name, args.server, context=run_context(models, {}))
 
 
-def _keep_finished(rows: list[Row], args: argparse.Namespace) -> str:
+def _keep_finished(rows: list[Row], args: argparse.Namespace, model: str) -> str:
     """On Ctrl-C: write the report of the questions answered so far, and say where."""
     from graphs.evaluation.report import write_reports
 
     if not rows:
         return "no question was answered yet; nothing was written"
     done = list(rows)
-    paths = write_reports(done, _meta(args, done), args.out)
+    paths = write_reports(done, _meta(args, done, model), args.out)
     return f"{len(done)} question(s) answered; their report is in {paths['markdown'].parent}"
 
 
@@ -168,24 +168,28 @@ def run(args: argparse.Namespace, console: Console) -> int:
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
         raise InputError("--limit must be 1 or more.")
-    args.eval_model = shared_model(args.model)
-    concurrency = checked_concurrency(args.concurrency, args.eval_model)
+    setting = shared_model(args.model)
+    concurrency = checked_concurrency(args.concurrency, setting)
     questions = load(args.dataset)[:limit]
-    spec, graph = team_under_test(args)
-    model = load_chat_model(args.eval_model)
+    spec, graph = team_under_test(args, setting)
+    model = load_chat_model(setting)
     preload_charts()
     set_up_done()
 
     with EvalProgress(console, len(questions), quiet=args.json) as progress:
-        farewell = partial(_keep_finished, progress.rows, args)
+        farewell = partial(_keep_finished, progress.rows, args, setting)
         with stop_at_once(console, farewell):
-            label = model_label(args.eval_model)
+            label = model_label(setting)
             started = time.monotonic()
             rows = evaluate(
                 questions, spec, graph, model, label, progress.add, progress.at_work, concurrency
             )
             answering = time.monotonic() - started
-    meta = {**_meta(args, rows), "concurrency": concurrency, "questions_s": round(answering, 3)}
+    meta = {
+        **_meta(args, rows, setting),
+        "concurrency": concurrency,
+        "questions_s": round(answering, 3),
+    }
     paths = write_reports(rows, meta, args.out)
     totals = summary(rows)
     if args.json:
