@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from graphs.common.settings import RunSettings, model_setting
 from graphs.teamfile.schema import DEFAULT_MAX_ROUNDS
-from tools.tool_runner import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
+from tools.tool_runner_defaults import DEFAULT_OBSERVATION_CHARS, DEFAULT_TOOL_TIMEOUT_S
 
 DEFAULT_MAX_STEPS = 4
 
