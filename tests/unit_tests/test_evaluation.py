@@ -1,3 +1,4 @@
+import argparse
 import json
 import threading
 
@@ -326,3 +327,24 @@ def test_eval_measures_the_model_the_flag_or_teamgraph_model_names(
     assert main([*argv, "--json", *flag]) == 0
     assert loaded == [expected] and built == [{expected}]
     assert json.loads(capsys.readouterr().out)["model"] == expected
+
+
+def test_ctrl_c_keeps_the_report_of_the_questions_answered(tmp_path):
+    from graphs.cli.evaluate import _keep_finished
+
+    model = RoutedChatModel(
+        rules=[
+            ("You decide how to answer", json.dumps({"reason": "simple", "type": "A"})),
+            ("Pick the tool", json.dumps({"reason": "known", "tool": "internal_knowledge"})),
+            ("", "Paris"),
+        ]
+    )
+    spec = team_spec("research")
+    graph = spec.build_graph(dict.fromkeys(spec.roles, model), tools=[])
+    rows = evaluate(jsonl(two_questions(tmp_path))[:1], spec, graph, model, "openai:kept")
+    args = argparse.Namespace(out=tmp_path / "report", team="research", dataset="qs.jsonl")
+    message = _keep_finished(rows, args, "openai:kept")
+    assert message == f"1 question(s) answered; their report is in {tmp_path / 'report'}"
+    report = json.loads((tmp_path / "report" / "eval.json").read_text())
+    assert report["questions"] == 1 and report["model"] == "openai:kept"
+    assert _keep_finished([], args, "openai:kept").endswith("nothing was written")
