@@ -1,6 +1,8 @@
 import json
 import os
 
+import pytest
+
 from tools import wiki_corpus
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
 from tools.collection_index import CollectionIndex
@@ -83,6 +85,25 @@ def test_a_changed_corpus_file_is_indexed_again(tmp_path, monkeypatch):
         "wiki-"
     )
     assert len(list((tmp_path / "home" / "indexes" / "wikipedia-offline").iterdir())) == 1
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda data: data[: len(data) // 2], lambda data: bytes(255 - b for b in data)],
+    ids=["cut short", "overwritten"],
+)
+def test_a_damaged_saved_index_is_built_again_and_replaced(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    path = corpus_file(tmp_path)
+    built = wiki_corpus.saved_index(path)
+    (saved,) = (tmp_path / "home" / "indexes" / "wikipedia-offline").glob("*/index.bin")
+    saved.write_bytes(damage(saved.read_bytes()))
+    rebuilt = wiki_corpus.saved_index(path)
+    assert rebuilt.bm25.search("pollinate", 3) == built.bm25.search("pollinate", 3)
+    monkeypatch.setattr(wiki_corpus, "load_articles", refuse("the damaged index was kept"))
+    loaded = wiki_corpus.saved_index(path)
+    assert not loaded.bm25.arrays["docs"].flags.writeable, "mapped from the replaced file"
+    assert loaded.bm25.search("pollinate", 3) == built.bm25.search("pollinate", 3)
 
 
 def test_an_unwritable_index_folder_still_searches(tmp_path, monkeypatch):
