@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import math
+import mmap
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
 
 from tools.tokens import tokenize
+
+GROUP = 64
+"""Documents per group when the best are picked through group maxima."""
 
 
 def term_key(term: str) -> int:
@@ -33,6 +38,8 @@ class BM25Index:
         self._starts = arrays["starts"]
         self._docs = arrays["docs"]
         self._weights = arrays["weights"]
+        self._scores: np.ndarray | None = None
+        self._scores_lock = threading.Lock()
 
     @classmethod
     def build(cls, documents: Sequence[str], k1: float = 1.2, b: float = 0.75) -> BM25Index:
@@ -81,20 +88,84 @@ class BM25Index:
         return self._docs[at], self._weights[at]
 
     def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
-        """The ``k`` best documents for ``query``, best first; empty if no term matches."""
-        scores = np.zeros(self.size, dtype=np.float32)
-        matched = False
-        for term in set(tokenize(query)):
-            found = self._postings(term)
-            if found is not None:
-                scores[found[0]] += found[1]
-                matched = True
-        if not matched or self.size == 0:
+        """The ``k`` best documents for ``query``, best first; empty if no term matches.
+
+        Scores are added into one buffer kept with the index (a search that finds it in
+        use by another thread takes a new one).
+        """
+        found = [p for term in set(tokenize(query)) if (p := self._postings(term)) is not None]
+        if not found or self.size == 0:
             return []
         k = min(k, self.size)
-        top = np.argpartition(-scores, k - 1)[:k].tolist()
-        hits = [(int(i), float(scores[i])) for i in top if scores[i] > 0]
-        return sorted(hits, key=lambda hit: -hit[1])
+        if not self._scores_lock.acquire(blocking=False):
+            return self._best(found, k, np.zeros(self._scores_length, dtype=np.float32))
+        try:
+            if self._scores is None:
+                self._scores = zeros_mapped(self._scores_length)
+            else:
+                self._scores.fill(0)
+            return self._best(found, k, self._scores)
+        finally:
+            self._scores_lock.release()
+
+    GROUPED_FROM = 32_768
+    """Indexes of this many documents or more pick their best through group maxima."""
+
+    @property
+    def _scores_length(self) -> int:
+        """Room for every document's score, in whole groups if the best are picked by group."""
+        return self.size if self.size < self.GROUPED_FROM else -(-self.size // GROUP) * GROUP
+
+    def _best(
+        self, found: list[tuple[np.ndarray, np.ndarray]], k: int, scores: np.ndarray
+    ) -> list[tuple[int, float]]:
+        """Add the postings ``found`` into ``scores`` (all zero) and pick the ``k`` best."""
+        for docs, weights in found:
+            np.add.at(scores, docs, weights)
+        if self.size < self.GROUPED_FROM:
+            return _best_of_all(scores, k)
+        return _best_of_groups(scores.reshape(GROUP, -1), k)
+
+
+def zeros_mapped(length: int) -> np.ndarray:
+    """``length`` float32 zeros whose memory is mapped in one call, not page by page.
+
+    A new process's first search would otherwise stop at every page of its scores as it
+    first writes them (about 100 pages at 100k documents). Where the system cannot map
+    memory ahead (no ``MAP_POPULATE``), plain zeros.
+    """
+    populate = getattr(mmap, "MAP_POPULATE", None)
+    if populate is None or length == 0:
+        return np.zeros(length, dtype=np.float32)
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | populate
+    return np.frombuffer(mmap.mmap(-1, length * 4, flags=flags), dtype=np.float32)
+
+
+def _best_of_all(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` highest positive scores, best first (``scores`` is negated in place)."""
+    np.negative(scores, out=scores)
+    top = np.argpartition(scores, k - 1)[:k].tolist()
+    hits = [(int(i), -float(scores[i])) for i in top if scores[i] < 0]
+    return sorted(hits, key=lambda hit: -hit[1])
+
+
+def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """The ``k`` highest positive scores of ``groups`` (document ``row * columns + column``).
+
+    The ``k`` columns with the highest maxima hold a best ``k``: between them they hold
+    ``k`` documents scoring at least the lowest of those maxima, and a document of any
+    other column scores at most its own column's maximum, which is no higher. So only
+    ``k`` columns are ranked, and no array as long as the index is made but the scores.
+    """
+    rows, columns = groups.shape
+    kept = min(k, columns)
+    maxima = groups.max(axis=0)
+    np.negative(maxima, out=maxima)
+    chosen = np.argpartition(maxima, kept - 1)[:kept]
+    values = groups[:, chosen].ravel()
+    positions = (np.arange(rows)[:, None] * columns + chosen).ravel()
+    order = np.argsort(-values, kind="stable")[:k].tolist()
+    return [(int(positions[i]), float(values[i])) for i in order if values[i] > 0]
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:

@@ -1,5 +1,7 @@
 import json
 import os
+import random
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -25,8 +27,42 @@ def test_bm25_ranks_the_matching_document_first():
     assert index.search("quantum chromodynamics", 3) == []
 
 
+def test_bm25_searches_at_once_from_several_threads_give_the_same_answers():
+    rng = random.Random(3)
+    words = [f"w{n}" for n in range(100)]
+    documents = [" ".join(rng.choices(words, k=12)) for _ in range(2000)]
+    index = BM25Index.build(documents)
+    queries = [" ".join(rng.choices(words, k=4)) for _ in range(40)]
+    alone = [index.search(query, 10) for query in queries]
+    with index._scores_lock:
+        assert [index.search(query, 10) for query in queries] == alone, "a search while busy"
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(lambda query: index.search(query, 10), queries * 5)) == alone * 5
+
+
 def test_bm25_handles_an_empty_index():
     assert BM25Index.build([]).search("anything", 5) == []
+
+
+@pytest.mark.parametrize("grouped_from", [10**9, 1], ids=["all scores", "group maxima"])
+def test_bm25_returns_the_best_scores_however_it_picks_them(monkeypatch, grouped_from):
+    rng = random.Random(7)
+    words = [f"w{n}" for n in range(300)]
+    documents = [" ".join(rng.choices(words, k=rng.randint(3, 40))) for _ in range(3000)]
+    index = BM25Index.build(documents)
+    monkeypatch.setattr(BM25Index, "GROUPED_FROM", grouped_from)
+    for query in ("w1 w2 w3", "w7", "w10 w200 w299 w5 w6", "w42 nothing"):
+        expected: dict[int, float] = {}
+        postings = [index._postings(term) for term in set(tokenize(query))]
+        for docs, weights in [found for found in postings if found is not None]:
+            for doc, weight in zip(docs.tolist(), weights.tolist(), strict=True):
+                expected[doc] = expected.get(doc, 0.0) + weight
+        best = sorted(expected.values(), reverse=True)
+        for k in (1, 5, 20, 50, 500):
+            hits = index.search(query, k)
+            assert len({doc for doc, _ in hits}) == len(hits) == min(k, len(expected))
+            assert [score for _, score in hits] == pytest.approx(best[:k], rel=1e-5)
+            assert all(score == pytest.approx(expected[doc], rel=1e-5) for doc, score in hits)
 
 
 def test_reciprocal_rank_fusion_rewards_agreement():
