@@ -128,17 +128,21 @@ class BM25Index:
 
 
 def zeros_mapped(length: int) -> np.ndarray:
-    """``length`` float32 zeros whose memory is mapped in one call, not page by page.
+    """``length`` float32 zeros; a large buffer's memory is mapped in one call, not page by page.
 
     A new process's first search would otherwise stop at every page of its scores as it
-    first writes them (about 100 pages at 100k documents). Where the system cannot map
-    memory ahead (no ``MAP_POPULATE``), plain zeros.
+    first writes them (about 100 pages at 100k documents). A small buffer, or a system
+    that cannot map memory ahead (no ``MAP_POPULATE``), gets plain zeros.
     """
     populate = getattr(mmap, "MAP_POPULATE", None)
-    if populate is None or length == 0:
+    if populate is None or length * 4 < MAPPED_FROM_BYTES:
         return np.zeros(length, dtype=np.float32)
     flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | populate
     return np.frombuffer(mmap.mmap(-1, length * 4, flags=flags), dtype=np.float32)
+
+
+MAPPED_FROM_BYTES = 256 * 1024
+"""Below this, mapping a buffer costs more than the pages it saves from faulting."""
 
 
 def _best_of_all(scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tools import wiki_corpus
+from tools import bm25, wiki_corpus
 from tools.bm25 import BM25Index, reciprocal_rank_fusion
 from tools.collection_index import CollectionIndex
 from tools.knowledge_store import Chunk, KnowledgeStore
@@ -44,13 +44,18 @@ def test_bm25_handles_an_empty_index():
     assert BM25Index.build([]).search("anything", 5) == []
 
 
-@pytest.mark.parametrize("grouped_from", [10**9, 1], ids=["all scores", "group maxima"])
-def test_bm25_returns_the_best_scores_however_it_picks_them(monkeypatch, grouped_from):
+@pytest.mark.parametrize(
+    ("grouped_from", "mapped_from"),
+    [(10**9, 10**9), (1, 0)],
+    ids=["all scores in plain zeros", "group maxima in mapped zeros"],
+)
+def test_bm25_returns_the_best_scores_however_it_picks_them(monkeypatch, grouped_from, mapped_from):
     rng = random.Random(7)
     words = [f"w{n}" for n in range(300)]
     documents = [" ".join(rng.choices(words, k=rng.randint(3, 40))) for _ in range(3000)]
     index = BM25Index.build(documents)
     monkeypatch.setattr(BM25Index, "GROUPED_FROM", grouped_from)
+    monkeypatch.setattr(bm25, "MAPPED_FROM_BYTES", mapped_from)
     for query in ("w1 w2 w3", "w7", "w10 w200 w299 w5 w6", "w42 nothing"):
         expected: dict[int, float] = {}
         postings = [index._postings(term) for term in set(tokenize(query))]
