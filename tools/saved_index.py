@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import mmap
 import os
 import shutil
@@ -77,10 +78,7 @@ def _arrays(mapped: mmap.mmap, names: tuple[str, ...]) -> dict[str, np.ndarray]:
     for name in names:
         dtype, shape, offset = layout[name]
         sizes = [int(size) for size in shape.split(",") if size]
-        count = 1
-        for size in sizes:
-            count *= size
-        flat = np.frombuffer(mapped, np.dtype(dtype), count, start + int(offset))
+        flat = np.frombuffer(mapped, np.dtype(dtype), math.prod(sizes), start + int(offset))
         arrays[name] = flat if len(sizes) == 1 else flat.reshape(sizes)
     return arrays
 
