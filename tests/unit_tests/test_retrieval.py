@@ -137,7 +137,7 @@ def test_a_damaged_saved_index_is_built_again_and_replaced(tmp_path, monkeypatch
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
     path = corpus_file(tmp_path)
     built = wiki_corpus.saved_index(path)
-    (saved,) = (tmp_path / "home" / "indexes" / "wikipedia-offline").glob("*/index.bin")
+    (saved,) = (tmp_path / "home" / "indexes" / "wikipedia-offline").glob("index.bin")
     saved.write_bytes(damage(saved.read_bytes()))
     rebuilt = wiki_corpus.saved_index(path)
     assert rebuilt.bm25.search("pollinate", 3) == built.bm25.search("pollinate", 3)
@@ -145,6 +145,19 @@ def test_a_damaged_saved_index_is_built_again_and_replaced(tmp_path, monkeypatch
     loaded = wiki_corpus.saved_index(path)
     assert not loaded.bm25.arrays["docs"].flags.writeable, "mapped from the replaced file"
     assert loaded.bm25.search("pollinate", 3) == built.bm25.search("pollinate", 3)
+
+
+def test_saving_an_index_clears_older_layouts_and_stale_temporary_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    folder = tmp_path / "home" / "indexes" / "wikipedia-offline"
+    (folder / "0123abcd").mkdir(parents=True)
+    (folder / "0123abcd" / "index.bin").write_bytes(b"an index of the older layout")
+    stale = folder / ".saving-stale.bin"
+    stale.write_bytes(b"left by a process that stopped while saving")
+    os.utime(stale, (1, 1))
+    (folder / ".saving-busy.bin").write_bytes(b"another process is saving")
+    wiki_corpus.saved_index(corpus_file(tmp_path))
+    assert sorted(p.name for p in folder.iterdir()) == [".saving-busy.bin", "index.bin"]
 
 
 def test_an_unwritable_index_folder_still_searches(tmp_path, monkeypatch):
