@@ -6,6 +6,7 @@ import hashlib
 import math
 import mmap
 import threading
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
@@ -20,6 +21,16 @@ GROUP = 64
 def term_key(term: str) -> int:
     """A term's 64-bit key (the same in every process, unlike ``hash``)."""
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+def find_key(keys: memoryview, key: int) -> int | None:
+    """Where ``key`` is in the sorted ``keys``, or None.
+
+    A bisection over a memoryview of the keys array: a few Python ints compared, with no
+    numpy call (and no numpy scalar) per lookup.
+    """
+    index = bisect_left(keys, key)
+    return index if index < len(keys) and keys[index] == key else None
 
 
 class BM25Index:
@@ -38,6 +49,8 @@ class BM25Index:
         self._starts = arrays["starts"]
         self._docs = arrays["docs"]
         self._weights = arrays["weights"]
+        self._key_view = self._keys.data
+        self._start_view = self._starts.data
         self._scores: np.ndarray | None = None
         self._scores_lock = threading.Lock()
 
@@ -80,12 +93,11 @@ class BM25Index:
         }
 
     def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
-        key = np.uint64(term_key(term))
-        index = int(np.searchsorted(self._keys, key))
-        if index >= len(self._keys) or self._keys[index] != key:
+        index = find_key(self._key_view, term_key(term))
+        if index is None:
             return None
-        at = slice(int(self._starts[index]), int(self._starts[index + 1]))
-        return self._docs[at], self._weights[at]
+        start, end = self._start_view[index], self._start_view[index + 1]
+        return self._docs[start:end], self._weights[start:end]
 
     def search(self, query: str, k: int = 10) -> list[tuple[int, float]]:
         """The ``k`` best documents for ``query``, best first; empty if no term matches.
@@ -94,7 +106,7 @@ class BM25Index:
         use by another thread takes a new one).
         """
         found = [p for term in set(tokenize(query)) if (p := self._postings(term)) is not None]
-        if not found or self.size == 0:
+        if not found or self.size == 0 or k <= 0:
             return []
         k = min(k, self.size)
         if not self._scores_lock.acquire(blocking=False):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from tools.bm25 import term_key
+from tools.bm25 import find_key, term_key
 from tools.tokens import STOPWORDS
 
 WORD = re.compile(r"[a-z0-9]+")
@@ -37,6 +37,8 @@ class TitleIndex:
         """An index from its arrays (see :meth:`build`)."""
         self._keys = arrays["keys"]
         self._positions = arrays["positions"]
+        self._key_view = self._keys.data
+        self._position_view = self._positions.data
 
     @classmethod
     def build(cls, titles: Iterable[str]) -> TitleIndex:
@@ -54,11 +56,8 @@ class TitleIndex:
         return {"keys": self._keys, "positions": self._positions}
 
     def _find(self, text: str) -> int | None:
-        key = np.uint64(term_key(text))
-        index = int(np.searchsorted(self._keys, key))
-        if index < len(self._keys) and self._keys[index] == key:
-            return int(self._positions[index])
-        return None
+        index = find_key(self._key_view, term_key(text))
+        return None if index is None else self._position_view[index]
 
     def search(self, query: str) -> list[int]:
         """Positions of titles that are word n-grams of ``query``, longest titles first."""
