@@ -159,10 +159,8 @@ MAPPED_FROM_BYTES = 256 * 1024
 
 def _best_of_all(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The ``k`` highest positive scores, best first (``scores`` is negated in place)."""
-    np.negative(scores, out=scores)
-    top = np.argpartition(scores, k - 1)[:k].tolist()
-    hits = [(int(i), -float(scores[i])) for i in top if scores[i] < 0]
-    return sorted(hits, key=lambda hit: -hit[1])
+    top = _lowest(np.negative(scores, out=scores), k)
+    return _ranked(top.tolist(), scores[top].tolist(), k)
 
 
 def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -176,12 +174,27 @@ def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
     rows, columns = groups.shape
     kept = min(k, columns)
     maxima = groups.max(axis=0)
-    np.negative(maxima, out=maxima)
-    chosen = np.argpartition(maxima, kept - 1)[:kept]
+    chosen = _lowest(np.negative(maxima, out=maxima), kept).tolist()
     values = groups[:, chosen].ravel()
-    positions = (np.arange(rows)[:, None] * columns + chosen).ravel()
-    order = np.argsort(-values, kind="stable")[:k].tolist()
-    return [(int(positions[i]), float(values[i])) for i in order if values[i] > 0]
+    top = _lowest(np.negative(values, out=values), k)
+    positions = [(i // kept) * columns + chosen[i % kept] for i in top.tolist()]
+    return _ranked(positions, values[top].tolist(), k)
+
+
+def _lowest(values: np.ndarray, k: int) -> np.ndarray:
+    """Where the ``k`` lowest ``values`` are, in no order.
+
+    Scores are negated first: selecting the few best from the top of an array that is
+    mostly zeros is many times slower in numpy than selecting them from the bottom.
+    """
+    return np.argpartition(values, k - 1)[:k]
+
+
+def _ranked(positions: list[int], negated: list[float], k: int) -> list[tuple[int, float]]:
+    """The positive scores (``negated`` here) and their ``positions``: best first, ``k`` at most."""
+    hits = [(at, -score) for at, score in zip(positions, negated, strict=True) if score < 0]
+    hits.sort(key=lambda hit: -hit[1])
+    return hits[:k]
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:
