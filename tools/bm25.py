@@ -159,7 +159,7 @@ MAPPED_FROM_BYTES = 256 * 1024
 
 def _best_of_all(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The ``k`` highest positive scores, best first (``scores`` is negated in place)."""
-    top = _lowest(np.negative(scores, out=scores), k)
+    top = _highest(scores, k)
     return _ranked(top.tolist(), scores[top].tolist(), k)
 
 
@@ -174,20 +174,20 @@ def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
     rows, columns = groups.shape
     kept = min(k, columns)
     maxima = groups.max(axis=0)
-    chosen = _lowest(np.negative(maxima, out=maxima), kept).tolist()
+    chosen = _highest(maxima, kept).tolist()
     values = groups[:, chosen].ravel()
-    top = _lowest(np.negative(values, out=values), k)
+    top = _highest(values, k)
     positions = [(i // kept) * columns + chosen[i % kept] for i in top.tolist()]
     return _ranked(positions, values[top].tolist(), k)
 
 
-def _lowest(values: np.ndarray, k: int) -> np.ndarray:
-    """Where the ``k`` lowest ``values`` are, in no order.
+def _highest(values: np.ndarray, k: int) -> np.ndarray:
+    """Where the ``k`` highest ``values`` are, in no order; ``values`` is negated in place.
 
-    Scores are negated first: selecting the few best from the top of an array that is
-    mostly zeros is many times slower in numpy than selecting them from the bottom.
+    The few best are selected from the bottom of the negated array: selecting them from
+    the top of an array that is mostly zeros is many times slower in numpy.
     """
-    return np.argpartition(values, k - 1)[:k]
+    return np.argpartition(np.negative(values, out=values), k - 1)[:k]
 
 
 def _ranked(positions: list[int], negated: list[float], k: int) -> list[tuple[int, float]]:
