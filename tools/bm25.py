@@ -160,7 +160,7 @@ MAPPED_FROM_BYTES = 256 * 1024
 def _best_of_all(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
     """The ``k`` highest positive scores, best first (``scores`` is negated in place)."""
     top = _highest(scores, k)
-    return _ranked(top.tolist(), scores[top].tolist(), k)
+    return _ranked(top.tolist(), scores[top].tolist())
 
 
 def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -178,7 +178,7 @@ def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
     values = groups[:, chosen].ravel()
     top = _highest(values, k)
     positions = [(i // kept) * columns + chosen[i % kept] for i in top.tolist()]
-    return _ranked(positions, values[top].tolist(), k)
+    return _ranked(positions, values[top].tolist())
 
 
 def _highest(values: np.ndarray, k: int) -> np.ndarray:
@@ -190,11 +190,11 @@ def _highest(values: np.ndarray, k: int) -> np.ndarray:
     return np.argpartition(np.negative(values, out=values), k - 1)[:k]
 
 
-def _ranked(positions: list[int], negated: list[float], k: int) -> list[tuple[int, float]]:
-    """The positive scores (``negated`` here) and their ``positions``: best first, ``k`` at most."""
+def _ranked(positions: list[int], negated: list[float]) -> list[tuple[int, float]]:
+    """The positive scores (``negated`` here) and their ``positions``, best first."""
     hits = [(at, -score) for at, score in zip(positions, negated, strict=True) if score < 0]
     hits.sort(key=lambda hit: -hit[1])
-    return hits[:k]
+    return hits
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:
