@@ -100,6 +100,11 @@ def _said(item: Mapping[str, Any]) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _precedence(item: Mapping[str, Any], lines: Mapping[KeyPath, int]) -> tuple[bool, int]:
+    """Report order: a missing key after any other problem (it is often misspelt), then by line."""
+    return item["type"] == "missing", _line_of(lines, tuple(item["loc"]))
+
+
 def _parse(where: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -140,7 +145,7 @@ def load_team_file(path: str | Path, _within: tuple[Path, ...] = ()) -> LoadedTe
         team = TeamFile.model_validate(data)
         check_rules(team)
     except ValidationError as error:
-        first = min(error.errors(), key=lambda item: _line_of(lines, tuple(item["loc"])))
+        first = min(error.errors(), key=lambda item: _precedence(item, lines))
         at = tuple(first["loc"])
         raise _error(where, _line_of(lines, at), at, _said(first)) from None
     except Problem as problem:

@@ -35,6 +35,10 @@ BAD = {
         "name: t\nshape: sequential\nroles:\n  - name: a\n" + ROLE + "    tols: [wikipedia]\n",
         ":6: roles[0].tols: unknown key (did you mean tools?)",
     ),
+    "misspelt key that is required": (
+        "name: t\nshape: sequential\nrolez:\n  - name: a\n" + ROLE,
+        ":3: rolez: unknown key (did you mean roles?)",
+    ),
     "unknown tool": (
         "name: t\nshape: sequential\nroles:\n  - name: a\n" + ROLE + "    tools: [wikipdia]\n",
         ":6: roles[0].tools: No tool named 'wikipdia'",
