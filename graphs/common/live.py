@@ -122,6 +122,23 @@ def written(update: Mapping[str, Any], key: str) -> Any:
     return getattr(value, "value", value)
 
 
+def tools_chosen(update: Mapping[str, Any], chooser: str) -> str | None:
+    """The line of a ReAct step that called tools (None if it answered instead).
+
+    ``CHOOSER chose NAMES``, or the opening search with the question itself.
+    """
+    from agents.react_agent import SEARCH_FIRST_THOUGHT
+
+    messages = update.get("messages") or []
+    calls = getattr(messages[-1], "tool_calls", None) if messages else None
+    if not calls:
+        return None
+    names = ", ".join(call["name"] for call in calls)
+    if messages[-1].content == SEARCH_FIRST_THOUGHT:
+        return f"Searching {names} with the question"
+    return f"{chooser} chose {names}"
+
+
 def fallback_lines(update: Mapping[str, Any]) -> list[str]:
     """A line for each decision in ``update`` whose replies never validated."""
     return [

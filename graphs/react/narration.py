@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import CappedNarrator, narrated, shorten
+from graphs.common.live import CappedNarrator, narrated, shorten, tools_chosen
 from graphs.react.settings import DEFAULT_MAX_STEPS
 
 
@@ -26,19 +26,11 @@ class ReactNarrator(CappedNarrator):
 
     def done(self, node: str, update: Mapping[str, Any]) -> str | None:
         """What came of it."""
-        from agents.react_agent import SEARCH_FIRST_THOUGHT
-
         if node == "tools":
             return "; ".join(
                 f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])
             )
-        if node == "agent" and update.get("messages"):
-            message = update["messages"][-1]
-            names = ", ".join(c["name"] for c in message.tool_calls)
-            if message.content == SEARCH_FIRST_THOUGHT:
-                return f"Searching {names} with the question"
-            return f"Agent chose {names}"
-        return None
+        return tools_chosen(update, "Agent") if node == "agent" else None
 
 
 view = narrated(ReactNarrator.for_run)

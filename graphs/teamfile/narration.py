@@ -5,9 +5,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import LiveView, Narrator, ProgressView, count, shorten, written
+from graphs.common.live import (
+    LiveView,
+    Narrator,
+    ProgressView,
+    count,
+    shorten,
+    tools_chosen,
+    written,
+)
 from graphs.teamfile.rules import FINISH, OPEN, VOTE
 from graphs.teamfile.schema import TeamFile
+
+INSIDE_A_TOOL_ROLE = {
+    "agent": "is thinking",
+    "tools": "is calling its tools",
+    "answer": "is writing its answer",
+}
+"""What a role with tools is doing at each step of its loop."""
 
 
 class TeamFileNarrator(Narrator):
@@ -25,6 +40,9 @@ class TeamFileNarrator(Narrator):
 
     def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
         """What ``node`` is doing as it starts."""
+        role, _, step = node.partition("/")
+        if step:
+            return self._inside(role, step)
         shape = self.team.shape
         if node == FINISH:
             return "Citing sources"
@@ -43,12 +61,22 @@ class TeamFileNarrator(Narrator):
             return f"the team playing {node} is working"
         return f"{node} is working"
 
+    def _inside(self, role: str, step: str) -> str | None:
+        """A step of a role with tools, each timed apart (not when roles work at once)."""
+        if self.kinds.get(role) != "tools" or self.team.shape == "broadcast":
+            return None
+        doing = INSIDE_A_TOOL_ROLE.get(step)
+        return f"{role} {doing}" if doing else None
+
     def done(self, node: str, update: Mapping[str, Any]) -> str | None:
         """What came of it."""
         if node.endswith("/tools"):
             return "; ".join(
                 f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])
             )
+        role, _, step = node.partition("/")
+        if step == "agent" and self.kinds.get(role) == "tools":
+            return tools_chosen(update, role)
         if node == self.aggregator and self.team.shape == "broadcast":
             answer = written(update, "answer")
             said = shorten(answer["text"], 80) if answer else "no answer"

@@ -12,6 +12,17 @@ from graphs.teamfile.builder import own_roles
 from tests.fakes import RoutedChatModel
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "teams"
+SOURCED = """\
+    name: sourced
+    shape: sequential
+    roles:
+      - name: researcher
+        role: You are the researcher.
+        tools: [knowledge_base]
+      - name: writer
+        role: You are the writer.
+"""
+"""A researcher with a tool, then a writer (tests swap the toolbox for a scripted search)."""
 
 
 def write_team(folder: Path, name: str, text: str) -> Path:

@@ -14,7 +14,7 @@ import pytest
 from agents.llm import models
 from graphs import registry
 from graphs.cli import main
-from tests.unit_tests.team_file_script import EXAMPLES, routed, write_team
+from tests.unit_tests.team_file_script import EXAMPLES, SOURCED, routed, write_team
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = [sys.executable, "-m", "tests.unit_tests.team_file_cli_entry"]
@@ -265,3 +265,51 @@ def test_a_built_in_team_playing_a_role_stops_for_approval_and_resume_answers_it
     assert main(["resume", "--thread", "A1", "--answer", "approve", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["text"] == "EDITED" and report["outputs"][0]["text"] == "WRITER-TEAM-DRAFT"
+
+
+def test_each_step_of_a_role_with_tools_is_its_own_activity_so_a_tool_line_times_the_tool(
+    home, tmp_path, monkeypatch
+):
+    from graphs.common.live import ProgressView
+    from tests.fakes import make_instant_search
+    from tools.built_in_tools import Toolbox
+
+    monkeypatch.setattr(
+        "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([make_instant_search()])
+    )
+    step = json.dumps({"thought": "more", "action": "search", "action_input": "kettle prices"})
+    scripted = routed(
+        ("decide on one action", step),
+        ("You answer questions from the numbered sources", "Kettles boil water [1]."),
+        ("You are the writer", "A brief: kettles boil water [1]."),
+    )
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: scripted)
+    said: list[str] = []
+    begin, done = ProgressView.begin, ProgressView.done
+    monkeypatch.setattr(
+        ProgressView, "begin", lambda view, what: (said.append(f"> {what}"), begin(view, what))
+    )
+    monkeypatch.setattr(
+        ProgressView, "done", lambda view, line: (said.append(f"✓ {line}"), done(view, line))
+    )
+    path = write_team(tmp_path, "sourced", SOURCED)
+    assert main(["run", "--team-file", str(path), "Kettles"]) == 0
+    lines = [line.split(":")[0] for line in said]
+    assert lines == [
+        "> researcher is working",
+        "> researcher is thinking",
+        "✓ Searching search with the question",
+        "> researcher is calling its tools",
+        "✓ search",
+        "> researcher is thinking",
+        "✓ researcher chose search",
+        "> researcher is calling its tools",
+        "✓ search",
+        "> researcher is thinking",
+        "✓ researcher chose search",
+        "> researcher is writing its answer",
+        "✓ researcher wrote 4 words, 1 source",
+        "> writer is working",
+        "✓ writer wrote 6 words, 1 source",
+        "> Citing sources",
+    ], said

@@ -8,6 +8,7 @@ import pytest
 
 from graphs.teamfile import load_team
 from tests.unit_tests.team_file_script import (
+    SOURCED,
     critique,
     nodes_run,
     pick,
@@ -307,18 +308,6 @@ def test_studio_serves_the_team_files_the_project_file_lists(tmp_path, monkeypat
     assert served.name == "chain"
 
 
-TOOLS = """\
-    name: sourced
-    shape: sequential
-    roles:
-      - name: researcher
-        role: You are the researcher.
-        tools: [knowledge_base]
-      - name: writer
-        role: You are the writer.
-"""
-
-
 def step(action: str, value: str = "kettles") -> str:
     return json.dumps({"thought": "next", "action": action, "action_input": value})
 
@@ -337,7 +326,7 @@ def test_a_role_with_tools_is_a_bounded_react_agent_and_its_sources_reach_the_re
         ("You answer questions from the numbered sources", "Kettles boil water [1]."),
         ("You are the writer", "A brief: kettles boil water [1]."),
     )
-    path = write_team(tmp_path, "sourced", TOOLS)
+    path = write_team(tmp_path, "sourced", SOURCED)
     state = scripted_team(path, model, max_steps=2).invoke({"request": "Kettles"})
     steps = [c for c in model.calls if "decide on one action" in c]
     assert len(steps) == 1, "the first search needs no model; the step cap (2) ends the loop"
