@@ -185,7 +185,8 @@ class ProgressView(LiveView):
     """One activity at a time as a spinner, and a line per finished step.
 
     On a terminal the current activity is a live spinner; elsewhere (pipes, CI logs)
-    only the finished-step lines are printed.
+    only the finished-step lines are printed. A node's line gives the time from that
+    node's start to its end, so steps that run at once are each timed right.
     """
 
     def __init__(
@@ -197,6 +198,8 @@ class ProgressView(LiveView):
         self.activity = "starting"
         self.activity_started = self.started
         self.spinner = Spinner("dots")
+        self.node_starts: dict[tuple[tuple[str, ...], str], list[float]] = {}
+        """When each running node started, by namespace and name (the latest start is used)."""
 
     def renderable(self) -> RenderableType:
         """The spinner with the current activity and the elapsed times."""
@@ -212,28 +215,31 @@ class ProgressView(LiveView):
         self.activity = activity
         self.activity_started = time.monotonic()
 
-    def done(self, line: str) -> None:
-        """A step finished; print ``line`` with the time it took."""
+    def done(self, line: str, started: float | None = None) -> None:
+        """A step that began at ``started`` (default: the activity's start) finished."""
         if self.quiet:
             return
-        took = time.monotonic() - self.activity_started
+        took = time.monotonic() - (self.activity_started if started is None else started)
         self.console.print(
             f"[green]✓[/green] {line} [dim]({took:.1f}s)[/dim]", highlight=False, soft_wrap=True
         )
 
     def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
         """Show what the starting node does."""
+        self.node_starts.setdefault((namespace, node), []).append(time.monotonic())
         activity = self.narrator.activity(node_path(namespace, node), state)
         if activity:
             self.begin(activity)
 
     def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
         """Print the line of a finished node (a subgraph's fallbacks when it hands them back)."""
+        starts = self.node_starts.get((namespace, node))
+        started = starts.pop() if starts else None
         stop = update.get("budget_stop")
         path = node_path(namespace, node)
         line = f"Stopped: {stop['message']}" if stop else self.narrator.done(path, update)
         if line:
-            self.done(line)
+            self.done(line, started)
         for warning in [] if namespace else fallback_lines(update):
             self.console.print(f"[yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
 

@@ -1,6 +1,7 @@
 """What the live view shows a person: retries said, a resumed run's route, the eval's role
-at work, Ctrl-C on a clean line, words in the right number."""
+at work, Ctrl-C on a clean line, words in the right number, steps at once each timed."""
 
+import io
 import json
 import os
 import subprocess
@@ -14,6 +15,8 @@ import graphs.writer
 from graphs import research
 from graphs.cli import main
 from graphs.cli.views.evaluation import EvalProgress
+from graphs.common import live
+from graphs.common.live import Narrator, ProgressView
 from graphs.evaluation.runner import SINGLE_CALL, evaluate
 from graphs.writer.narration import WriterNarrator
 from tests.fakes import RoutedChatModel, scripted, swap_build
@@ -111,3 +114,36 @@ def test_counts_read_in_the_right_number(outline, line):
     done = narrator.done("manager_plan", {"plan": {"outline": outline, "audience": "kids"}})
     assert done == f"Manager planned {line} for kids"
     assert narrator.done("writer", {"drafts": ["Bees."]}) == "Writer wrote 1 word"
+
+
+class BranchNarrator(Narrator):
+    """Says each branch's node at work and done."""
+
+    def activity(self, node, state):
+        return f"{node} is reading"
+
+    def done(self, node, update):
+        return f"{node} read"
+
+
+def test_steps_that_run_at_once_are_each_timed_from_their_own_start(monkeypatch):
+    clock = [100.0]
+    monkeypatch.setattr(live.time, "monotonic", lambda: clock[0])
+    console = Console(file=io.StringIO(), width=200)
+    view = ProgressView(console, BranchNarrator())
+
+    def at(seconds, event, namespace, node):
+        clock[0] = 100.0 + seconds
+        event(namespace, node, {})
+
+    at(1, view.on_start, ("account:1",), "tools")
+    at(6, view.on_start, ("diagnosis:2",), "tools")
+    at(8, view.on_done, ("account:1",), "tools")
+    at(9, view.on_done, ("diagnosis:2",), "tools")
+    at(10, view.on_start, ("account:1",), "tools")
+    at(14, view.on_done, ("account:1",), "tools")
+    assert console.file.getvalue().splitlines() == [
+        "✓ account/tools read (7.0s)",
+        "✓ diagnosis/tools read (3.0s)",
+        "✓ account/tools read (4.0s)",
+    ]

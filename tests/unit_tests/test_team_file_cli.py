@@ -290,7 +290,9 @@ def test_each_step_of_a_role_with_tools_is_its_own_activity_so_a_tool_line_times
         ProgressView, "begin", lambda view, what: (said.append(f"> {what}"), begin(view, what))
     )
     monkeypatch.setattr(
-        ProgressView, "done", lambda view, line: (said.append(f"✓ {line}"), done(view, line))
+        ProgressView,
+        "done",
+        lambda view, line, *since: (said.append(f"✓ {line}"), done(view, line, *since)),
     )
     path = write_team(tmp_path, "sourced", SOURCED)
     assert main(["run", "--team-file", str(path), "Kettles"]) == 0
