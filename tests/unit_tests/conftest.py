@@ -40,3 +40,16 @@ def _no_retry_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     import agents.llm.calls
 
     monkeypatch.setattr(agents.llm.calls, "RETRY_PAUSES_S", (0.0, 0.0))
+
+
+@pytest.fixture(autouse=True)
+def _no_model_server_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An embedded model server left running on this machine is never asked over HTTP.
+
+    Its record and lock are found beside the installed model, shared by every run here;
+    a unit test (`doctor`) would otherwise try a loopback request, and its outcome would
+    depend on what else runs on the machine.
+    """
+    from agents.llm import local_server
+
+    monkeypatch.setattr(local_server.LOCAL_SERVER, "_probe", lambda url: False)
