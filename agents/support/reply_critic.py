@@ -1,9 +1,12 @@
 """The reply's critic: checks tone, accuracy against the findings and actions, and promises.
 
 It answers in the critic's wire format, ``{"approved": bool, "score": 1-10, "feedback": str}``.
+A reply holding a template field (``[Your Name]``) is sent back by code, with no model asked.
 """
 
 from __future__ import annotations
+
+import re
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
@@ -35,10 +38,31 @@ FALLBACK_REPLY_CRITIQUE = Critique(
 """Used when the critique cannot be read: not approved, so the revision cap decides."""
 
 
+TEMPLATE_FIELD = re.compile(
+    r"\[(?:your|customer|recipient|company|agent|insert|first|full|name)\b[^\]\n]{0,40}\]",
+    re.IGNORECASE,
+)
+"""A field of a letter template a model may leave in a reply: ``[Your Name]``, ``[Company]``."""
+TEMPLATE_FEEDBACK = (
+    "Replace {fields}: greet the customer by first name and sign as the style guide says, "
+    "with no field left in brackets."
+)
+
+
+def template_fields(reply: str) -> list[str]:
+    """The template fields left in ``reply``, each once, in order."""
+    return list(dict.fromkeys(TEMPLATE_FIELD.findall(reply)))
+
+
 def critique_reply(
     caller: RoleCaller, brief: ReplyBrief, reply: str, style: str
 ) -> Decision[Critique]:
-    """Ask the critic to check ``reply`` (as it will be sent)."""
+    """Ask the critic to check ``reply`` (as it will be sent), unless it holds template fields."""
+    left = template_fields(reply)
+    if left:
+        feedback = TEMPLATE_FEEDBACK.format(fields=", ".join(left))
+        verdict = Critique(approved=False, score=2, feedback=feedback[:500])
+        return Decision(value=verdict, attempts=0, fallback_used=False)
     request = REPLY_CRITIC_REQUEST.format(
         ticket=brief.ticket,
         findings=brief.findings,

@@ -12,6 +12,7 @@ from graphs.support import desk
 from tests.fakes import ScriptedChatModel
 from tests.unit_tests.support_script import (
     ACCOUNT,
+    CRITIC,
     DIAGNOSIS,
     RESOLUTION,
     WRITER,
@@ -344,6 +345,18 @@ def test_the_critic_sends_the_reply_back_a_bounded_number_of_times(db):
     assert order.count("writer") == 2 and order.count("critic") == 2
     assert state["revisions"] == 1
     assert "Say sorry." in [p for p in model.calls if WRITER in p][1]
+
+
+def test_a_reply_left_with_template_fields_is_sent_back_by_code_without_asking_the_critic(db):
+    drafts = iter(["Dear [Customer Name], done.\nBest regards,\n[Your Name]", "Dear Ana, done."])
+    model = desk_model(writer=lambda prompt: next(drafts))
+    order, state = run(team(model, db, max_revisions=2))
+    assert order.count("writer") == 2 and order.count("critic") == 2
+    first, second = state["critiques"]
+    assert not first["approved"] and first["attempts"] == 0
+    assert "[Customer Name], [Your Name]" in first["feedback"]
+    assert second["approved"] and len([p for p in model.calls if CRITIC in p]) == 1
+    assert "[Your Name]" in [p for p in model.calls if WRITER in p][1], "the rewrite sees why"
 
 
 @pytest.mark.parametrize(
