@@ -17,6 +17,7 @@ from tools.kernel.errors import TeamgraphError
 from tools.kernel.urls import masked
 
 UNCITED_HEADING = "Sources (the answer cites none; these share the most words with it)"
+NO_SOURCES = "Sources: none. No source backs this answer: it is the model's own."
 
 
 def announce_thread(console: Console, thread: str, silent: bool) -> None:
@@ -80,6 +81,8 @@ def print_result(
     if result["citations"]:
         heading = "Sources" if cited_numbers(result["text"]) else UNCITED_HEADING
         print(f"\n{heading}:\n" + format_citations(result["citations"]))
+    elif spec.uses_tools:
+        print(f"\n{NO_SOURCES}")
     if quiet:
         return
     if state.get("usage"):

@@ -305,3 +305,30 @@ def test_an_answer_citing_nothing_lists_its_closest_sources_under_a_heading_that
         "Sources (the answer cites none; these share the most words with it):\n[1] /d/guide.md"
         in out
     )
+
+
+def test_an_answer_no_source_backs_says_so_under_it(monkeypatch, tmp_path, capsys):
+    import graphs.research
+    import graphs.threads.jobs as jobs
+    from graphs.cli import main
+    from tests.fakes import RoutedChatModel, swap_build
+    from tools.built_in_tools import Toolbox
+
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    model = RoutedChatModel(
+        rules=[
+            ("You decide how to answer", json.dumps({"reason": "simple", "type": "A"})),
+            ("Look it up with a tool", "The password is password123."),
+            ("Answer the sub-task", "The password is password123."),
+            ("You write the final answer", "The password is password123."),
+        ]
+    )
+    models = dict.fromkeys(graphs.research.ROLES, model)
+    swap_build(monkeypatch, "research", lambda _m, **kw: graphs.research.build_graph(models, **kw))
+    monkeypatch.setattr(jobs, "toolbox", lambda *_, **__: Toolbox([], []))
+    assert main(["ask", "Wi-Fi password?", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith(
+        "The password is password123.\n\nSources: none. No source backs this answer: "
+        "it is the model's own."
+    ), out
