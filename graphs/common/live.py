@@ -122,6 +122,11 @@ def written(update: Mapping[str, Any], key: str) -> Any:
     return getattr(value, "value", value)
 
 
+def tools_observed(update: Mapping[str, Any]) -> str:
+    """The line of a ReAct step that ran tools: each tool's name and what it returned."""
+    return "; ".join(f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", []))
+
+
 def tools_chosen(update: Mapping[str, Any], chooser: str) -> str | None:
     """The line of a ReAct step that called tools (None if it answered instead).
 

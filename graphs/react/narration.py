@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import CappedNarrator, narrated, shorten, tools_chosen
+from graphs.common.live import CappedNarrator, narrated, tools_chosen, tools_observed
 from graphs.react.settings import DEFAULT_MAX_STEPS
 
 
@@ -27,9 +27,7 @@ class ReactNarrator(CappedNarrator):
     def done(self, node: str, update: Mapping[str, Any]) -> str | None:
         """What came of it."""
         if node == "tools":
-            return "; ".join(
-                f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])
-            )
+            return tools_observed(update)
         return tools_chosen(update, "Agent") if node == "agent" else None
 
 

@@ -12,6 +12,7 @@ from graphs.common.live import (
     count,
     shorten,
     tools_chosen,
+    tools_observed,
     written,
 )
 from graphs.teamfile.rules import FINISH, OPEN, VOTE
@@ -71,9 +72,7 @@ class TeamFileNarrator(Narrator):
     def done(self, node: str, update: Mapping[str, Any]) -> str | None:
         """What came of it."""
         if node.endswith("/tools"):
-            return "; ".join(
-                f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", [])
-            )
+            return tools_observed(update)
         role, _, step = node.partition("/")
         if step == "agent" and self.kinds.get(role) == "tools":
             return tools_chosen(update, role)
