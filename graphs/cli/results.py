@@ -81,7 +81,7 @@ def print_result(
     if result["citations"]:
         heading = "Sources" if cited_numbers(result["text"]) else UNCITED_HEADING
         print(f"\n{heading}:\n" + format_citations(result["citations"]))
-    elif spec.uses_tools:
+    elif spec.answers_from_sources:
         print(f"\n{NO_SOURCES}")
     if quiet:
         return

@@ -89,6 +89,8 @@ class TeamSpec:
     """Nodes whose streamed tokens are text for a person (``--stream-tokens`` shows them)."""
     uses_tools: bool = False
     """Whether its runs get tools (``--tools``, ``--mcp``, the project's tools)."""
+    has_tool_roles: bool = False
+    """Whether roles of its own search with tools (a team file's roles that name tools)."""
     needs_a_tool: bool = False
     """Whether a run with no tool at all is refused."""
     routing: Routing | None = None
@@ -108,6 +110,11 @@ class TeamSpec:
     def graph_path(self) -> str:
         """Where ``langgraph.json`` finds the factory of the team's graph."""
         return self.studio_path or f"./graphs/{self.name}/builder.py:make_graph"
+
+    @property
+    def answers_from_sources(self) -> bool:
+        """Whether its answers should rest on sources (an answer with none says so)."""
+        return self.uses_tools or self.has_tool_roles
 
     def in_words(self, stop_reason: str | None) -> str:
         """A stop reason of this team as a person reads it."""

@@ -56,6 +56,9 @@ def team_file_spec(loaded: LoadedTeam) -> TeamSpec:
             members[entry.name] = team_file_spec(loaded.nested[entry.name])
     roles = role_names(team)
     plain = tuple(e.name for e in team.roles if e.kind == "plain")
+    searching = any(e.kind == "tools" for e in team.roles) or any(
+        member.answers_from_sources for member in members.values()
+    )
     return TeamSpec(
         name=team.name,
         description=team.description or f"A {team.shape} team: {', '.join(roles)}.",
@@ -69,6 +72,7 @@ def team_file_spec(loaded: LoadedTeam) -> TeamSpec:
         result=RESULT,
         stop_words=STOP_WORDS,
         text_nodes=plain,
+        has_tool_roles=searching,
         view=view_of(team),
         approval="approve",
         members=lambda: members,

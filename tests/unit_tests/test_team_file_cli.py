@@ -315,3 +315,44 @@ def test_each_step_of_a_role_with_tools_is_its_own_activity_so_a_tool_line_times
         "✓ writer wrote 6 words, 1 source",
         "> Citing sources",
     ], said
+
+
+def test_a_team_files_answer_no_source_backs_says_so_and_a_team_without_tools_does_not(
+    home, tmp_path, monkeypatch, capsys
+):
+    from langchain_core.tools import tool
+
+    from tools.built_in_tools import Toolbox
+    from tools.tool_addressing import mark_retrieval
+
+    @tool(response_format="content_and_artifact")
+    def search(query: str) -> tuple[str, list[dict[str, str]]]:
+        """Search the web for facts."""
+        return "No results.", []
+
+    monkeypatch.setattr(
+        "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([mark_retrieval(search)])
+    )
+    answer = json.dumps({"thought": "done", "action": "final_answer", "action_input": "Tea."})
+    scripted = routed(
+        ("decide on one action", answer),
+        ("You answer questions from the numbered sources", "Kettles boil tea."),
+        ("You are the writer", "Kettles boil tea."),
+        ("You are first", "FIRST"),
+        ("second", "SECOND"),
+        ("third", "THIRD"),
+    )
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: scripted)
+    sourced = write_team(tmp_path, "sourced", SOURCED)
+    assert main(["run", "--team-file", str(sourced), "Kettles", "-q"]) == 0
+    assert (
+        capsys.readouterr()
+        .out.rstrip()
+        .endswith(
+            "Kettles boil tea.\n\nSources: none. No source backs this answer: it is the model's own."
+        )
+    )
+    chain = write_team(tmp_path, "chain", CHAIN)
+    assert main(["run", "--team-file", str(chain), "Kettles", "-q"]) == 0
+    out = capsys.readouterr().out
+    assert "THIRD" in out and "Sources" not in out, out
