@@ -56,7 +56,7 @@ def discover(paths: Iterable[Path], follow_links: bool = False) -> Iterator[tupl
     """Files under ``paths`` (recursively, hidden entries skipped), each with "" or why not."""
     for path in paths:
         if not path.exists():
-            yield path, "broken link" if path.is_symlink() else "no such file or folder"
+            yield path, _broken_link(path) if path.is_symlink() else "no such file or folder"
         elif path.is_dir():
             yield from _walk(path, follow_links)
         else:
@@ -80,11 +80,26 @@ def _walk(root: Path, follow_links: bool) -> Iterator[tuple[Path, str]]:
             yield here / name, _link_problem(here / name, top, follow_links, set())
 
 
+def _broken_link(path: Path) -> str:
+    """What is wrong with a link that leads to no file: a loop, or a missing target."""
+    try:
+        path.resolve()
+    except (RuntimeError, OSError):
+        return LINK_LOOP
+    return "broken link"
+
+
+LINK_LOOP = "link loop (it leads back to itself)"
+
+
 def _link_problem(path: Path, top: Path, follow_links: bool, followed: set[Path]) -> str:
     """Why a link is not followed ("" for what is not a link, or is followed)."""
     if not path.is_symlink():
         return ""
-    target = path.resolve()
+    try:
+        target = path.resolve()
+    except (RuntimeError, OSError):
+        return LINK_LOOP
     if not target.exists():
         return "broken link"
     inside = target == top or target.is_relative_to(top)
@@ -184,7 +199,7 @@ def _prepare(
 ) -> FileResult | Prepared:
     """What to do with one file: its result at once, or its chunks to write."""
     if problem:
-        return FileResult(str(path), "skipped", reason=problem)
+        return FileResult(str(path.absolute()), "skipped", reason=problem)
     source = str(path.resolve())
     versions = stored.get(source, {})
     try:

@@ -197,6 +197,8 @@ def test_links_leaving_the_folder_and_loops_are_skipped_and_reported(tmp_path, s
     (folder / "out-link.txt").symlink_to(outside)
     (folder / "sub" / "loop").symlink_to(folder)
     (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (folder / "ring-a.txt").symlink_to(folder / "ring-b.txt")
+    (folder / "ring-b.txt").symlink_to(folder / "ring-a.txt")
     report = ingest([folder], store)
     by_name = {Path(f.path).name: f for f in report.files}
     assert by_name["inside.txt"].outcome == "added"
@@ -204,6 +206,9 @@ def test_links_leaving_the_folder_and_loops_are_skipped_and_reported(tmp_path, s
     assert "outside the folder" in by_name["out-link.txt"].reason
     assert by_name["loop"].outcome == "skipped" and "loop" in by_name["loop"].reason
     assert by_name["dangling.txt"].reason == "broken link"
+    assert by_name["ring-a.txt"].outcome == "skipped" and "loop" in by_name["ring-a.txt"].reason
+    (named,) = ingest([folder / "ring-b.txt"], store).files
+    assert named.outcome == "skipped" and "loop" in named.reason
     assert not any("secret" in p.text for p in store.search("secret outside", k=5))
     followed = ingest([folder], store, follow_links=True)
     by_name = {Path(f.path).name: f for f in followed.files}
