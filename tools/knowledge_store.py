@@ -67,6 +67,8 @@ def check_collection_name(name: str) -> str:
     return name
 
 
+DAMAGED = ("malformed", "not a database")
+"""What SQLite says of a file that is not (or no longer) a whole database."""
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
 
@@ -92,6 +94,12 @@ def open_client(home: Path | None = None) -> Any:
             except Exception as error:
                 if "disk is full" in str(error) or getattr(error, "errno", None) in FULL:
                     raise full_disk(path) from error
+                if any(sign in str(error) for sign in DAMAGED):
+                    raise TeamgraphError(
+                        f"The knowledge base at {path} is damaged ({error}): move the folder "
+                        "aside and ingest your files again, or set TEAMGRAPH_HOME to another "
+                        "folder."
+                    ) from error
                 raise TeamgraphError(
                     f"Cannot open the knowledge base at {path}: {error}. Check the folder's "
                     "permissions, or set TEAMGRAPH_HOME to another folder."

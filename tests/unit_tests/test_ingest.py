@@ -266,3 +266,22 @@ def test_the_embedding_thread_count_is_the_setting_else_every_cpu(monkeypatch):
     assert embedding_threads() == 3
     monkeypatch.delenv("TEAMGRAPH_EMBED_THREADS")
     assert embedding_threads() == (os.cpu_count() or 1)
+
+
+@pytest.mark.parametrize(
+    "damage", [b"not a database at all " * 200, b"SQLite format 3\0" + b"\xff" * 8000]
+)
+def test_a_damaged_knowledge_base_is_one_line_saying_so_and_is_left_as_it_was(
+    tmp_path, docs, monkeypatch, capsys, damage
+):
+    from graphs.cli import main
+
+    home = tmp_path / "home"
+    (home / "chroma").mkdir(parents=True)
+    database = home / "chroma" / "chroma.sqlite3"
+    database.write_bytes(damage)
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(home))
+    assert main(["ingest", str(docs)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is damaged" in err and "move the folder aside" in err, err
+    assert database.read_bytes() == damage
