@@ -7,21 +7,19 @@ word n-gram of the query among the titles finds the entity itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import numpy as np
 
 from tools.bm25 import find_key, term_key
-from tools.tokens import STOPWORDS
+from tools.tokens import STOPWORDS, words
 
-WORD = re.compile(r"[a-z0-9]+")
 MAX_TITLE_WORDS = 6
 
 
 def normalise(text: str) -> str:
-    """Lower-case words joined by single spaces."""
-    return " ".join(WORD.findall(text.lower()))
+    """Lower-case words without accents joined by single spaces."""
+    return " ".join(words(text))
 
 
 class TitleIndex:
@@ -61,11 +59,11 @@ class TitleIndex:
 
     def search(self, query: str) -> list[int]:
         """Positions of titles that are word n-grams of ``query``, longest titles first."""
-        words = WORD.findall(query.lower())
+        asked = words(query)
         found: list[int] = []
-        for size in range(min(MAX_TITLE_WORDS, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                gram = words[start : start + size]
+        for size in range(min(MAX_TITLE_WORDS, len(asked)), 0, -1):
+            for start in range(len(asked) - size + 1):
+                gram = asked[start : start + size]
                 if all(word in STOPWORDS for word in gram):
                     continue
                 position = self._find(" ".join(gram))

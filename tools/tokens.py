@@ -1,10 +1,17 @@
-"""Word tokens for lexical search and citation checks: lower case, light stemming, no stopwords."""
+"""Word tokens for lexical search and citation checks: lower case, light stemming, no stopwords.
+
+Words of every script count: accents on Latin letters are dropped (``Café`` and ``cafe`` are one word,
+``Zürich`` is ``zurich``); Greek, Cyrillic or any other script's words are words as written.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 
-TOKEN = re.compile(r"[a-z0-9]+")
+ASCII_WORD = re.compile(r"[a-z0-9]+")
+WORD = re.compile(r"[^\W_]+")
 STOPWORDS = frozenset(
     "a an and are as at be by did do does for from had has have he her his how i in is it its "
     "of on or she that the their them they this to was were what when where which who whom "
@@ -29,6 +36,29 @@ def stem(word: str) -> str:
     return word
 
 
+def words(text: str) -> list[str]:
+    """The words of ``text`` in lower case, Latin letters without accents (digits count)."""
+    lowered = text.lower()
+    if lowered.isascii():
+        return ASCII_WORD.findall(lowered)
+    return WORD.findall(NON_ASCII.sub(_plain, text.casefold()))
+
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_letters(char: str) -> str:
+    """A Latin letter with an accent as plain letters (é -> e, ﬁ -> fi); other letters as is."""
+    decomposed = unicodedata.normalize("NFKD", char)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain if plain.isascii() else char
+
+
+def _plain(found: re.Match[str]) -> str:
+    return _plain_letters(found.group())
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased, lightly stemmed word tokens without stopwords."""
-    return [stem(token) for token in TOKEN.findall(text.lower()) if token not in STOPWORDS]
+    return [stem(token) for token in words(text) if token not in STOPWORDS]

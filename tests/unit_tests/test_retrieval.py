@@ -17,6 +17,23 @@ def test_tokenize_drops_stopwords_and_case():
     assert tokenize("bees pollinating") == tokenize("bee pollinates")
 
 
+def test_words_of_every_script_count_and_an_accent_does_not_split_or_change_a_word():
+    assert tokenize("Crème brûlée at the Café in Zürich") == tokenize("creme brulee cafe zurich")
+    assert tokenize("Crème brûlée at the Café in Zürich") == ["crem", "brule", "cafe", "zurich"]
+    assert tokenize("Ελληνικά και Русский язык") == ["ελληνικά", "και", "русский", "язык"]
+    assert tokenize("snake_case, the ﬁle") == ["snak", "case", "file"]
+
+
+def test_bm25_and_titles_find_a_word_written_with_or_without_accents():
+    from tools.title_match import TitleIndex
+
+    index = BM25Index.build(["The café serves crème brûlée.", "Trains leave at noon."])
+    assert [at for at, _ in index.search("creme brulee", 2)] == [0]
+    assert [at for at, _ in index.search("Café", 2)] == [0]
+    titles = TitleIndex.build(["Zürich", "São Paulo", "Bern"])
+    assert titles.search("trains from zurich to sao paulo") == [1, 0]
+
+
 def test_bm25_ranks_the_matching_document_first():
     index = BM25Index.build(
         ["cats purr softly", "dogs bark loudly at cats", "the stock market fell"]
