@@ -6,6 +6,7 @@ them and report why.
 
 from __future__ import annotations
 
+import codecs
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +33,22 @@ class Section:
     location: str = ""
 
 
+MARKED = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+"""Byte-order marks and the encodings they announce (Notepad's "Unicode" is UTF-16)."""
+
+
 def _read_text(path: Path) -> str:
     raw = path.read_bytes()
+    for mark, encoding in MARKED:
+        if raw.startswith(mark):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise UnreadableFile(f"not {encoding.upper()} text, though it says so") from None
     if b"\x00" in raw[:SNIFF_BYTES]:
         raise UnreadableFile("binary file (not text)")
     try:

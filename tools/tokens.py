@@ -1,7 +1,7 @@
 """Word tokens for lexical search and citation checks: lower case, light stemming, no stopwords.
 
-Words of every script count: accents on Latin letters are dropped (``Café`` and ``cafe`` are one word,
-``Zürich`` is ``zurich``); Greek, Cyrillic or any other script's words are words as written.
+Words of every script count: accents on Latin letters are dropped (``Café`` and ``cafe`` are one
+word, ``Zürich`` is ``zurich``); Greek, Cyrillic or any other script's words count as written.
 """
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+import codecs
 import os
 from pathlib import Path
 
@@ -84,6 +85,22 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(tmp_path, docs
     assert reasons["locked.pdf"].startswith("encrypted PDF")
     assert reasons["missing"] == "no such file or folder"
     assert report.count("added") == 4
+
+
+def test_text_with_a_byte_order_mark_is_read_in_the_encoding_it_names(tmp_path, store):
+    folder = tmp_path / "marked"
+    folder.mkdir()
+    (folder / "notepad.txt").write_bytes("The kettle room is Ållesund.".encode("utf-16"))
+    (folder / "big-endian.txt").write_bytes(
+        codecs.BOM_UTF16_BE + "Trains at noon.".encode("utf-16-be")
+    )
+    (folder / "signed.txt").write_bytes(codecs.BOM_UTF8 + "Café opens at eight.".encode())
+    (folder / "odd.txt").write_bytes(codecs.BOM_UTF16_LE + b"\x00\xd8")
+    report = ingest([folder], store)
+    read = dict.fromkeys(["big-endian.txt", "notepad.txt", "signed.txt"], "added")
+    assert outcomes(report) == {**read, "odd.txt": "skipped"}
+    texts = sorted(p.text for p in store.search("kettle trains cafe", k=3))
+    assert texts == ["Café opens at eight.", "The kettle room is Ållesund.", "Trains at noon."]
 
 
 def test_a_file_that_turns_unreadable_keeps_its_stored_chunks(docs, store):
@@ -231,7 +248,7 @@ def test_small_files_are_embedded_and_written_together_and_reported_in_order(
     folder.mkdir()
     for number in range(6):
         (folder / f"note-{number}.txt").write_text(f"Note {number} about topic {number}.")
-    (folder / "note-3.txt").write_bytes(b"\xff\xfe\x00 not text")
+    (folder / "note-3.txt").write_bytes(b"\x89PNG\x00 not text")
     calls = {"embed": 0, "upsert": 0}
     real_embed, real_upsert = store.embeddings.embed_array, store._collection.upsert
 
