@@ -69,6 +69,7 @@ def check_collection_name(name: str) -> str:
 
 DAMAGED = ("malformed", "not a database")
 """What SQLite says of a file that is not (or no longer) a whole database."""
+
 _clients: dict[str, Any] = {}
 _clients_lock = threading.Lock()
 
