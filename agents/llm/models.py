@@ -338,9 +338,14 @@ class RoleModels:
         return {role: model_label(setting) for role, setting in self._settings.items()}
 
 
+def is_embedded(model: BaseChatModel) -> bool:
+    """Whether ``model`` is an embedded model behind its loopback server."""
+    return is_instance(model, "agents.llm.local_chat", "LocalChatModel")
+
+
 def calls_tools(model: BaseChatModel) -> bool:
     """Whether ``model`` can call tools natively (an embedded model says so itself)."""
-    if is_instance(model, "agents.llm.local_chat", "LocalChatModel"):
+    if is_embedded(model):
         return bool(getattr(model, "native_tool_calls", False))
     from langchain_core.language_models import BaseChatModel
 

@@ -12,13 +12,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
+from langchain_core.language_models import BaseChatModel
 from langchain_core.tools import BaseTool
 from langgraph.runtime import Runtime
 from langgraph.types import Overwrite
 
 from agents.llm.calls import RoleCaller
 from agents.llm.ledger import Ledger
-from agents.llm.models import RoleModels, takes_guided_path
+from agents.llm.models import RoleModels, is_embedded, takes_guided_path
 from agents.llm.structured import FallbackNote
 from graphs.common.run import RunRecord, new_run, open_ledger
 from graphs.common.settings import RunSettings, model_override
@@ -79,8 +80,15 @@ class Shift(Generic[S]):
 
     def guided(self, role: str) -> bool:
         """Whether ``role``'s model takes the guided path (search first, structured steps)."""
+        return takes_guided_path(self._model(role))
+
+    def embedded(self, role: str) -> bool:
+        """Whether ``role``'s model in this run is an embedded model."""
+        return is_embedded(self._model(role))
+
+    def _model(self, role: str) -> BaseChatModel:
         override = model_override(self.settings, role) or None
-        return takes_guided_path(self.crew.models.get(role, override))
+        return self.crew.models.get(role, override)
 
     def labels(self) -> dict[str, str]:
         """Role -> the readable name of the model each role uses in this run."""

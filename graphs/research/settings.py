@@ -44,7 +44,8 @@ class ResearchSettings(RunSettings):
         metadata={
             "description": "native: the executor calls tools itself; model: it picks a tool "
             "and writes queries as JSON decisions; search: each task's question goes to every "
-            "retrieval tool; auto: native for models that call tools, else search."
+            "retrieval tool; auto: search for embedded models and models that cannot call "
+            "tools, native for the others."
         },
     )
     context_scope: ContextScope = field(

@@ -172,7 +172,8 @@ def _solve(planned: PlanTask, state: ResearchState, work: Round) -> TaskUpdate:
     settings = work.shift.settings
     policy: ToolPolicy = settings.tool_policy
     if policy == "auto":
-        policy = "search" if work.shift.guided("executor") else "native"
+        searches = work.shift.guided("executor") or work.shift.embedded("executor")
+        policy = "search" if searches else "native"
     try:
         outcome = execute_task(
             work.shift.caller("executor", task=key),

@@ -4,9 +4,13 @@ import threading
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 
+from agents.llm.local_chat import LocalChatModel
 from graphs.research import build_graph
 from tests.fakes import RoutedChatModel
 from tests.unit_tests.research_script import (
@@ -394,3 +398,60 @@ def test_a_reflection_both_sufficient_and_adding_tasks_is_reasked():
     assert state["stop_reason"] == "sufficient" and len(state["plan"]) == 5
     reflect_prompts = [p for p in model.calls if "You check whether the results" in p]
     assert len(reflect_prompts) == 2 and "sufficient, yet with new tasks" in reflect_prompts[1]
+
+
+def answer_from_what_is_given(messages) -> ChatResult:
+    """Cite a source when the prompt holds one, else answer from memory (no tool call)."""
+    prompt = "\n".join(str(m.content) for m in messages)
+    text = "Paris [1]." if "facts on" in prompt else "Paris, from memory."
+    return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+
+class EmbeddedExecutor(LocalChatModel):
+    """The embedded model's chat model, answering here without its server."""
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        return answer_from_what_is_given(messages)
+
+
+class ProviderExecutor(BaseChatModel):
+    """A provider's model that calls tools natively, answering here without a provider."""
+
+    @property
+    def _llm_type(self) -> str:
+        return "provider"
+
+    def bind_tools(self, tools, **kwargs):
+        return self
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        return answer_from_what_is_given(messages)
+
+
+@pytest.mark.parametrize("embedded", [True, False])
+def test_by_default_an_embedded_executor_searches_and_a_provider_model_chooses_its_tools(
+    embedded,
+):
+    others = RoutedChatModel(
+        rules=[
+            (DECIDER, decision("A")),
+            (FINAL, lambda p: "Paris [1]." if "[1]" in p else "Paris."),
+        ]
+    )
+    executor = (
+        EmbeddedExecutor(
+            model="q", base_url="http://127.0.0.1:9/v1", api_key="-", native_tool_calls=True
+        )
+        if embedded
+        else ProviderExecutor()
+    )
+    models = {"decider": others, "planner": others, "executor": executor, "finalizer": others}
+    order, state = run(build_graph(models, tools=[search]), "What is the capital of France?")
+    assert order == ["decide", "execute", "run_tasks", "finalize"]
+    task = state["tasks"]["1"]
+    if embedded:
+        assert task["tool"] == "search" and task["result"] == "Paris [1]."
+        assert [c["title"] for c in state["citations"]] == ["Page What is the capital of France?"]
+    else:
+        assert task["result"] == "Paris, from memory." and not task.get("sources")
+        assert state["citations"] == []
