@@ -205,3 +205,22 @@ def swap_build(monkeypatch: Any, team: str, build: Callable[..., Any]) -> Callab
     spec = registry.TEAMS[team]
     monkeypatch.setitem(registry.TEAMS, team, dataclasses.replace(spec, build_graph=build))
     return spec.build_graph
+
+
+def embedded_model(reply: Callable[[str], str]) -> Any:
+    """The embedded model's chat model (native tool calls), answering ``reply(prompt)``.
+
+    It never calls a tool itself and needs no server: what a run does with an embedded
+    model is then down to the run.
+    """
+    from agents.llm.local_chat import LocalChatModel
+
+    class ScriptedEmbedded(LocalChatModel):
+        def _generate(self, messages, stop=None, run_manager=None, **kwargs):  # type: ignore[no-untyped-def]
+            prompt = "\n".join(str(m.content) for m in messages)
+            message = AIMessage(content=reply(prompt))
+            return ChatResult(generations=[ChatGeneration(message=message)])
+
+    return ScriptedEmbedded(
+        model="scripted", base_url="http://127.0.0.1:9/v1", api_key="-", native_tool_calls=True
+    )

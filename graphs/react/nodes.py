@@ -53,7 +53,8 @@ def agent(state: ReactState, runtime: Runtime[ReactSettings], *, crew: ReactCrew
     steps = 0 if opening else state.get("steps", 0)
     settings = shift.settings
     structured = _structured(shift)
-    search_first = settings.first_step == "search" or (settings.first_step == "auto" and structured)
+    small = structured or shift.embedded("agent")
+    search_first = settings.first_step == "search" or (settings.first_step == "auto" and small)
     first = search_first_step(question, crew.tools()) if search_first and not history else None
     require_tool = steps < min(settings.min_tool_steps, settings.max_steps)
     notes: list[FallbackNote] = []

@@ -32,7 +32,8 @@ class ReactSettings(RunSettings):
         default="auto",
         metadata={
             "description": "search: the question goes to every retrieval tool first; model: "
-            "the model chooses; auto: search for small models."
+            "the model chooses; auto: search for embedded models and models that cannot call "
+            "tools."
         },
     )
     max_observation_chars: int = field(

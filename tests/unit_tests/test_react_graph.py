@@ -1,4 +1,5 @@
 import json
+from unittest.mock import ANY
 
 import pytest
 from langchain_core.messages import AIMessage, ToolMessage
@@ -6,7 +7,7 @@ from langchain_core.tools import tool
 
 from agents.react_agent import SEARCH_FIRST_THOUGHT
 from graphs.react import build_graph
-from tests.fakes import ScriptedChatModel, scripted
+from tests.fakes import ScriptedChatModel, embedded_model, scripted
 from tools.calculator import calculator
 from tools.kernel.errors import InputError
 from tools.tool_addressing import mark_retrieval
@@ -240,3 +241,18 @@ def test_a_knowledge_base_miss_is_no_numbered_source(store):
     assert miss.content.startswith("No passage in the knowledge base matches")
     assert [s["title"] for s in state["sources"]] == ["guide.md", "lunch.md"]
     assert [(c["number"], c["title"]) for c in state["citations"]] == [(1, "guide.md")]
+
+
+def test_an_embedded_model_first_sends_the_question_to_every_retrieval_tool():
+    def reply(prompt: str) -> str:
+        return "It is purple-otter-42 [1]." if "purple-otter-42" in prompt else "It is 1234."
+
+    graph = build_graph({"agent": embedded_model(reply)}, tools=[docs, calculator])
+    order, state = run(graph)
+    assert order[:2] == ["agent", "tools"]
+    first = state["messages"][0]
+    assert first.tool_calls == [
+        {"name": "docs", "args": {"query": "What is the Wi-Fi password?"}, "id": ANY, "type": ANY}
+    ]
+    assert state["answer"] == "It is purple-otter-42 [1]."
+    assert [c["title"] for c in state["citations"]] == ["guide.md"]

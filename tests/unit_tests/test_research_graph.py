@@ -10,9 +10,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.tools import tool
 from langgraph.checkpoint.memory import InMemorySaver
 
-from agents.llm.local_chat import LocalChatModel
 from graphs.research import build_graph
-from tests.fakes import RoutedChatModel
+from tests.fakes import RoutedChatModel, embedded_model
 from tests.unit_tests.research_script import (
     ANSWER,
     CHOOSER,
@@ -400,18 +399,9 @@ def test_a_reflection_both_sufficient_and_adding_tasks_is_reasked():
     assert len(reflect_prompts) == 2 and "sufficient, yet with new tasks" in reflect_prompts[1]
 
 
-def answer_from_what_is_given(messages) -> ChatResult:
+def answer_from_what_is_given(prompt: str) -> str:
     """Cite a source when the prompt holds one, else answer from memory (no tool call)."""
-    prompt = "\n".join(str(m.content) for m in messages)
-    text = "Paris [1]." if "facts on" in prompt else "Paris, from memory."
-    return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
-
-
-class EmbeddedExecutor(LocalChatModel):
-    """The embedded model's chat model, answering here without its server."""
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-        return answer_from_what_is_given(messages)
+    return "Paris [1]." if "facts on" in prompt else "Paris, from memory."
 
 
 class ProviderExecutor(BaseChatModel):
@@ -425,7 +415,8 @@ class ProviderExecutor(BaseChatModel):
         return self
 
     def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-        return answer_from_what_is_given(messages)
+        text = answer_from_what_is_given("\n".join(str(m.content) for m in messages))
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
 
 @pytest.mark.parametrize("embedded", [True, False])
@@ -438,13 +429,7 @@ def test_by_default_an_embedded_executor_searches_and_a_provider_model_chooses_i
             (FINAL, lambda p: "Paris [1]." if "[1]" in p else "Paris."),
         ]
     )
-    executor = (
-        EmbeddedExecutor(
-            model="q", base_url="http://127.0.0.1:9/v1", api_key="-", native_tool_calls=True
-        )
-        if embedded
-        else ProviderExecutor()
-    )
+    executor = embedded_model(answer_from_what_is_given) if embedded else ProviderExecutor()
     models = {"decider": others, "planner": others, "executor": executor, "finalizer": others}
     order, state = run(build_graph(models, tools=[search]), "What is the capital of France?")
     assert order == ["decide", "execute", "run_tasks", "finalize"]

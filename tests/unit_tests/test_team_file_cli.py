@@ -356,3 +356,27 @@ def test_a_team_files_answer_no_source_backs_says_so_and_a_team_without_tools_do
     assert main(["run", "--team-file", str(chain), "Kettles", "-q"]) == 0
     out = capsys.readouterr().out
     assert "THIRD" in out and "Sources" not in out, out
+
+
+def test_a_tool_role_on_an_embedded_model_searches_with_the_request_first(
+    home, tmp_path, monkeypatch, capsys
+):
+    from tests.fakes import embedded_model, make_instant_search
+    from tools.built_in_tools import Toolbox
+
+    monkeypatch.setattr(
+        "graphs.teamfile.builder.named_toolbox", lambda names: Toolbox([make_instant_search()])
+    )
+
+    def reply(prompt: str) -> str:
+        sourced = "Facts about Kettles" in prompt or "boil water [1]" in prompt
+        return "Kettles boil water [1]." if sourced else "From memory."
+
+    model = embedded_model(reply)
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: model)
+    path = write_team(tmp_path, "sourced", SOURCED)
+    assert main(["run", "--team-file", str(path), "Kettles", "--json", "-q"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    researcher = next(o for o in report["outputs"] if o["role"] == "researcher")
+    assert researcher["text"] == "Kettles boil water [1]."
+    assert [c["title"] for c in report["citations"]] == ["Result for Kettles"]
