@@ -53,7 +53,7 @@ def test_general_question_cites_the_offline_wikipedia_corpus(toolbox):
 
 @pytest.mark.default_model
 def test_the_default_model_makes_a_native_tool_call(toolbox):
-    graph = build_graph(tools=toolbox.tools, max_steps=2)
+    graph = build_graph(tools=toolbox.tools, max_steps=2, first_step="model")
     order: list[str] = []
     state: dict = {}
     for mode, payload in graph.stream(
