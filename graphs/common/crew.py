@@ -86,6 +86,13 @@ class Shift(Generic[S]):
         """Whether ``role``'s model in this run is an embedded model."""
         return is_embedded(self._model(role))
 
+    def searches_first(self, role: str) -> bool:
+        """Whether ``role`` sends its question to every retrieval tool before choosing tools.
+
+        A guided model cannot choose them; an embedded one often answers without them.
+        """
+        return self.guided(role) or self.embedded(role)
+
     def _model(self, role: str) -> BaseChatModel:
         override = model_override(self.settings, role) or None
         return self.crew.models.get(role, override)

@@ -172,8 +172,7 @@ def _solve(planned: PlanTask, state: ResearchState, work: Round) -> TaskUpdate:
     settings = work.shift.settings
     policy: ToolPolicy = settings.tool_policy
     if policy == "auto":
-        searches = work.shift.guided("executor") or work.shift.embedded("executor")
-        policy = "search" if searches else "native"
+        policy = "search" if work.shift.searches_first("executor") else "native"
     try:
         outcome = execute_task(
             work.shift.caller("executor", task=key),

@@ -86,12 +86,11 @@ def agent(
     history = list(state.get("messages") or [])
     steps = state.get("steps", 0)
     notes: list[FallbackNote] = []
-    guided = shift.guided(role)
-    if not history and (guided or shift.embedded(role)):
+    if not history and shift.searches_first(role):
         first = search_first_step(state["request"], tools())
         if first is not None:
             return {"messages": [first]}
-    if guided:
+    if shift.guided(role):
         briefed = BRIEFED.format(persona=persona, task=state["task"])
         message, notes = structured_step(
             shift.caller(role), briefed, history, tools(), steps + 1, steps > 0
