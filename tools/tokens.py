@@ -2,6 +2,9 @@
 
 Words of every script count: accents on Latin letters are dropped (``Café`` and ``cafe`` are one
 word, ``Zürich`` is ``zurich``); Greek, Cyrillic or any other script's words count as written.
+Chinese, Japanese and Korean, whose words are not spaced apart, count as their overlapping pairs
+of characters (``出差费用`` is ``出差 差费 费用``), as Lucene's CJK bigrams do, so a query's word
+matches inside a sentence.
 """
 
 from __future__ import annotations
@@ -12,6 +15,11 @@ import unicodedata
 
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 WORD = re.compile(r"[^\W_]+")
+CJK = re.compile(
+    "([\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]+)"
+)
+"""A run of Han, kana or Hangul characters (the scripts written without spaces between words)."""
 STOPWORDS = frozenset(
     "a an and are as at be by did do does for from had has have he her his how i in is it its "
     "of on or she that the their them they this to was were what when where which who whom "
@@ -41,7 +49,24 @@ def words(text: str) -> list[str]:
     lowered = text.lower()
     if lowered.isascii():
         return ASCII_WORD.findall(lowered)
-    return WORD.findall(NON_ASCII.sub(_plain, text.casefold()))
+    found = WORD.findall(NON_ASCII.sub(_plain, text.casefold()))
+    if not CJK.search(lowered):
+        return found
+    return [part for word in found for part in _with_cjk_pairs(word)]
+
+
+def _with_cjk_pairs(word: str) -> list[str]:
+    """``word`` with each run of CJK characters replaced by its pairs (a lone one kept)."""
+    parts: list[str] = []
+    for at, piece in enumerate(CJK.split(word)):
+        if at % 2 == 0:
+            if piece:
+                parts.append(piece)
+        elif len(piece) == 1:
+            parts.append(piece)
+        else:
+            parts.extend(piece[i : i + 2] for i in range(len(piece) - 1))
+    return parts
 
 
 NON_ASCII = re.compile(r"[^\x00-\x7f]")

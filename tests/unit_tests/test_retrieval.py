@@ -24,6 +24,22 @@ def test_words_of_every_script_count_and_an_accent_does_not_split_or_change_a_wo
     assert tokenize("snake_case, the ﬁle") == ["snak", "case", "file"]
 
 
+def test_chinese_japanese_and_korean_runs_count_as_pairs_of_characters():
+    assert tokenize("酒店费用上限") == ["酒店", "店费", "费用", "用上", "上限"]
+    assert tokenize("Wi-Fiパスワード") == ["wi", "fi", "パス", "スワ", "ワー", "ード"]
+    assert tokenize("회의실을 예약") == ["회의", "의실", "실을", "예약"]
+    assert tokenize("東京2020年") == ["東京", "2020", "年"]
+
+
+def test_bm25_finds_a_chinese_word_inside_an_unspaced_sentence():
+    index = BM25Index.build(
+        ["员工出差时，酒店每晚的费用上限为八百元。", "会议室的预约请提前一天联系行政部。"]
+    )
+    assert [at for at, _ in index.search("酒店费用", 2)][0] == 0
+    assert [at for at, _ in index.search("会议室预约", 2)][0] == 1
+    assert index.search("天气", 2) == []
+
+
 def test_bm25_and_titles_find_a_word_written_with_or_without_accents():
     from tools.title_match import TitleIndex
 
