@@ -197,10 +197,12 @@ def _ranked(positions: list[int], negated: list[float]) -> list[tuple[int, float
     return hits
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], k: int = 60) -> list[str]:
-    """Fuse ranked id lists: score(id) = sum over lists of 1 / (k + rank)."""
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[str]], k: int = 60, weights: Sequence[float] | None = None
+) -> list[str]:
+    """Fuse ranked id lists: score(id) = sum over lists of weight / (k + rank) (weights 1)."""
     scores: dict[str, float] = defaultdict(float)
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, item in enumerate(ranking, start=1):
-            scores[item] += 1.0 / (k + rank)
+            scores[item] += weight / (k + rank)
     return sorted(scores, key=lambda item: -scores[item])

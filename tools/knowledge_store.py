@@ -338,21 +338,27 @@ class KnowledgeStore:
         """The ``k`` best passages for ``query``: dense, BM25, or both fused (default).
 
         ``min_similarity`` drops dense candidates below that cosine similarity; BM25
-        candidates always share a query term.
+        candidates always share a query term. Fused, dense candidates weigh as much of
+        the query as the embeddings can read: the offline MiniLM reads English, so a
+        Chinese query is ranked by BM25 alone (its vectors of Chinese are noise).
         """
         if mode == "dense":
             ranked = self.dense_ids(query, k, min_similarity)
         elif mode == "bm25":
             ranked = self.bm25_ids(query, k)
         else:
-            fused = reciprocal_rank_fusion(
-                [
-                    self.dense_ids(query, CANDIDATES, min_similarity),
-                    self.bm25_ids(query, CANDIDATES),
-                ]
-            )
-            ranked = fused[:k]
+            ranked = self._fused_ids(query, min_similarity)[:k]
         return self.get(ranked)
+
+    def _fused_ids(self, query: str, min_similarity: float | None) -> list[str]:
+        """Dense and BM25 candidates fused, dense weighed by how much of ``query`` it reads."""
+        from tools.embeddings import share_read
+
+        read = share_read(self._embeddings_name, query)
+        if read == 0:
+            return self.bm25_ids(query, CANDIDATES)
+        dense = self.dense_ids(query, CANDIDATES, min_similarity)
+        return reciprocal_rank_fusion([dense, self.bm25_ids(query, CANDIDATES)], weights=[read, 1])
 
     def get(self, ids: Sequence[str]) -> list[Passage]:
         """Passages by id, in the order given."""

@@ -84,6 +84,18 @@ def _plain(found: re.Match[str]) -> str:
     return _plain_letters(found.group())
 
 
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+
+
+def latin_share(text: str) -> float:
+    """The share of ``text``'s letters and digits written in the Latin script (1.0 if none)."""
+    if text.isascii():
+        return 1.0
+    every = len(LETTER_OR_DIGIT.findall(text))
+    return len(LATIN.findall(text)) / every if every else 1.0
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased, lightly stemmed word tokens without stopwords."""
     return [stem(token) for token in words(text) if token not in STOPWORDS]

@@ -40,6 +40,43 @@ def test_bm25_finds_a_chinese_word_inside_an_unspaced_sentence():
     assert index.search("天气", 2) == []
 
 
+def test_the_share_of_latin_script_a_query_is_written_in():
+    from tools.tokens import latin_share
+
+    assert latin_share("Crème brûlée, 2 cafés") == 1.0
+    assert latin_share("酒店费用上限是多少？") == 0.0
+    assert latin_share("Wi-Fi密码") == pytest.approx(4 / 6)
+    assert latin_share("？！") == 1.0
+
+
+def test_a_chinese_query_is_ranked_by_bm25_alone_on_the_english_embeddings(
+    store, minilm, monkeypatch
+):
+    chunks = [
+        Chunk("travel", "员工出差时，酒店每晚的费用上限为八百元。", {"source": "travel"}),
+        Chunk("rooms", "会议室的预约请提前一天联系行政部。", {"source": "rooms"}),
+        Chunk("coffee", "The coffee machine is on the third floor.", {"source": "coffee"}),
+    ]
+    store.add(chunks, minilm.embed_documents([c.text for c in chunks]))
+    dense_asked = []
+    dense_ids = store.dense_ids
+    monkeypatch.setattr(
+        store,
+        "dense_ids",
+        lambda query, *rest: dense_asked.append(query) or dense_ids(query, *rest),
+    )
+    assert [p.id for p in store.search("酒店费用上限是多少？", k=2)] == ["travel"]
+    assert [p.id for p in store.search("会议室预约", k=2)] == ["rooms"]
+    assert dense_asked == [], "MiniLM's vectors of Chinese ranked unrelated notes first"
+    assert store.search("coffee machine", k=1)[0].id == "coffee"
+    assert dense_asked == ["coffee machine"]
+
+
+def test_weighted_fusion_scales_each_ranking():
+    assert reciprocal_rank_fusion([["a", "b"], ["b", "a"]], weights=[0.4, 1]) == ["b", "a"]
+    assert reciprocal_rank_fusion([["a", "b"], ["b", "a"]], weights=[1, 0.4]) == ["a", "b"]
+
+
 def test_bm25_and_titles_find_a_word_written_with_or_without_accents():
     from tools.title_match import TitleIndex
 
