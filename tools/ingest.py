@@ -23,6 +23,10 @@ from tools.knowledge_store import Chunk, KnowledgeStore, complete_versions
 
 CHUNK_CHARS = 1000
 CHUNK_OVERLAP = 150
+SEPARATORS = ["\n\n", "\n", " ", r"(?<=[。！？])", r"(?<=[；，、])", ""]
+"""Where a chunk may end, best first (patterns): paragraphs, lines and spaces, as the
+splitter's defaults, then after the end of a Chinese or Japanese sentence or clause, so
+unspaced text is not cut in the middle of a word."""
 Outcome = Literal["added", "unchanged", "replaced", "skipped"]
 
 
@@ -120,7 +124,12 @@ def file_hash(path: Path) -> str:
 
 def chunk_file(path: Path, content_hash: str) -> list[Chunk]:
     """Split a readable file into chunks with source, title, location, index and count."""
-    splitter = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=CHUNK_CHARS,
+        chunk_overlap=CHUNK_OVERLAP,
+        separators=SEPARATORS,
+        is_separator_regex=True,
+    )
     source = str(path.resolve())
     prefix = hashlib.sha1(source.encode()).hexdigest()[:12]
     pieces = [

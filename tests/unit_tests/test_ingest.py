@@ -6,7 +6,7 @@ import pytest
 
 from tests.pdfs import write_encrypted_pdf, write_text_pdf
 from tools.embeddings import embedding_threads
-from tools.ingest import ingest
+from tools.ingest import CHUNK_CHARS, CHUNK_OVERLAP, chunk_file, ingest
 from tools.kernel.errors import InputError, ModelConfigError
 from tools.knowledge_base_tool import make_knowledge_base_tool
 from tools.knowledge_store import KnowledgeStore
@@ -101,6 +101,21 @@ def test_text_with_a_byte_order_mark_is_read_in_the_encoding_it_names(tmp_path, 
     assert outcomes(report) == {**read, "odd.txt": "skipped"}
     texts = sorted(p.text for p in store.search("kettle trains cafe", k=3))
     assert texts == ["Café opens at eight.", "The kettle room is Ållesund.", "Trains at noon."]
+
+
+def test_unspaced_chinese_is_cut_after_a_sentence_and_spaced_text_as_before(tmp_path):
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    sentences = [f"第{n}条规定：员工出差时，酒店每晚的费用上限为八百元。" for n in range(80)]
+    chinese = tmp_path / "rules.txt"
+    chinese.write_text("".join(sentences), encoding="utf-8")
+    chunks = chunk_file(chinese, "0" * 64)
+    assert len(chunks) > 1
+    assert all(chunk.text.endswith("。") for chunk in chunks)
+    english = tmp_path / "notes.txt"
+    english.write_text(big_text(60), encoding="utf-8")
+    defaults = RecursiveCharacterTextSplitter(chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP)
+    assert [c.text for c in chunk_file(english, "0" * 64)] == defaults.split_text(big_text(60))
 
 
 def test_a_file_that_turns_unreadable_keeps_its_stored_chunks(docs, store):
