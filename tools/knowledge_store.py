@@ -350,11 +350,15 @@ class KnowledgeStore:
             ranked = self._fused_ids(query, min_similarity)[:k]
         return self.get(ranked)
 
-    def _fused_ids(self, query: str, min_similarity: float | None) -> list[str]:
-        """Dense and BM25 candidates fused, dense weighed by how much of ``query`` it reads."""
+    def reads(self, query: str) -> float:
+        """How much of ``query`` the embeddings can read, 0 to 1 (see ``share_read``)."""
         from tools.embeddings import share_read
 
-        read = share_read(self._embeddings_name, query)
+        return share_read(self._embeddings_name, query)
+
+    def _fused_ids(self, query: str, min_similarity: float | None) -> list[str]:
+        """Dense and BM25 candidates fused, dense weighed by how much of ``query`` it reads."""
+        read = self.reads(query)
         if read == 0:
             return self.bm25_ids(query, CANDIDATES)
         dense = self.dense_ids(query, CANDIDATES, min_similarity)

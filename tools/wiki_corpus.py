@@ -178,7 +178,8 @@ class WikipediaCorpus:
 
         Modes: ``bm25``, ``dense``, ``title``, ``bm25+dense`` (RRF of two), ``hybrid``
         (RRF of BM25, dense and title matching) and ``auto``: ``hybrid`` when the dense
-        index exists, else BM25 with title matching.
+        index exists, else BM25 with title matching. Fused, dense weighs as much of the
+        query as the embeddings read (none of a Chinese one, for the offline MiniLM).
         """
         if mode == "auto":
             mode = "hybrid" if self.has_dense_index() else "lexical"
@@ -195,8 +196,16 @@ class WikipediaCorpus:
             "lexical": ["bm25", "title"],
             "hybrid": ["bm25", "dense", "title"],
         }[mode]
-        lists = [rankings[name]() for name in parts]
-        ranked = lists[0] if len(lists) == 1 else reciprocal_rank_fusion(lists)
+        weights = {name: 1.0 for name in parts}
+        if "dense" in parts and len(parts) > 1:
+            weights["dense"] = self.store().reads(query)
+        counted = [name for name in parts if weights[name] > 0]
+        lists = [rankings[name]() for name in counted]
+        ranked = (
+            lists[0]
+            if len(lists) == 1
+            else reciprocal_rank_fusion(lists, weights=[weights[name] for name in counted])
+        )
         found = (self.article(i) for i in ranked[:k])
         return [article for article in found if article is not None]
 

@@ -72,6 +72,20 @@ def test_a_chinese_query_is_ranked_by_bm25_alone_on_the_english_embeddings(
     assert dense_asked == ["coffee machine"]
 
 
+def test_the_corpus_leaves_dense_out_of_a_query_its_english_embeddings_cannot_read(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    articles = [
+        wiki_corpus.Article(e["title"], e["extract"], e["description"]) for e in CORPUS.values()
+    ]
+    corpus = wiki_corpus.WikipediaCorpus(articles)
+    corpus.build_dense_index()
+    assert corpus.search("蜜蜂为花授粉", k=2, mode="dense"), "MiniLM ranks something"
+    assert corpus.search("蜜蜂为花授粉", k=2) == []
+    assert [a.title for a in corpus.search("what do bees pollinate", k=1)] == ["Bee"]
+
+
 def test_weighted_fusion_scales_each_ranking():
     assert reciprocal_rank_fusion([["a", "b"], ["b", "a"]], weights=[0.4, 1]) == ["b", "a"]
     assert reciprocal_rank_fusion([["a", "b"], ["b", "a"]], weights=[1, 0.4]) == ["a", "b"]
