@@ -66,6 +66,36 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+SAME_MEANING = {
+    "rounds": ("revisions", "steps"),
+    "iterations": ("revisions", "steps"),
+    "loops": ("revisions", "steps"),
+    "cycles": ("revisions", "steps"),
+    "turns": ("steps",),
+    "subtasks": ("tasks",),
+    "tokens": ("tokens-total",),
+}
+"""Words of a flag a user may mean by another name, and the names our flags use."""
+
+
+def flag_meant(word: str, flags: list[str]) -> str | None:
+    """The command's flag ``word`` means when one of its words is said another way."""
+    parts = word.split("-")
+    for at, part in enumerate(parts):
+        for other in SAME_MEANING.get(part, ()):
+            meant = "-".join([*parts[:at], other, *parts[at + 1 :]])
+            if meant in flags:
+                return meant
+    return None
+
+
+def closest_flag(word: str, flags: list[str]) -> str | None:
+    """The flag a mistyped ``word`` means: its words said our way, else the nearest spelling."""
+    asked = word.split("=")[0]
+    spelt = difflib.get_close_matches(asked, flags, n=1)
+    return flag_meant(asked, flags) or (spelt[0] if spelt else None)
+
+
 def refuse_unknown(
     parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]
 ) -> None:
@@ -73,12 +103,8 @@ def refuse_unknown(
     commands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     command = commands[0].choices.get(args.command, parser) if commands else parser
     flags = [flag for action in command._actions for flag in action.option_strings]
-    closest = [
-        difflib.get_close_matches(word.split("=")[0], flags, n=1)
-        for word in unknown
-        if word.startswith("--")
-    ]
-    hint = next((f" (did you mean {match[0]}?)" for match in closest if match), "")
+    closest = (closest_flag(word, flags) for word in unknown if word.startswith("--"))
+    hint = next((f" (did you mean {flag}?)" for flag in closest if flag), "")
     if not hint and not any(word.startswith("-") for word in unknown):
         hint = " (a request of several words goes in quotes)"
     command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")

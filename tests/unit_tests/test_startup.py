@@ -117,6 +117,16 @@ def test_the_version_loads_neither_langgraph_nor_the_teams(tmp_path):
             "(did you mean --max-revisions?)",
         ),
         (
+            ["write", "--max-rounds", "2", "bees"],
+            "teamgraph write: error: unrecognized arguments: --max-rounds bees "
+            "(did you mean --max-revisions?)",
+        ),
+        (
+            ["ask", "--max-iterations=3", "Who won?"],
+            "teamgraph ask: error: unrecognized arguments: --max-iterations=3 "
+            "(did you mean --max-steps?)",
+        ),
+        (
             ["threads", "--jsn"],
             "teamgraph threads: error: unrecognized arguments: --jsn (did you mean --json?)",
         ),
