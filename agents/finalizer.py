@@ -9,6 +9,7 @@ from typing_extensions import TypedDict
 
 from agents.conversation import Turn, conversation_block
 from agents.llm.calls import RoleCaller, reply_text
+from agents.reply_language import in_their_language
 from tools.citations import merge_numbered, renumber
 from tools.sources import Source
 
@@ -19,6 +20,7 @@ FINALIZER_SYSTEM = (
     "Keep only what is relevant, be concise, and cite the numbered sources, e.g. [2], for "
     "every fact taken from them."
 )
+RESULTS_MAY_DIFFER = "Do so even where the results are in another language."
 FINALIZER_REQUEST = "{conversation}Question: {question}\n\nSub-task results:\n{results}{sources}"
 
 
@@ -52,5 +54,6 @@ def write_final_answer(
         results=results,
         sources=f"\n\nSources:\n{listing}" if listing else "",
     )
-    messages = [SystemMessage(FINALIZER_SYSTEM), HumanMessage(request)]
+    language = f"{in_their_language(question, 'question')} {RESULTS_MAY_DIFFER}"
+    messages = [SystemMessage(FINALIZER_SYSTEM), HumanMessage(f"{request}\n\n{language}")]
     return reply_text(caller.invoke(messages)), sources

@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field, create_model
 
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote, decide
+from agents.reply_language import in_their_language
 from agents.tool_asking import ask_with_tools
 from tools.tool_addressing import input_arguments, retrieval_tools, tool_catalogue
 
@@ -48,7 +49,7 @@ ANSWER_SYSTEM = (
     "You answer questions from the numbered sources given. Answer in one to three "
     "sentences, using only the sources, and cite them by number, e.g. [1]."
 )
-ANSWER_REQUEST = "Sources:\n{observations}\n\nQuestion: {question}\nAnswer:"
+ANSWER_REQUEST = "Sources:\n{observations}\n\nQuestion: {question}\n{language}\nAnswer:"
 
 
 def action_schema(tool_names: Sequence[str], allow_answer: bool = True) -> type[BaseModel]:
@@ -103,7 +104,11 @@ def structured_step(
     """The next action asked as JSON (a tool action becomes a tool call), and any fallback."""
     schema = action_schema([t.name for t in tools], allow_answer)
     prompt = [
-        SystemMessage(REACT_SYSTEM.format(tools=tool_catalogue(tools)) + STRUCTURED_RULES),
+        SystemMessage(
+            REACT_SYSTEM.format(tools=tool_catalogue(tools))
+            + STRUCTURED_RULES
+            + f"\n{in_their_language(question, 'question')}"
+        ),
         HumanMessage(scratchpad(question, messages)),
     ]
     fallback = schema.model_validate(
@@ -132,7 +137,8 @@ def native_step(
     require_tool: bool,
 ) -> AIMessage:
     """Ask a tool-calling model for its next message (tool calls or the answer)."""
-    opening = [SystemMessage(NATIVE_SYSTEM), HumanMessage(question)]
+    system = f"{NATIVE_SYSTEM} {in_their_language(question, 'question')}"
+    opening = [SystemMessage(system), HumanMessage(question)]
     return ask_with_tools(caller, opening, messages, tools, require_tool)
 
 
@@ -152,7 +158,11 @@ def write_answer(caller: RoleCaller, question: str, messages: Sequence[AnyMessag
     prompt = [
         SystemMessage(ANSWER_SYSTEM),
         HumanMessage(
-            ANSWER_REQUEST.format(observations=observations_text(messages), question=question)
+            ANSWER_REQUEST.format(
+                observations=observations_text(messages),
+                question=question,
+                language=in_their_language(question, "question"),
+            )
         ),
     ]
     return cast(AIMessage, caller.invoke(prompt))

@@ -6,6 +6,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.llm.calls import RoleCaller, written_reply
 from agents.manager import MATERIAL, PiecePlan
+from agents.reply_language import in_their_language
 
 WRITER_SYSTEM = (
     "You are a skilled Writer. Write a short, clear piece (about 150-250 words) for the "
@@ -37,5 +38,6 @@ def write_draft(
         request += MATERIAL.format(material=material)
     if previous is not None:
         request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
-    messages = [SystemMessage(WRITER_SYSTEM), HumanMessage(request)]
+    system = f"{WRITER_SYSTEM} {in_their_language(topic, 'topic')}"
+    messages = [SystemMessage(system), HumanMessage(request)]
     return written_reply(caller, messages, "draft")

@@ -16,6 +16,7 @@ from typing import Any
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.llm.calls import RoleCaller, written_reply
+from agents.reply_language import in_their_language
 from tools.kernel.errors import InputError
 from tools.kernel.home import teamgraph_home
 from tools.support_db.money import money_text
@@ -127,5 +128,6 @@ def write_reply(
     )
     if previous is not None:
         request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
-    messages = [SystemMessage(REPLY_SYSTEM.format(style=style)), HumanMessage(request)]
+    system = f"{REPLY_SYSTEM.format(style=style)}\n\n{in_their_language(brief.ticket, 'ticket')}"
+    messages = [SystemMessage(system), HumanMessage(request)]
     return written_reply(caller, messages, "reply")
