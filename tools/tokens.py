@@ -84,6 +84,18 @@ def _plain(found: re.Match[str]) -> str:
     return _plain_letters(found.group())
 
 
+HAN_OR_KANA = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Spaced words, and each Chinese or Japanese character (as those languages count)."""
+    characters = len(HAN_OR_KANA.findall(text))
+    if not characters:
+        return len(text.split())
+    spaced = HAN_OR_KANA.sub(" ", text).split()
+    return characters + sum(1 for word in spaced if any(c.isalnum() for c in word))
+
+
 LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 LATIN = re.compile(r"[0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
 

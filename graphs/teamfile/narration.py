@@ -17,6 +17,7 @@ from graphs.common.live import (
 )
 from graphs.teamfile.rules import FINISH, OPEN, VOTE
 from graphs.teamfile.schema import TeamFile
+from tools.tokens import word_count
 
 INSIDE_A_TOOL_ROLE = {
     "agent": "is thinking",
@@ -98,7 +99,7 @@ class TeamFileNarrator(Narrator):
         sources = f", {count(len(output['citations']), 'source')}" if output["citations"] else ""
         if self.team.aggregate == "vote":
             return f"{node} answered {shorten(output['text'], 60)!r}"
-        return f"{node} wrote {count(len(output['text'].split()), 'word')}{sources}"
+        return f"{node} wrote {count(word_count(output['text']), 'word')}{sources}"
 
 
 def view_of(team: TeamFile) -> Any:

@@ -11,6 +11,7 @@ from langchain_core.runnables import RunnableConfig
 from graphs.common.live import shorten
 from graphs.common.spec import TeamSource, TeamSpec
 from graphs.threads.jobs import known_team
+from tools.tokens import word_count
 
 QUIET_KEYS = frozenset({"run", "usage", "models", "position", "asked", "turns", "replans"})
 WORKER_KEYS = ("role", "team")
@@ -23,7 +24,7 @@ def _value(key: str, value: Any) -> str | None:
     if key == "tasks" and isinstance(value, Mapping):
         return ", ".join(f"task {k} {r.get('status', '')}".strip() for k, r in value.items())
     if key == "drafts" and isinstance(value, list):
-        return f"a draft of {len(str(value[-1]).split())} words"
+        return f"a draft of {word_count(str(value[-1]))} words"
     if key == "critiques" and isinstance(value, list):
         last = value[-1]
         verdict = "approved" if last.get("approved") else "asked for changes"

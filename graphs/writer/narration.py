@@ -7,6 +7,7 @@ from typing import Any
 
 from graphs.common.live import CappedNarrator, count, narrated
 from graphs.writer.settings import DEFAULT_MAX_REVISIONS
+from tools.tokens import word_count
 
 
 class WriterNarrator(CappedNarrator):
@@ -40,7 +41,7 @@ class WriterNarrator(CappedNarrator):
                 f"Manager planned {count(len(plan['outline']), 'section')} for {plan['audience']}"
             )
         if node == "writer":
-            return f"Writer wrote {count(len(update['drafts'][-1].split()), 'word')}"
+            return f"Writer wrote {count(word_count(update['drafts'][-1]), 'word')}"
         if node == "critic":
             critique = update["critiques"][-1]
             verdict = "approved" if critique["approved"] else "asked for changes"

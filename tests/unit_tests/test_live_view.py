@@ -116,6 +116,12 @@ def test_counts_read_in_the_right_number(outline, line):
     assert narrator.done("writer", {"drafts": ["Bees."]}) == "Writer wrote 1 word"
 
 
+def test_a_chinese_draft_is_counted_in_characters_not_in_spaced_runs():
+    narrator = WriterNarrator(cap=2)
+    draft = "蜜蜂很重要。它们为花授粉，Wi-Fi 除外。"
+    assert narrator.done("writer", {"drafts": [draft]}) == "Writer wrote 14 words"
+
+
 class BranchNarrator(Narrator):
     """Says each branch's node at work and done."""
 
