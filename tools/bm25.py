@@ -8,7 +8,7 @@ import mmap
 import threading
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -206,3 +206,15 @@ def reciprocal_rank_fusion(
         for rank, item in enumerate(ranking, start=1):
             scores[item] += weight / (k + rank)
     return sorted(scores, key=lambda item: -scores[item])
+
+
+def fuse_weighted(rankings: Sequence[tuple[float, Callable[[], Sequence[str]]]]) -> list[str]:
+    """RRF of the rankings whose weight is above zero, each made only then (one is kept as is).
+
+    ``rankings`` pairs a weight with what makes that ranking, in the order they are made.
+    """
+    counted = [(weight, make) for weight, make in rankings if weight > 0]
+    made = [list(make()) for _, make in counted]
+    if len(made) == 1:
+        return made[0]
+    return reciprocal_rank_fusion(made, weights=[weight for weight, _ in counted])

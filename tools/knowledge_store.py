@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tools.bm25 import reciprocal_rank_fusion
+from tools.bm25 import fuse_weighted
 from tools.chroma_server import chroma_url, server_client
 from tools.collection_index import CollectionIndex
 from tools.kernel.errors import InputError, TeamgraphError
@@ -358,11 +358,12 @@ class KnowledgeStore:
 
     def _fused_ids(self, query: str, min_similarity: float | None) -> list[str]:
         """Dense and BM25 candidates fused, dense weighed by how much of ``query`` it reads."""
-        read = self.reads(query)
-        if read == 0:
-            return self.bm25_ids(query, CANDIDATES)
-        dense = self.dense_ids(query, CANDIDATES, min_similarity)
-        return reciprocal_rank_fusion([dense, self.bm25_ids(query, CANDIDATES)], weights=[read, 1])
+        return fuse_weighted(
+            [
+                (self.reads(query), lambda: self.dense_ids(query, CANDIDATES, min_similarity)),
+                (1.0, lambda: self.bm25_ids(query, CANDIDATES)),
+            ]
+        )
 
     def get(self, ids: Sequence[str]) -> list[Passage]:
         """Passages by id, in the order given."""

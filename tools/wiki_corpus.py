@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-from tools.bm25 import reciprocal_rank_fusion
+from tools.bm25 import fuse_weighted
 from tools.kernel.errors import TeamgraphError
 from tools.kernel.home import home_path
 from tools.kernel.package_data import package_dir
@@ -199,13 +199,7 @@ class WikipediaCorpus:
         weights = {name: 1.0 for name in parts}
         if "dense" in parts and len(parts) > 1:
             weights["dense"] = self.store().reads(query)
-        counted = [name for name in parts if weights[name] > 0]
-        lists = [rankings[name]() for name in counted]
-        ranked = (
-            lists[0]
-            if len(lists) == 1
-            else reciprocal_rank_fusion(lists, weights=[weights[name] for name in counted])
-        )
+        ranked = fuse_weighted([(weights[name], rankings[name]) for name in parts])
         found = (self.article(i) for i in ranked[:k])
         return [article for article in found if article is not None]
 
