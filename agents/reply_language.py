@@ -12,16 +12,12 @@ from __future__ import annotations
 
 import re
 
+from tools.tokens import HAN, HANGUL, KANA
+
 LETTER = re.compile(r"[^\W\d_]")
-KANA = r"\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 SCRIPTS = (
     ("Japanese", re.compile(f"[{KANA}]"), re.compile(f"[{KANA}{HAN}]")),
-    (
-        "Korean",
-        re.compile(r"[\uac00-\ud7af]"),
-        re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]"),
-    ),
+    ("Korean", re.compile(f"[{HANGUL}]"), re.compile(f"[{HANGUL}]")),
     ("Chinese", re.compile(f"[{HAN}]"), re.compile(f"[{HAN}]")),
     ("Greek", re.compile(r"[\u0370-\u03ff]"), re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),
     ("Thai", re.compile(r"[\u0e00-\u0e7f]"), re.compile(r"[\u0e00-\u0e7f]")),

@@ -15,10 +15,11 @@ import unicodedata
 
 ASCII_WORD = re.compile(r"[a-z0-9]+")
 WORD = re.compile(r"[^\W_]+")
-CJK = re.compile(
-    "([\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f\U00020000-\U0002fa1f]+)"
-)
+HAN = "\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+KANA = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+HANGUL = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+"""Character ranges of Chinese and Japanese characters, of kana and of Korean letters."""
+CJK = re.compile(f"([{HAN}{KANA}{HANGUL}]+)")
 """A run of Han, kana or Hangul characters (the scripts written without spaces between words)."""
 STOPWORDS = frozenset(
     "a an and are as at be by did do does for from had has have he her his how i in is it its "
@@ -84,7 +85,7 @@ def _plain(found: re.Match[str]) -> str:
     return _plain_letters(found.group())
 
 
-HAN_OR_KANA = re.compile(r"[\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+HAN_OR_KANA = re.compile(f"[{HAN}{KANA}]")
 
 
 def word_count(text: str) -> int:
