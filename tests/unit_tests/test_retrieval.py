@@ -76,10 +76,7 @@ def test_the_corpus_leaves_dense_out_of_a_query_its_english_embeddings_cannot_re
     tmp_path, monkeypatch
 ):
     monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
-    articles = [
-        wiki_corpus.Article(e["title"], e["extract"], e["description"]) for e in CORPUS.values()
-    ]
-    corpus = wiki_corpus.WikipediaCorpus(articles)
+    corpus = wiki_corpus.WikipediaCorpus(corpus_articles())
     corpus.build_dense_index()
     assert corpus.search("蜜蜂为花授粉", k=2, mode="dense"), "MiniLM ranks something"
     assert corpus.search("蜜蜂为花授粉", k=2) == []
@@ -174,6 +171,12 @@ CORPUS = {
     },
     "Bee": {"title": "Bee", "extract": "Bees pollinate flowers.", "description": "insect"},
 }
+
+
+def corpus_articles():
+    return [
+        wiki_corpus.Article(e["title"], e["extract"], e["description"]) for e in CORPUS.values()
+    ]
 
 
 def corpus_file(tmp_path, entries=CORPUS):
@@ -287,9 +290,6 @@ def test_a_search_without_a_knowledge_base_neither_opens_nor_makes_one(tmp_path,
     home = tmp_path / "home"
     monkeypatch.setenv("TEAMGRAPH_HOME", str(home))
     monkeypatch.setattr(knowledge_store, "open_client", refuse("a knowledge base was opened"))
-    articles = [
-        wiki_corpus.Article(e["title"], e["extract"], e["description"]) for e in CORPUS.values()
-    ]
-    found = wiki_corpus.WikipediaCorpus(articles).search("what do bees pollinate", k=1)
+    found = wiki_corpus.WikipediaCorpus(corpus_articles()).search("what do bees pollinate", k=1)
     assert [a.title for a in found] == ["Bee"]
     assert not (home / "chroma").exists()
