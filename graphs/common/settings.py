@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from agents.llm.ledger import Limits
+from graphs.common.setting_values import check_values, unknown_names_error
 
 S = TypeVar("S", bound="RunSettings")
 
@@ -31,8 +32,16 @@ class RunSettings:
         metadata={"description": "Most tokens (input + output) in one run (none: no limit)."},
     )
 
+    def __new__(cls, *args: Any, **values: Any) -> Any:
+        """Refuse a name that is no setting (a run's ``context`` is given as a dict)."""
+        error = unknown_names_error(cls, values)
+        if error is not None:
+            raise error
+        return super().__new__(cls)
+
     def __post_init__(self) -> None:
-        """Refuse limits that cannot be met."""
+        """Refuse a value of the wrong type, and limits that cannot be met."""
+        check_values(self)
         self.limits()
 
     def limits(self) -> Limits:
@@ -58,13 +67,9 @@ def model_override(settings: RunSettings, role: str) -> str:
 
 def settings_class(base: type[S], values: Mapping[str, Any]) -> type[S]:
     """``base`` with ``values`` as its defaults (checked now by building one)."""
-    names = [f.name for f in dataclasses.fields(base)]
-    unknown = sorted(set(values) - set(names))
-    if unknown:
-        raise TypeError(
-            f"{base.__name__} has no setting {', '.join(unknown)}; its settings are "
-            f"{', '.join(names)}."
-        )
+    error = unknown_names_error(base, values)
+    if error is not None:
+        raise error
     if not values:
         base()
         return base
