@@ -15,6 +15,7 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from agents.instruction_echo import without_echo
 from agents.llm.calls import RoleCaller, written_reply
 from agents.reply_language import in_their_language
 from tools.kernel.errors import InputError
@@ -113,7 +114,11 @@ def write_reply(
     previous: str | None = None,
     feedback: str | None = None,
 ) -> str:
-    """Draft the reply, or rewrite ``previous`` applying ``feedback``."""
+    """Draft the reply, or rewrite ``previous`` applying ``feedback``.
+
+    Lines that repeat the writer's instructions (the style guide, this prompt) are left
+    out: they are never sent, and a draft that held nothing else comes back empty.
+    """
     escalation = (
         ESCALATION_LINE.format(id=brief.escalation["id"], reason=brief.escalation["reason"])
         if brief.escalation
@@ -127,7 +132,9 @@ def write_reply(
         escalation=escalation,
     )
     if previous is not None:
-        request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
+        request += REVISION_REQUEST.format(
+            previous=previous or "(no message)", feedback=feedback or "none"
+        )
     system = f"{REPLY_SYSTEM.format(style=style)}\n\n{in_their_language(brief.ticket, 'ticket')}"
     messages = [SystemMessage(system), HumanMessage(request)]
-    return written_reply(caller, messages, "reply")
+    return without_echo(written_reply(caller, messages, "reply"), system)

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from langgraph.runtime import Runtime
 
-from agents.support.reply import ReplyBrief, compose_reply, load_style_guide, write_reply
+from agents.support.reply import ReplyBrief, load_style_guide, write_reply
 from agents.support.reply_critic import critique_reply
 from graphs.common.reflection import critique_record, next_draft, revise_again
 from graphs.support.desk import SupportCrew, customer_records
@@ -48,8 +48,9 @@ def critic(
 ) -> dict[str, Any]:
     """The critic checks the reply as it will be sent: tone, accuracy, nothing promised."""
     shift = crew.shift(state, runtime)
-    reply = compose_reply(state["drafts"][-1], state.get("actions") or [], state.get("escalation"))
-    decision = critique_reply(shift.caller("critic"), reply_brief(state), reply, load_style_guide())
+    decision = critique_reply(
+        shift.caller("critic"), reply_brief(state), state["drafts"][-1], load_style_guide()
+    )
     record = critique_record(state, decision)
     return {"critiques": [record], "fallbacks": decision.notes("critic"), **shift.spent()}
 

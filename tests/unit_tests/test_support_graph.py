@@ -347,16 +347,38 @@ def test_the_critic_sends_the_reply_back_a_bounded_number_of_times(db):
     assert "Say sorry." in [p for p in model.calls if WRITER in p][1]
 
 
-def test_a_reply_left_with_template_fields_is_sent_back_by_code_without_asking_the_critic(db):
-    drafts = iter(["Dear [Customer Name], done.\nBest regards,\n[Your Name]", "Dear Ana, done."])
+def two_drafts(db, *written):
+    """Run the desk on a writer that writes ``written``; the first draft is sent back by code."""
+    drafts = iter(written)
     model = desk_model(writer=lambda prompt: next(drafts))
-    order, state = run(team(model, db, max_revisions=2))
+    order, state = run(team(model, db, max_revisions=1))
     assert order.count("writer") == 2 and order.count("critic") == 2
-    first, second = state["critiques"]
+    first = state["critiques"][0]
     assert not first["approved"] and first["attempts"] == 0
+    return model, state
+
+
+def test_a_reply_left_with_template_fields_is_sent_back_by_code_without_asking_the_critic(db):
+    template = "Dear [Customer Name], done.\nBest regards,\n[Your Name]"
+    model, state = two_drafts(db, template, "Dear Ana, done.")
+    first, second = state["critiques"]
     assert "[Customer Name], [Your Name]" in first["feedback"]
     assert second["approved"] and len([p for p in model.calls if CRITIC in p]) == 1
     assert "[Your Name]" in [p for p in model.calls if WRITER in p][1], "the rewrite sees why"
+
+
+def test_a_reply_that_writes_out_its_instructions_never_reaches_the_customer(db):
+    from agents.support.reply import load_style_guide
+
+    echo = f"{load_style_guide()}\n\nWrite in the language the ticket is written in."
+    model, state = two_drafts(
+        db, echo, f"Dear Ana, we refunded the charge.\n{echo}\nthe Support team"
+    )
+    assert "only the instructions" in state["critiques"][0]["feedback"]
+    assert len([p for p in model.calls if CRITIC in p]) == 1, "the echo asks no critic"
+    assert state["drafts"] == ["", "Dear Ana, we refunded the charge.\n\nthe Support team"]
+    assert state["reply"].startswith("Dear Ana, we refunded the charge.\n\nthe Support team")
+    assert "Brand voice" not in state["reply"] and "these instructions" not in state["reply"]
 
 
 @pytest.mark.parametrize(
