@@ -3,9 +3,12 @@
 Prompts are in English, so a small model answers in English unless told otherwise: the
 1.5B model wrote an English piece for a French topic, and for a Chinese one even when
 asked to use "the language of the topic". Named outright ("in Chinese") it follows. A
-script that belongs to one language names it, and so do a few words of the commonest
-languages written in Latin letters (``Wie hoch ist der ...`` is German); any other text
-gets the general instruction.
+script that belongs to one language names it, and so do the letters of Russian or
+Ukrainian, and a few short words (and letters such as ñ or ł) of the commonest languages
+written in Latin letters (``Wie hoch ist der ...`` is German). A word several of them
+share counts for each in part, and a language is named only well ahead of the next, so
+an English question with a Spanish name in it stays English; any other text gets the
+general instruction.
 """
 
 from __future__ import annotations
@@ -31,24 +34,63 @@ Kana marks Japanese (whose letters include Han); Han without kana is taken for C
 
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-RUSSIAN_ONLY = re.compile(r"[ыэёЫЭЁ]")
-OTHER_CYRILLIC = re.compile(r"[іїєґўђјљњћџәғқңөұүһІЇЄҐЎЂЈЉЊЋЏӘҒҚҢӨҰҮҺ]")
-"""Letters of Russian that Bulgarian lacks, and letters Russian lacks (Ukrainian, Serbian,
-Kazakh...): Cyrillic with the first and none of the second is taken for Russian."""
+CYRILLIC_OF = (
+    ("Russian", re.compile(r"[ыэёЫЭЁ]"), re.compile(r"[іїєґўђјљњћџәғқңөұүһІЇЄҐЎЂЈЉЊЋЏӘҒҚҢӨҰҮҺ]")),
+    (
+        "Ukrainian",
+        re.compile(r"[іїєґІЇЄҐ]"),
+        re.compile(r"[ыэёъўђјљњћџәғқңөұүһЫЭЁЪЎЂЈЉЊЋЏӘҒҚҢӨҰҮҺ]"),
+    ),
+)
+"""Cyrillic languages told by their letters: a letter of theirs that their neighbours lack
+(Russian's ы, э, ё; Ukrainian's і, ї, є, ґ), and none of the letters they lack."""
 FUNCTION_WORDS = {
-    "English": "the a an is are was and of to in on at by with from why how what who where "
-    "which for does do did can this that it mean",
+    "English": "the a an is are was were be been and of to in on at by with from why how what "
+    "who where which for does do did can this that it mean my your i you has have had not "
+    "since there me give tell about please all could would should will as or but also its "
+    "their they he she his her we into than then these those other such more most",
     "French": "le la les des du un une est sont et pour que qui dans pas quelle quel pourquoi "
-    "comment où",
-    "Spanish": "el los las del una es son está y para que qué por cómo dónde tiene cuál",
-    "German": "der die das und ist sind ein eine nicht wie warum was wer wo für mit",
-    "Italian": "il lo gli della una è sono per che perché come dove non quale",
-    "Portuguese": "o os as do da uma é são para que por como onde não qual",
-    "Dutch": "de het een en is zijn niet van waarom hoe wat wie waar voor",
+    "comment où ne je mon ma mes il elle nous vous depuis sur avec au aux ce cette ont été "
+    "plus me",
+    "Spanish": "el los las del una es son está y para que qué por cómo dónde tiene cuál la no "
+    "me mi mis desde con se lo al su sus muy pero cuando hay fue también quiero puedo",
+    "German": "der die das und ist sind ein eine nicht wie warum was wer wo für mit ich mein "
+    "meine meinen seit wurde den dem des auf zu von auch hat haben bei kein keinen",
+    "Italian": "il lo gli della una è sono per che perché come dove non quale mi mio da ho ha "
+    "hanno con del le di un si anche al alla qual",
+    "Portuguese": "o os as do da uma é são para que por como onde não qual minha meu desde com "
+    "em no na um foi tem mas se ao dos das quero preciso",
+    "Dutch": "de het een en is zijn niet van waarom hoe wat wie waar voor mijn ik sinds met op "
+    "te dat die er ook heb heeft werd geen",
+    "Polish": "i w nie na się z do że jest to jak co dlaczego mój moja moje mi od są czy przez "
+    "dla już tak kto",
+    "Turkish": "ve bir bu da de ile için ne neden nasıl mi mı çok ama gibi daha olan var yok "
+    "ben benim kim",
+    "Swedish": "och att det är som en på inte med för har jag min mitt sedan av till om varför "
+    "hur vad",
+    "Indonesian": "dan yang di ke dari ini itu tidak saya untuk dengan ada apa mengapa "
+    "bagaimana sejak kami anda siapa",
 }
 """Short words that, taken together, tell these languages apart (an accent counts)."""
 WORDS_OF = {language: frozenset(words.split()) for language, words in FUNCTION_WORDS.items()}
+SHARED_BY = {
+    word: sum(word in known for known in WORDS_OF.values())
+    for known in WORDS_OF.values()
+    for word in known
+}
+"""How many of the languages have each word: a word of k languages counts 1/k for each."""
+LETTERS_OF = {
+    "Spanish": "ñ¿¡",
+    "Portuguese": "ãõ",
+    "German": "ß",
+    "French": "œ",
+    "Polish": "łżź",
+    "Turkish": "ığ",
+}
+"""Letters (and marks) of one of these languages alone: each one the text has weighs one word."""
 WORD = re.compile(r"[^\W\d_]+")
+ENOUGH = 1.5
+"""The least weight of words that names a language, and its least lead over the next."""
 
 
 def language_of(text: str) -> str | None:
@@ -60,15 +102,32 @@ def language_of(text: str) -> str | None:
     for language, sign, script in SCRIPTS:
         if sign.search(text):
             return language if 2 * len(script.findall(text)) >= letters else None
-    if RUSSIAN_ONLY.search(text) and not OTHER_CYRILLIC.search(text):
-        return "Russian" if 2 * len(CYRILLIC.findall(text)) >= letters else None
-    words = WORD.findall(text.lower())
-    hits = sorted(
-        ((sum(w in known for w in words), language) for language, known in WORDS_OF.items()),
+    if CYRILLIC.search(text):
+        mostly = 2 * len(CYRILLIC.findall(text)) >= letters
+        for language, sign, foreign in CYRILLIC_OF:
+            if sign.search(text) and not foreign.search(text):
+                return language if mostly else None
+        return None
+    return _by_words(text.lower())
+
+
+def _by_words(text: str) -> str | None:
+    """The language whose short words and own letters weigh most in ``text``, if enough."""
+    words = WORD.findall(text)
+    weights = sorted(
+        (
+            (
+                sum(1 / SHARED_BY[w] for w in words if w in known)
+                + sum(letter in text for letter in LETTERS_OF.get(language, "")) / 2,
+                language,
+            )
+            for language, known in WORDS_OF.items()
+        ),
         reverse=True,
     )
-    (best, language), (second, _) = hits[0], hits[1]
-    return language if best >= 2 and best > second and language != "English" else None
+    (best, language), (second, _) = weights[0], weights[1]
+    named = best >= ENOUGH and best - second >= ENOUGH / 3 and language != "English"
+    return language if named else None
 
 
 def in_their_language(text: str, what: str) -> str:

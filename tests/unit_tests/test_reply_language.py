@@ -29,8 +29,17 @@ AS_WRITTEN = "Write in the language the {what} is written in."
         ("Por que as abelhas são importantes", "Portuguese"),
         ("What does 'quelle est la vie' mean?", None),
         ("Почему пчёлы важны?", "Russian"),
-        ("Чому бджоли важливі?", None),
+        ("Чому бджоли важливі?", "Ukrainian"),
+        ("Защо пчелите са важни?", None),
         ("why bees matter", None),
+        ("Mi internet no funciona desde ayer y me cobraron dos veces la factura", "Spanish"),
+        ("Mon internet ne marche plus depuis hier", "French"),
+        ("Mój internet nie działa od wczoraj", "Polish"),
+        ("Arılar neden önemli", "Turkish"),
+        ("Varför är bin viktiga", "Swedish"),
+        ("Internet saya tidak berfungsi sejak kemarin", "Indonesian"),
+        ("Give me a summary of El Niño", None),
+        ("What is São Paulo's website?", None),
     ],
 )
 def test_a_script_of_one_language_names_it_when_most_of_the_text_is_in_it(text, language):
@@ -41,7 +50,7 @@ def test_the_writer_is_told_to_write_in_the_topics_language():
     for topic, said in (
         ("为什么蜜蜂很重要", IN_CHINESE),
         ("Pourquoi les abeilles sont importantes", "Write in French, the language of the {what}."),
-        ("Чому бджоли важливі", AS_WRITTEN),
+        ("Защо пчелите са важни", AS_WRITTEN),
     ):
         models = {
             "manager": scripted(PLAN, verdict(True)),
