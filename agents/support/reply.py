@@ -95,6 +95,15 @@ def actions_text(actions: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(describe_action(a) for a in actions) or "none"
 
 
+def message_to_send(drafts: Sequence[str]) -> str:
+    """The latest draft that holds a message.
+
+    A draft left empty (it held only the writer's instructions) is passed over for the
+    one before it, even if the critic sent that one back.
+    """
+    return next((draft for draft in reversed(drafts) if draft.strip()), "")
+
+
 def compose_reply(
     draft: str, actions: Sequence[Mapping[str, Any]], escalation: Mapping[str, Any] | None
 ) -> str:

@@ -14,7 +14,7 @@ from langgraph.runtime import Runtime
 
 from agents.approval import ask_until_valid
 from agents.support.answers import FEEDBACK_HOW, FeedbackAnswer, rating_reply
-from agents.support.reply import compose_reply
+from agents.support.reply import compose_reply, message_to_send
 from graphs.support.desk import SupportCrew, database_path, run_context
 from graphs.support.settings import SPECIALISTS, SupportSettings
 from graphs.support.state import Escalation, SupportState
@@ -79,7 +79,8 @@ def escalate(state: SupportState) -> dict[str, Any]:
     escalation = Escalation(id=identity, reason=reason, rule=rule)
     update: dict[str, Any] = {"escalation": escalation}
     if state.get("reply"):
-        update["reply"] = compose_reply(state["drafts"][-1], state.get("actions") or [], escalation)
+        draft = message_to_send(state["drafts"])
+        update["reply"] = compose_reply(draft, state.get("actions") or [], escalation)
     return update
 
 
@@ -92,7 +93,8 @@ def feedback(
     state: SupportState, runtime: Runtime[SupportSettings], *, crew: SupportCrew
 ) -> dict[str, Any]:
     """The reply as sent, and the customer's rating (the setting, else asked with ``interrupt``)."""
-    reply = compose_reply(state["drafts"][-1], state.get("actions") or [], state.get("escalation"))
+    draft = message_to_send(state["drafts"])
+    reply = compose_reply(draft, state.get("actions") or [], state.get("escalation"))
     rating = crew.settings(runtime).feedback
     if rating is None:
         payload = {

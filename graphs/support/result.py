@@ -24,10 +24,11 @@ def reply_so_far(state: Mapping[str, Any]) -> str:
     drafts = state.get("drafts") or []
     if not drafts and not state.get("actions"):
         return ""
-    from agents.support.reply import compose_reply  # the model plumbing, only at a limit
+    from agents.support.reply import compose_reply, message_to_send  # model plumbing: at a limit
 
-    draft = drafts[-1] if drafts else ""
-    return compose_reply(draft, state.get("actions") or [], state.get("escalation"))
+    return compose_reply(
+        message_to_send(drafts), state.get("actions") or [], state.get("escalation")
+    )
 
 
 RESULT = ResultKey("reply", reply_so_far)

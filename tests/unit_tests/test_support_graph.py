@@ -381,6 +381,17 @@ def test_a_reply_that_writes_out_its_instructions_never_reaches_the_customer(db)
     assert "Brand voice" not in state["reply"] and "these instructions" not in state["reply"]
 
 
+def test_a_rewrite_that_only_wrote_out_its_instructions_leaves_the_draft_before_it(db):
+    from agents.support.reply import load_style_guide
+
+    drafts = iter(["Dear Ana, we refunded the charge.", load_style_guide()])
+    model = desk_model(writer=lambda prompt: next(drafts), critic=critique(False, 4, "Shorter."))
+    order, state = run(team(model, db, max_revisions=1))
+    assert order.count("writer") == 2 and state["drafts"][1] == ""
+    assert not any(c["approved"] for c in state["critiques"])
+    assert state["reply"] == "Dear Ana, we refunded the charge."
+
+
 @pytest.mark.parametrize(
     ("settings", "ticket", "message"),
     [
