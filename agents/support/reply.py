@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from agents.instruction_echo import without_echo
 from agents.llm.calls import RoleCaller, written_reply
@@ -35,8 +35,14 @@ REPLY_REQUEST = (
     "Actions and their outcome:\n{actions}\n{escalation}"
 )
 REVISION_REQUEST = (
-    "\n\nYour previous reply:\n{previous}\n\nRewrite it, applying this feedback:\n{feedback}"
+    "Rewrite your reply to {name}, applying this feedback:\n{feedback}\n\n"
+    "Write only the new message to {name}: nothing before or after it."
 )
+"""Asked after the writer's own previous reply, as the next turn of the conversation.
+
+Given its previous reply inside one request instead ("Your previous reply: ... Rewrite
+it"), the 1.5B model wrote out its style guide in place of the reply, for an English and a
+Spanish ticket alike; as a turn of its own, neither did."""
 ESCALATION_LINE = "\nThe case was handed to a person (escalation {id}): {reason}."
 OUTCOME_WORDS = {
     "done": "done",
@@ -123,7 +129,7 @@ def write_reply(
     previous: str | None = None,
     feedback: str | None = None,
 ) -> str:
-    """Draft the reply, or rewrite ``previous`` applying ``feedback``.
+    """Draft the reply, or rewrite ``previous`` (the writer's last turn) applying ``feedback``.
 
     Lines that repeat the writer's instructions (the style guide, this prompt) are left
     out: they are never sent, and a draft that held nothing else comes back empty.
@@ -140,10 +146,11 @@ def write_reply(
         actions=actions_text(brief.actions),
         escalation=escalation,
     )
-    if previous is not None:
-        request += REVISION_REQUEST.format(
-            previous=previous or "(no message)", feedback=feedback or "none"
-        )
     system = f"{REPLY_SYSTEM.format(style=style)}\n\n{in_their_language(brief.ticket, 'ticket')}"
-    messages = [SystemMessage(system), HumanMessage(request)]
+    messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(request)]
+    if previous is not None:
+        rewrite = REVISION_REQUEST.format(name=brief.name, feedback=feedback or "none")
+        messages += (
+            [AIMessage(previous), HumanMessage(rewrite)] if previous else [HumanMessage(rewrite)]
+        )
     return without_echo(written_reply(caller, messages, "reply"), system)

@@ -35,3 +35,19 @@ def test_a_reply_in_its_own_words_is_kept_whole():
 
 def test_a_text_of_nothing_but_instructions_leaves_nothing():
     assert without_echo(INSTRUCTIONS, INSTRUCTIONS) == ""
+
+
+def test_a_support_rewrite_is_asked_as_the_turn_after_the_writers_own_reply():
+    from agents.support.reply import ReplyBrief, write_reply
+    from tests.fakes import caller, scripted
+
+    model = scripted("Dear Ana, we refunded it.", "Dear Ana, the charge is refunded.")
+    brief = ReplyBrief(name="Ana", ticket="Charged twice.", findings="a duplicate", actions=[])
+    write_reply(caller(model), brief, "Be kind.", previous="Hi [Your Name]", feedback="Sign.")
+    write_reply(caller(model), brief, "Be kind.", previous="", feedback="Write a message.")
+    kept, empty = model.calls
+    assert [m.type for m in kept] == ["system", "human", "ai", "human"]
+    assert kept[2].content == "Hi [Your Name]"
+    assert kept[3].content.startswith("Rewrite your reply to Ana, applying this feedback:\nSign.")
+    assert "Hi [Your Name]" not in kept[1].content
+    assert [m.type for m in empty] == ["system", "human", "human"]
