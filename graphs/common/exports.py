@@ -31,13 +31,13 @@ def package_exports(package: str, exports: Mapping[str, Iterable[str]]) -> Calla
 
 
 def team_exports(
-    package: str, exports: Mapping[str, Iterable[str]], make_graph: str = "make_graph"
+    package: str, exports: Mapping[str, Iterable[str]], default_graph: str = "default_graph"
 ) -> Callable[[str], Any]:
     """A team package's ``__getattr__``: as :func:`package_exports`, and its graph.
 
     ``build_graph`` comes from the package's builder; ``graph`` (the team with the
-    env/default models, as Studio serves it) is built once by the builder's ``make_graph``
-    (or the function named so).
+    env/default models, as Studio serves it) is built once by the builder's
+    ``default_graph`` (or the function named so), at once even in a notebook's event loop.
     """
     named = package_exports(package, exports)
     built: list[Any] = []
@@ -47,7 +47,7 @@ def team_exports(
             return import_module(f"{package}.builder").build_graph
         if name == "graph":
             if not built:
-                built.append(getattr(import_module(f"{package}.builder"), make_graph)())
+                built.append(getattr(import_module(f"{package}.builder"), default_graph)())
             return built[0]
         return named(name)
 

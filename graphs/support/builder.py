@@ -22,6 +22,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 
 from agents.llm.models import ModelSetting
+from graphs.common.server_factory import Served, built_for_server
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.support import closing, execution, intake, proposals, reply, specialists
@@ -91,6 +92,14 @@ def build_graph(
 
 def make_graph(
     config: RunnableConfig | None = None,
-) -> CompiledStateGraph[Any, Any, Any, Any]:
-    """The team with the env/default models, built per run for ``langgraph.json``."""
+) -> Served[CompiledStateGraph[Any, Any, Any, Any]]:
+    """The team with the env/default models, built per run for ``langgraph.json``.
+
+    On a server's event loop it is built in a worker thread (see ``server_factory``).
+    """
+    return built_for_server(default_graph)
+
+
+def default_graph() -> CompiledStateGraph[Any, Any, Any, Any]:
+    """The team with the env/default models (checked when a run calls them)."""
     return build_graph(check_models=False)

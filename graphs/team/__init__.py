@@ -12,4 +12,4 @@ EXPORTS = {
 """Each module of the package that gives it names, with those names (loaded on first use)."""
 
 __all__ = [name for names in EXPORTS.values() for name in names] + ["build_graph", "graph"]
-__getattr__ = team_exports(__name__, EXPORTS, make_graph="studio_graph")
+__getattr__ = team_exports(__name__, EXPORTS, default_graph="studio_graph")

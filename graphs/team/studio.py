@@ -10,9 +10,13 @@ from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 
+from graphs.common.server_factory import built_for_server
 from graphs.team.builder import studio_graph
 
 
 def make_graph(config: RunnableConfig | None = None) -> Any:
-    """The team with the env/default models (built once, when Studio first asks for it)."""
-    return studio_graph()
+    """The team with the env/default models (built once, when Studio first asks for it).
+
+    On a server's event loop it is built in a worker thread (see ``server_factory``).
+    """
+    return built_for_server(studio_graph)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from graphs.common.server_factory import Served, built_for_server
 from graphs.teamfile.builder import Graph
 from graphs.teamfile.reading import load_team_file
 from graphs.teamfile.spec import load_team
@@ -30,11 +31,15 @@ def studio_entries(paths: Sequence[Path]) -> dict[str, str]:
     return {name: f"{STUDIO_MODULE}:{factory_name(name)}" for name in names}
 
 
-def factory(path: Path) -> Callable[[], Graph]:
-    """A graph factory of the team file at ``path``, read again at each call."""
+def factory(path: Path) -> Callable[[], Served[Graph]]:
+    """A graph factory of the team file at ``path``, read again at each call.
 
-    def make_graph() -> Graph:
-        return load_team(path, check_models=False)
+    On a server's event loop the file is read and built in a worker thread (see
+    ``server_factory``).
+    """
+
+    def make_graph() -> Served[Graph]:
+        return built_for_server(lambda: load_team(path, check_models=False))
 
     make_graph.__name__ = make_graph.__qualname__ = factory_name(
         load_team_file(path).definition.name

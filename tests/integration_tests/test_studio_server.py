@@ -1,9 +1,14 @@
 """LangGraph Studio's server (``langgraph dev``) serves every team offline, driven by the SDK.
 
+Its teams take their models from the project file in the folder it runs in, as a user's
+Studio does: building a team finds and reads that file, which the server's event loop
+must not wait on.
+
 The server logs every model request; its output goes to a file, since a pipe nobody
 reads fills up (64 KiB) and blocks the server's next log line, and with it the run.
 """
 
+import json
 import os
 import socket
 import subprocess
@@ -34,11 +39,17 @@ def studio(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("studio") / "server.log"
     home = tmp_path_factory.mktemp("home")
     init_database(home / "support.sqlite", demo=True)
+    (home / "teamgraph.toml").write_text('[models]\ndefault = "openai:fake"\n', encoding="utf-8")
+    graphs = {
+        name: str(ROOT / target.removeprefix("./"))
+        for name, target in langgraph_config()["graphs"].items()
+    }
+    config = home / "langgraph.json"
+    config.write_text(json.dumps({"dependencies": [str(ROOT)], "graphs": graphs}), encoding="utf-8")
     with FakeOpenAIServer(latency_s=0.01) as fake, log_path.open("w") as log:
         port = free_port()
         env = {
-            **os.environ,
-            "TEAMGRAPH_MODEL": "openai:fake",
+            **{k: v for k, v in os.environ.items() if not k.startswith("TEAMGRAPH_")},
             "OPENAI_BASE_URL": fake.base_url,
             "OPENAI_API_KEY": "fake",
             "TEAMGRAPH_OFFLINE": "1",
@@ -58,8 +69,10 @@ def studio(tmp_path_factory):
                 "127.0.0.1",
                 "--port",
                 str(port),
+                "--config",
+                str(config),
             ],
-            cwd=ROOT,
+            cwd=home,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -101,7 +114,7 @@ def test_a_team_streams_updates_and_values(studio):
         )
     )
     kinds = {e.event for e in events}
-    assert {"updates", "values"} <= kinds
+    assert {"updates", "values"} <= kinds, [e.data for e in events if e.event == "error"]
     nodes = [node for e in events if e.event == "updates" for node in e.data]
     assert (
         nodes[:2] == ["decide", "plan"] and nodes.count("execute") == 5 and nodes[-1] == "finalize"
