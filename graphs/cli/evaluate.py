@@ -164,6 +164,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from graphs.evaluation.datasets import load
     from graphs.evaluation.report import preload_charts, summary, write_reports
     from graphs.evaluation.runner import evaluate
+    from tools.kernel.files import ready_folder
 
     limit = 20 if args.limit is None else args.limit
     if limit < 1:
@@ -171,6 +172,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     setting = shared_model(args.model)
     concurrency = checked_concurrency(args.concurrency, setting)
     questions = load(args.dataset)[:limit]
+    ready_folder(args.out, "--out")
     spec, graph = team_under_test(args, setting)
     model = load_chat_model(setting)
     preload_charts()

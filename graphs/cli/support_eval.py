@@ -21,6 +21,7 @@ from graphs.evaluation.support_runner import TrialResult, run_suite
 from graphs.evaluation.support_suite import SUITE, load_suite
 from graphs.registry import team_spec
 from tools.kernel.errors import InputError
+from tools.kernel.files import ready_folder
 
 
 def _meta(results: list[TrialResult], trials: int, model: str) -> dict[str, Any]:
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     model = shared_model(args.model)
     concurrency = checked_concurrency(args.concurrency, model)
     tickets = load_suite()[: args.limit]
+    ready_folder(args.out, "--out")
     spec = team_spec("support")
     graph: Any = spec.build_graph(dict.fromkeys(spec.roles, model), checkpointer=InMemorySaver())
     preload_charts()

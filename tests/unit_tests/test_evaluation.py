@@ -228,6 +228,24 @@ def test_scores_and_rows_are_the_same_at_every_concurrency():
     assert all(row[2]["exact_match"] == 1.0 for row in results[1])
 
 
+@pytest.mark.parametrize("suite", [[], ["--suite", "support"]])
+def test_an_out_folder_that_cannot_be_written_is_said_before_any_question(
+    tmp_path, monkeypatch, capsys, suite
+):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setattr(
+        "agents.llm.models.load_chat_model", lambda _name: pytest.fail("no model is asked")
+    )
+    dataset = ["--dataset", str(two_questions(tmp_path))] if not suite else []
+    argv = ["eval", *suite, *dataset, "--limit", "1", "--out", str(blocked / "reports")]
+    assert main(argv) == 1
+    said = capsys.readouterr().err.strip().splitlines()
+    assert said == [
+        f"error: Cannot write to {blocked / 'reports'}: Not a directory. Choose another --out."
+    ]
+
+
 def test_a_concurrency_below_one_is_refused_naming_the_flag(capsys):
     assert main(["eval", "--concurrency", "0", "--limit", "1"]) == 1
     assert "--concurrency must be 1 or more (got 0)" in capsys.readouterr().err

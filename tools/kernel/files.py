@@ -22,6 +22,22 @@ def check_writable(path: Path) -> None:
         raise InputError(f"Cannot write to {path}: no permission to write in {folder}.")
 
 
+def ready_folder(folder: Path, flag: str) -> Path:
+    """Make ``folder`` (for files written after a long run) and check it takes a file.
+
+    InputError naming ``flag`` if it cannot: said before the run, so no work is lost.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise InputError(
+            f"Cannot write to {folder}: {error.strerror or error}. Choose another {flag}."
+        ) from None
+    return folder
+
+
 def current_umask() -> int:
     """The process's umask, read without changing it where the system tells it."""
     try:
