@@ -120,6 +120,7 @@ def test_model_flags_reach_the_team(picture, composer, capsys, monkeypatch):
         (["compose", "notes.txt"], "is not a picture teamgraph can read"),
         (["compose", "{picture}", "-o", "out.mp3"], "must be a .wav file"),
         (["compose", "{picture}", "-o", "nowhere/out.wav"], "the folder"),
+        (["compose", "{picture}", "-o", "/proc/out.wav"], "Cannot write to /proc/out.wav"),
         (["compose", "{picture}", "--midi", "out.wav"], "must end in .mid"),
         (["compose", "{picture}", "--seconds", "0"], "--seconds must be from 1 to 300"),
         (["compose", "{picture}", "--renderer", "musicgen"], "Unknown renderer 'musicgen'"),

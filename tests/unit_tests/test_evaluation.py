@@ -242,7 +242,8 @@ def test_an_out_folder_that_cannot_be_written_is_said_before_any_question(
     assert main(argv) == 1
     said = capsys.readouterr().err.strip().splitlines()
     assert said == [
-        f"error: Cannot write to {blocked / 'reports'}: Not a directory. Choose another --out."
+        f"error: Cannot write to {blocked / 'reports'}: it cannot be made or written in "
+        "(Not a directory). Choose another --out."
     ]
 
 

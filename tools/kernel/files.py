@@ -20,6 +20,9 @@ def check_writable(path: Path) -> None:
         raise InputError(f"Cannot write to {path}: the folder {folder} does not exist.")
     if not os.access(folder, os.W_OK):
         raise InputError(f"Cannot write to {path}: no permission to write in {folder}.")
+    problem = _cannot_create_in(folder)
+    if problem:
+        raise InputError(f"Cannot write to {path}: no file can be made in {folder} ({problem}).")
 
 
 def ready_folder(folder: Path, flag: str) -> Path:
@@ -29,13 +32,29 @@ def ready_folder(folder: Path, flag: str) -> Path:
     """
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
     except OSError as error:
+        problem: str | None = str(error.strerror or error)
+    else:
+        problem = _cannot_create_in(folder)
+    if problem:
         raise InputError(
-            f"Cannot write to {folder}: {error.strerror or error}. Choose another {flag}."
-        ) from None
+            f"Cannot write to {folder}: it cannot be made or written in ({problem}). "
+            f"Choose another {flag}."
+        )
     return folder
+
+
+def _cannot_create_in(folder: Path) -> str | None:
+    """Why no file can be made in ``folder``, found by making one, or None if one can.
+
+    Permission bits do not tell: root may write anywhere they allow, and still not in
+    ``/proc`` or on a file system mounted read-only.
+    """
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return None
+    except OSError as error:
+        return str(error.strerror or error)
 
 
 def current_umask() -> int:
