@@ -87,10 +87,10 @@ LETTERS_OF = {
     "Polish": "łżź",
     "Turkish": "ığ",
 }
-"""Letters (and marks) of one of these languages alone: each one the text has weighs one word."""
+"""Letters (and marks) of one of these languages alone: each the text has weighs half a word."""
 WORD = re.compile(r"[^\W\d_]+")
 ENOUGH = 1.5
-"""The least weight of words that names a language, and its least lead over the next."""
+"""The least weight that names a language, which must also lead the next by a third of it."""
 
 
 def language_of(text: str) -> str | None:

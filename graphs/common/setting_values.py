@@ -1,9 +1,10 @@
 """What a settings object may hold: its names, and a value of the type each one is declared.
 
 A run's settings come from Python (``build_graph(**settings)``, ``invoke(context=...)``)
-and from JSON (Studio, an Agent Protocol server), where nothing checks them: a name
-misspelt or a number sent as text would otherwise end in Python's own error, or in one
-from deep inside the run. These checks make each one a line naming the setting.
+and from JSON (Studio, an Agent Protocol server), where nothing checks their types. A
+misspelt name (from Python: ``langgraph dev`` drops a key its schema lacks) or a number
+sent as text would otherwise end in Python's own error, or in one from deep inside the
+run. These checks make each one a line naming the setting.
 """
 
 from __future__ import annotations
