@@ -77,7 +77,7 @@ class SupportNarrator(CappedNarrator):
             rows = count(len(record["rows"]), "row")
             return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows})"
         if step == "tools" and role in SPECIALIST_NAMES:
-            return f"{SPECIALIST_NAMES[role]} read the records"
+            return f"{SPECIALIST_NAMES[role]} read {tools_read(update)}"
         if node == "resolution":
             names = ", ".join(a["action"] for a in update.get("proposal") or []) or "no action"
             return f"Resolution proposed: {names}"
@@ -92,6 +92,13 @@ class SupportNarrator(CappedNarrator):
         if node == "feedback" and update.get("rating") is not None:
             return f"The customer rated the reply {update['rating']}/5"
         return "Writer drafted the reply" if node == "writer" else None
+
+
+def tools_read(update: Mapping[str, Any]) -> str:
+    """The tools a specialist's round called, in words ("outages, line status")."""
+    names = [getattr(m, "name", None) for m in update.get("messages") or []]
+    said = list(dict.fromkeys(name.replace("_", " ") for name in names if name))
+    return ", ".join(said) if said else "the records"
 
 
 view = narrated(SupportNarrator.for_run)

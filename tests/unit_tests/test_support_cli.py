@@ -241,6 +241,16 @@ def test_the_live_view_says_when_both_specialists_work_at_once():
     assert narrator.activity("diagnosis/tools", {}) == (
         "Account and Diagnosis agents are working at the same time"
     )
+    from langchain_core.messages import ToolMessage
+
+    calls = [
+        ToolMessage("..", tool_call_id=str(i), name=n)
+        for i, n in enumerate(["outages", "line_status", "outages"])
+    ]
+    assert narrator.done("diagnosis/tools", {"messages": calls}) == (
+        "Diagnosis agent read outages, line status"
+    )
+    assert narrator.done("account/tools", {}) == "Account agent read the records"
     record = {"summary": "two bills", "rows": ["bills/B1", "bills/B2"]}
     assert narrator.done("account/findings", {"findings": {"account": record}}) == (
         "Account agent found: two bills (2 rows)"
