@@ -15,6 +15,8 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeAlias, TypeVar
 
+from langchain_core.runnables import RunnableConfig
+
 T = TypeVar("T")
 Served: TypeAlias = T | Coroutine[Any, Any, T]
 """What a factory gives: the team, or (on a server's loop) a coroutine that builds it."""
@@ -27,3 +29,16 @@ def built_for_server(build: Callable[[], T]) -> Served[T]:
     except RuntimeError:
         return build()
     return asyncio.to_thread(build)
+
+
+def served_factory(build: Callable[[], T]) -> Callable[..., Served[T]]:
+    """The ``langgraph.json`` factory of the team ``build`` makes, built per run.
+
+    It takes the run's config (so a server calls it for each run) and builds the team as
+    :func:`built_for_server` does.
+    """
+
+    def make_graph(config: RunnableConfig | None = None) -> Served[T]:
+        return built_for_server(build)
+
+    return make_graph

@@ -11,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 
 from agents.llm.models import ModelSetting
-from graphs.common.server_factory import Served, built_for_server
+from graphs.common.server_factory import served_factory
 from graphs.common.stops import ends_at_limits, stop_at_limits
 from graphs.common.wiring import bound, make_crew
 from graphs.compose import nodes
@@ -73,16 +72,10 @@ def build_graph(
     return builder.compile(checkpointer=checkpointer, store=store, name="compose")
 
 
-def make_graph(
-    config: RunnableConfig | None = None,
-) -> Served[CompiledStateGraph[Any, Any, Any, Any]]:
-    """The team with the env/default models, built per run for ``langgraph.json``.
-
-    On a server's event loop it is built in a worker thread (see ``server_factory``).
-    """
-    return built_for_server(default_graph)
-
-
 def default_graph() -> CompiledStateGraph[Any, Any, Any, Any]:
     """The team with the env/default models (checked when a run calls them)."""
     return build_graph(check_models=False)
+
+
+make_graph = served_factory(default_graph)
+"""The team as ``langgraph.json`` serves it: :func:`default_graph`, built per run."""
