@@ -173,9 +173,9 @@ def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
     """
     rows, columns = groups.shape
     kept = min(k, columns)
-    maxima = groups.max(axis=0)
+    maxima = np.maximum.reduce(groups, axis=0)
     chosen = _highest(maxima, kept).tolist()
-    values = groups[:, chosen].ravel()
+    values = groups.take(chosen, axis=1).ravel()
     top = _highest(values, k)
     positions = [(i // kept) * columns + chosen[i % kept] for i in top.tolist()]
     return _ranked(positions, values[top].tolist())
