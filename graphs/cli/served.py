@@ -56,8 +56,9 @@ def served_resume_job(thread: str, server: str) -> Job:
     from langgraph_sdk.errors import NotFoundError
 
     probe = ServedTeam("team", server)
+    on_server = probe.server_thread(thread)
     try:
-        found = probe.api.threads.get(thread)
+        found = probe.api.threads.get(on_server)
     except NotFoundError:
         raise InputError(
             f"The server at {masked(server)} has no thread {thread!r} to resume."
@@ -65,7 +66,7 @@ def served_resume_job(thread: str, server: str) -> Job:
     team = str((found.get("metadata") or {}).get("graph_id") or "")
     if team not in TEAMS:
         raise InputError(f"Thread {thread!r} on the server runs {team!r}, not a teamgraph team.")
-    runs = probe.api.runs.list(thread, limit=1)
+    runs = probe.api.runs.list(on_server, limit=1)
     latest: dict[str, Any] = dict(runs[0]) if runs else {}
     context = latest.get("context") or (latest.get("kwargs") or {}).get("context") or {}
     graph = ServedTeam(team, server, context=context)

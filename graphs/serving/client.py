@@ -1,16 +1,19 @@
 """A team served by an Agent Protocol server, used as a compiled graph is used.
 
 Through ``langgraph_sdk`` only, so Aegra, ``langgraph dev`` and LangChain's hosted server
-are interchangeable. A run is created in the background and followed with ``join_stream``:
-a connection lost mid-run (the worker that served the stream was killed, a proxy went
-away) is joined again from the last event seen, while the run goes on on the server.
-State, history and interrupts are read back as :class:`~langgraph.pregel.remote.RemoteGraph`
-reads them.
+are interchangeable. A thread keeps its teamgraph name: Aegra takes it as its id, and on
+LangChain's Agent Server (``langgraph dev``, the hosted one), which takes only UUIDs, a
+name that is no UUID stands for the UUID derived from it, the same in every process.
+A run is created in the background and followed with ``join_stream``: a connection lost
+mid-run (the worker that served the stream was killed, a proxy went away) is joined again
+from the last event seen, while the run goes on on the server. State, history and
+interrupts are read back as :class:`~langgraph.pregel.remote.RemoteGraph` reads them.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
@@ -21,7 +24,7 @@ from langgraph.pregel.remote import RemoteGraph
 from langgraph.types import Command, Overwrite
 from langgraph_sdk import get_sync_client
 from langgraph_sdk.client import SyncLangGraphClient
-from langgraph_sdk.errors import APIStatusError
+from langgraph_sdk.errors import APIStatusError, UnprocessableEntityError
 from langgraph_sdk.schema import StreamMode
 
 from tools.kernel import strict_json
@@ -34,6 +37,8 @@ taken up by another once its lease expires)."""
 ACTIVE = ("pending", "running")
 INTERRUPT = "__interrupt__"
 OVERWRITE = "__overwrite__"
+THREAD_NAMES = uuid.UUID("5c0d4b52-8f3e-4a7e-9a41-7d2f6e1b3c90")
+"""The namespace of the UUIDs that stand for thread names on a server taking only UUIDs."""
 
 
 class ServerError(TeamgraphError):
@@ -91,11 +96,42 @@ class ServedTeam(RemoteGraph):
         self.url = url
         self.team = team
         self.context = dict(context or {})
+        self._takes_names: bool | None = None
+
+    def server_thread(self, name: str) -> str:
+        """The server's id of the thread ``name``: the name, or the UUID that stands for it.
+
+        Whether the server takes names is asked once, by looking the thread up: LangChain's
+        Agent Server refuses a thread id that is no UUID (422) before it looks.
+        """
+        if _is_uuid(name):
+            return name
+        if self._takes_names is None:
+            try:
+                self.api.threads.get(name)
+                self._takes_names = True
+            except UnprocessableEntityError:
+                self._takes_names = False
+            except APIStatusError:
+                self._takes_names = True
+            except httpx.TransportError as error:
+                raise self._unreachable(error) from None
+        return name if self._takes_names else str(uuid.uuid5(THREAD_NAMES, name))
+
+    def _on_server(self, config: RunnableConfig) -> RunnableConfig:
+        """``config`` naming its thread by the server's id."""
+        configurable = dict(config.get("configurable") or {})
+        configurable["thread_id"] = self.server_thread(str(configurable["thread_id"]))
+        return {**config, "configurable": configurable}
 
     def get_state(self, config: RunnableConfig, **_: Any) -> Any:
         """The thread's latest state (asked without a checkpoint, which Aegra requires)."""
-        thread = str(config["configurable"]["thread_id"])
+        thread = self.server_thread(str(config["configurable"]["thread_id"]))
         return self._create_state_snapshot(self.api.threads.get_state(thread))
+
+    def get_state_history(self, config: RunnableConfig, **kwargs: Any) -> Iterator[Any]:
+        """The thread's checkpoints, newest first."""
+        return super().get_state_history(self._on_server(config), **kwargs)
 
     def _refused(self, error: APIStatusError, thread: str) -> ServerError:
         if error.status_code == 409:
@@ -126,12 +162,12 @@ class ServedTeam(RemoteGraph):
         wire: list[StreamMode] = [
             "messages-tuple" if mode == "messages" else mode for mode in modes
         ]
-        thread = str(((config or {}).get("configurable") or {}).get("thread_id") or "")
-        thread = thread or self.api.threads.create()["thread_id"]
+        name = str(((config or {}).get("configurable") or {}).get("thread_id") or "")
+        thread = self.server_thread(name) if name else self.api.threads.create()["thread_id"]
         run = self._joinable(thread) if input is None else None
         if run is None:
-            run = self._create(thread, input, wire, subgraphs, context, durability)
-        for namespace, mode, data in self.follow(thread, run, wire):
+            run = self._create(thread, name or thread, input, wire, subgraphs, context, durability)
+        for namespace, mode, data in self.follow(thread, run):
             if (namespace and not subgraphs) or mode not in modes:
                 continue
             if single:
@@ -149,6 +185,7 @@ class ServedTeam(RemoteGraph):
     def _create(
         self,
         thread: str,
+        name: str,
         input: Any,
         modes: list[StreamMode],
         subgraphs: bool,
@@ -157,7 +194,11 @@ class ServedTeam(RemoteGraph):
     ) -> str:
         command = {"resume": input.resume} if isinstance(input, Command) else None
         settings = {**self.context, **(context or {})}
-        saved = {"teamgraph_team": self.team, "teamgraph_settings": strict_json.dumps(settings)}
+        saved = {
+            "teamgraph_team": self.team,
+            "teamgraph_thread": name,
+            "teamgraph_settings": strict_json.dumps(settings),
+        }
         try:
             run = self.api.runs.create(
                 thread,
@@ -174,7 +215,7 @@ class ServedTeam(RemoteGraph):
                 durability=cast(Any, durability),
             )
         except APIStatusError as error:
-            raise self._refused(error, thread) from None
+            raise self._refused(error, name) from None
         except httpx.TransportError as error:
             raise self._unreachable(error) from None
         return str(run["run_id"])
@@ -185,23 +226,19 @@ class ServedTeam(RemoteGraph):
             "(or another Agent Protocol server) running there?"
         )
 
-    def follow(
-        self, thread: str, run: str, modes: list[StreamMode]
-    ) -> Iterator[tuple[Any, str, Any]]:
+    def follow(self, thread: str, run: str) -> Iterator[tuple[Any, str, Any]]:
         """Each event of ``run`` as (namespace, mode, data) until it ends.
 
-        After a broken connection the run is joined again from the last event seen.
+        The run is joined with no stream mode named, so it sends every mode it was created
+        with: LangChain's Agent Server keeps only one of several modes a join names (and
+        Aegra reads none). After a broken connection the run is joined again from the last
+        event seen.
         """
         last: str | None = None
         broken_since: float | None = None
         while True:
             try:
-                for part in self.api.runs.join_stream(
-                    thread,
-                    run,
-                    stream_mode=modes,
-                    last_event_id=last,
-                ):
+                for part in self.api.runs.join_stream(thread, run, last_event_id=last):
                     broken_since = None
                     last = part.id or last
                     mode, namespace = _split(part.event)
@@ -224,6 +261,14 @@ class ServedTeam(RemoteGraph):
                 if time.monotonic() - broken_since > RECONNECT_S:
                     raise self._unreachable(error) from None
                 time.sleep(1.0)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _message(data: Any) -> str:

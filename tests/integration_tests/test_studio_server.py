@@ -14,13 +14,16 @@ import socket
 import subprocess
 import sys
 import threading
+import uuid
 from pathlib import Path
 
 import pytest
 from langgraph_sdk import get_sync_client
 
 from graphs.registry import langgraph_config
+from graphs.serving.client import THREAD_NAMES
 from tests.fake_openai_server import FakeOpenAIServer
+from tests.integration_tests.cli_runs import cli, server_env
 from tests.services import http_ok, wait_until
 from tools.support_db.setup import init_database
 
@@ -209,3 +212,20 @@ def test_the_support_desk_runs_with_the_customer_in_its_context(studio):
     assert final["stop_reason"] == "replied" and final["customer_id"] == "C1001"
     assert [(a["action"], a["status"]) for a in final["actions"]] == [("refund", "done")]
     assert set(final["findings"]) == {"account", "diagnosis"}
+
+
+def test_the_cli_runs_and_resumes_a_named_thread_on_it_showing_progress(studio, tmp_path):
+    """The server takes only UUIDs as thread ids, and keeps one of several stream modes a
+    join names: the CLI's named thread and its live view work on it all the same."""
+    client, fake = studio
+    url = str(client.http.client.base_url).rstrip("/")
+    environment = {**server_env(fake, tmp_path), "TEAMGRAPH_MODEL": "openai:fake"}
+    asked = ("--thread", "tea-cli", "--server", url, "--json")
+    ran = cli(environment, "write", "why tea matters", "--max-revisions", "1", *asked)
+    assert ran.returncode == 0, ran.stderr
+    assert "Writer wrote" in ran.stderr and "Critic " in ran.stderr
+    resumed = cli(environment, "resume", *asked)
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads(resumed.stdout)["text"] == json.loads(ran.stdout)["text"]
+    [run] = client.runs.list(str(uuid.uuid5(THREAD_NAMES, "tea-cli")))
+    assert run["status"] == "success" and run["metadata"]["teamgraph_thread"] == "tea-cli"

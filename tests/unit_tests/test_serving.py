@@ -5,19 +5,20 @@ tests/integration_tests/test_aegra_workers.py."""
 import argparse
 import io
 import json
+import uuid
 from pathlib import Path
 
 import httpx
 import pytest
 from langgraph.types import Command, Overwrite
-from langgraph_sdk.errors import ConflictError
+from langgraph_sdk.errors import ConflictError, NotFoundError, UnprocessableEntityError
 from langgraph_sdk.schema import StreamPart
 
 from graphs.cli import flags, served
 from graphs.cli import serve as serve_command
 from graphs.registry import TEAMS
 from graphs.serving import aegra
-from graphs.serving.client import ServedTeam, ServerError
+from graphs.serving.client import THREAD_NAMES, ServedTeam, ServerError
 from graphs.serving.workers import Worker, Workers
 from tools.kernel.errors import InputError, TeamgraphError
 
@@ -38,12 +39,16 @@ class FakeRuns:
         self.created.append((thread, team, kwargs))
         return {"run_id": "R1"}
 
-    def join_stream(self, thread, run, *, stream_mode, last_event_id=None):
+    def join_stream(self, thread, run, *, stream_mode=None, last_event_id=None):
+        """Events of the run; of several modes named, only the last is kept, as LangChain's
+        Agent Server does (it reads one ``stream_mode`` query value)."""
         self.joined_from.append(last_event_id)
+        kept = stream_mode[-1] if isinstance(stream_mode, list) else stream_mode
         for event in self.connections.pop(0):
             if isinstance(event, Exception):
                 raise event
-            yield event
+            if kept is None or event.event.split("|")[0] in (kept, "end"):
+                yield event
 
     def get(self, thread, run):
         return {"status": self.status}
@@ -52,9 +57,32 @@ class FakeRuns:
         return []
 
 
-def team_with(runs) -> ServedTeam:
+class FakeThreads:
+    """Thread lookups: Aegra's (any name; 404 for an unknown one), or LangChain's Agent
+    Server's (``uuids_only``: 422 for an id that is no UUID, before looking)."""
+
+    def __init__(self, uuids_only=False, known=()):
+        self.uuids_only = uuids_only
+        self.known = set(known)
+        self.asked = []
+
+    def get(self, thread):
+        self.asked.append(thread)
+        response = httpx.Response(422, request=httpx.Request("GET", URL))
+        if self.uuids_only:
+            try:
+                uuid.UUID(thread)
+            except ValueError:
+                error = UnprocessableEntityError("Invalid thread ID", response=response, body=None)
+                raise error from None
+        if thread not in self.known:
+            raise NotFoundError("Thread not found", response=response, body=None)
+        return {"thread_id": thread, "metadata": {"graph_id": "writer"}}
+
+
+def team_with(runs, threads=None) -> ServedTeam:
     team = ServedTeam("writer", URL, context={"max_revisions": 1})
-    team.api = type("Api", (), {"runs": runs})()
+    team.api = type("Api", (), {"runs": runs, "threads": threads or FakeThreads()})()
     return team
 
 
@@ -97,6 +125,58 @@ def test_a_broken_stream_is_joined_again_from_the_last_event_and_nothing_is_lost
     assert sent["context"] == {"max_revisions": 1} and sent["durability"] == "sync"
     assert sent["multitask_strategy"] == "reject" and sent["stream_subgraphs"] is True
     assert sent["config"]["metadata"]["teamgraph_team"] == "writer"
+
+
+WRITER_EVENTS = [
+    part(1, "tasks", {"name": "writer", "result": {"drafts": ["a"]}}),
+    part(2, "values", {"topic": "tea"}),
+    StreamPart("end", None, None),
+]
+
+
+def test_on_a_server_taking_only_uuids_a_thread_name_stands_for_the_same_uuid_in_every_process():
+    threads = FakeThreads(uuids_only=True)
+    first, second = FakeRuns([WRITER_EVENTS]), FakeRuns([WRITER_EVENTS])
+    config = {"configurable": {"thread_id": "tea-1"}}
+    events = list(
+        team_with(first, threads).stream({"topic": "tea"}, config, stream_mode=["tasks", "values"])
+    )
+    list(
+        team_with(second, threads).stream({"topic": "tea"}, config, stream_mode=["tasks", "values"])
+    )
+    derived = str(uuid.uuid5(THREAD_NAMES, "tea-1"))
+    assert [created[0] for created in first.created + second.created] == [derived, derived]
+    assert first.created[0][2]["config"]["metadata"]["teamgraph_thread"] == "tea-1"
+    assert events == [("tasks", WRITER_EVENTS[0].data), ("values", {"topic": "tea"})]
+    named = str(uuid.uuid4())
+    third = FakeRuns([WRITER_EVENTS])
+    list(team_with(third, threads).stream({"topic": "tea"}, {"configurable": {"thread_id": named}}))
+    assert third.created[0][0] == named and threads.asked == ["tea-1", "tea-1"]
+
+
+def test_on_aegra_a_thread_keeps_its_name_and_is_looked_up_once_per_client():
+    threads, runs = FakeThreads(), FakeRuns([WRITER_EVENTS, WRITER_EVENTS])
+    team = team_with(runs, threads)
+    for _ in range(2):
+        list(team.stream({"topic": "tea"}, {"configurable": {"thread_id": "tea-1"}}))
+    assert [created[0] for created in runs.created] == ["tea-1", "tea-1"]
+    assert threads.asked == ["tea-1"]
+
+
+def test_resume_finds_a_named_thread_on_a_server_taking_only_uuids(monkeypatch):
+    derived = str(uuid.uuid5(THREAD_NAMES, "tea-1"))
+    threads = FakeThreads(uuids_only=True, known=[derived])
+    runs = FakeRuns([])
+    runs.list = lambda thread, limit=10: (
+        [{"context": {"max_revisions": 2}}] if thread == derived else []
+    )
+    api = type("Api", (), {"runs": runs, "threads": threads})()
+    monkeypatch.setattr("graphs.serving.client.get_sync_client", lambda **_: api)
+    job = served.served_resume_job("tea-1", URL)
+    assert job.spec.name == "writer" and job.thread == "tea-1"
+    assert job.settings == {"max_revisions": 2}
+    with pytest.raises(InputError, match="has no thread 'tea-2' to resume"):
+        served.served_resume_job("tea-2", URL)
 
 
 def test_an_overwrite_comes_back_as_one_and_an_answer_goes_as_a_command():
