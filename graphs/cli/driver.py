@@ -22,10 +22,10 @@ from graphs.cli.exit_codes import EXIT_OK, EXIT_WAITING
 from graphs.cli.heap import set_up_done
 from graphs.cli.interrupts import resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
-from graphs.threads.history import request_seconds
 from graphs.threads.jobs import Job
 from graphs.threads.location import checkpoint_url
 from graphs.threads.postgres_errors import is_database_error, lost_database
+from graphs.threads.timeline import request_seconds
 from tools.kernel.errors import TeamgraphError
 
 

@@ -75,7 +75,7 @@ def _resume(
     from graphs.cli.approvals import parse_answer
     from graphs.cli.driver import Display, drive
     from graphs.cli.results import print_result
-    from graphs.threads.history import request_seconds
+    from graphs.threads.timeline import request_seconds
 
     snapshot = job.graph.get_state(job.config)
     answer = parse_answer(args.answer) if args.answer is not None else None

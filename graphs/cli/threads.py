@@ -60,9 +60,9 @@ def local_time(stamp: str) -> str:
 
 def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
     from graphs.cli.results import print_json
-    from graphs.threads.history import history
     from graphs.threads.listing import thread_status
     from graphs.threads.storage import saved_run
+    from graphs.threads.timeline import history
 
     saved = saved_run(saver, thread)
     if saved is None:

@@ -39,11 +39,11 @@ def add_parser(commands: Any) -> None:
 def run(args: argparse.Namespace, console: Console) -> int:
     """Wait until no process runs the thread, then print how it ended."""
     from graphs.cli.results import print_failure, print_pending, print_result
-    from graphs.threads.history import request_seconds
     from graphs.threads.jobs import resume_job
     from graphs.threads.listing import thread_status
     from graphs.threads.locks import is_running, wait_until_free
     from graphs.threads.storage import open_checkpointer, saved_run
+    from graphs.threads.timeline import request_seconds
 
     thread = args.thread
     saver = open_checkpointer()

@@ -3,7 +3,7 @@
 Storage (SQLite checkpoints and a store in ``TEAMGRAPH_HOME``, or the PostgreSQL database
 ``TEAMGRAPH_CHECKPOINT_URL`` names: location, postgres), one process per thread (locks, or
 a lock held in that database: database_lock), building a team's run on a thread (jobs),
-reading threads back (their list, status and history) and copying them from SQLite to
+reading threads back (their list, status and history: timeline) and copying them from SQLite to
 PostgreSQL (migrate)::
 
     from graphs.registry import team_spec
@@ -17,7 +17,7 @@ PostgreSQL (migrate)::
 from graphs.common.exports import package_exports
 
 EXPORTS = {
-    "history": ("history",),
+    "timeline": ("history",),
     "jobs": ("Job", "build_job", "resume_job", "toolbox"),
     "listing": ("list_threads", "thread_status"),
     "locks": ("hold_thread", "is_running"),

@@ -460,7 +460,7 @@ def test_each_specialist_keeps_its_steps_in_a_state_of_its_own(db):
 
 
 def test_a_desk_threads_history_shows_each_specialists_steps(db, monkeypatch):
-    from graphs.threads.history import history
+    from graphs.threads.timeline import history
     from tests.fakes import swap_build
 
     model = desk_model()
