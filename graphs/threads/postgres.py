@@ -36,12 +36,17 @@ _pools: dict[str, Any] = {}
 _pools_lock = threading.Lock()
 
 
-def _driver() -> Any:
+def _driver(source: str = CHECKPOINT_URL_ENV) -> Any:
+    """psycopg, once the packages PostgreSQL threads need are found installed."""
     try:
+        import langgraph.checkpoint.postgres  # noqa: F401
+        import langgraph.store.postgres  # noqa: F401
         import psycopg
-    except ImportError:
+        import psycopg_pool  # noqa: F401
+    except ImportError as error:
         raise TeamgraphError(
-            f"{CHECKPOINT_URL_ENV} names PostgreSQL, whose driver is not installed: {INSTALL}"
+            f"{source} names PostgreSQL, but {error.name or 'its driver'} is not installed: "
+            f"{INSTALL}"
         ) from None
     return psycopg
 
@@ -66,7 +71,7 @@ def connection_options() -> dict[str, Any]:
 
 def connect(url: str, source: str = CHECKPOINT_URL_ENV) -> Any:
     """One connection to ``url``, or a one-line error saying what to fix."""
-    psycopg = _driver()
+    psycopg = _driver(source)
     checked_url(url, source)
     try:
         return psycopg.connect(url, **connection_options())
@@ -140,6 +145,7 @@ def _pool_class(base: type) -> type:
 
 def open_checkpointer(url: str, source: str = CHECKPOINT_URL_ENV) -> Any:
     """A PostgresSaver on ``url``'s pool (``source`` names the setting, for errors)."""
+    _driver(source)
     from langgraph.checkpoint.postgres import PostgresSaver
 
     return PostgresSaver(pool(url, source))
@@ -147,6 +153,7 @@ def open_checkpointer(url: str, source: str = CHECKPOINT_URL_ENV) -> Any:
 
 def open_store(url: str, source: str = CHECKPOINT_URL_ENV) -> Any:
     """A PostgresStore on ``url``'s pool (it keeps every run's model calls)."""
+    _driver(source)
     from langgraph.store.postgres import PostgresStore
 
     return PostgresStore(pool(url, source))

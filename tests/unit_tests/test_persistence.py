@@ -4,6 +4,7 @@ The PostgreSQL parts run against a real server in tests/integration_tests/test_p
 """
 
 import json
+import sys
 
 import psycopg
 import pytest
@@ -22,7 +23,7 @@ from graphs.threads.storage import open_checkpointer, open_store
 from graphs.writer import build_graph
 from tests.fakes import scripted
 from tests.unit_tests.writer_script import PLAN, critique, draft, verdict
-from tools.kernel.errors import InputError
+from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.urls import masked, scrubbed
 
 URL = "postgresql://ann:p%40ss-w0rd@db.example:5433/teamgraph"
@@ -59,6 +60,23 @@ def test_the_sqlite_file_is_the_default_and_the_env_names_postgres(monkeypatch, 
     monkeypatch.setenv(CHECKPOINT_URL_ENV, f"  {URL} ")
     assert checkpoint_url() == URL
     assert type(open_checkpointer(tmp_path / "given.sqlite")).__name__ == "SqliteSaver"
+
+
+@pytest.mark.parametrize(
+    "missing", ["langgraph.checkpoint.postgres", "langgraph.store.postgres", "psycopg"]
+)
+def test_postgres_without_its_packages_says_what_to_install(monkeypatch, tmp_path, missing):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    monkeypatch.setenv(CHECKPOINT_URL_ENV, URL)
+    monkeypatch.setitem(sys.modules, missing, None)
+    for opening in (open_checkpointer, open_store):
+        with pytest.raises(TeamgraphError) as refused:
+            opening()
+        said = str(refused.value)
+        assert said == (
+            f"{CHECKPOINT_URL_ENV} names PostgreSQL, but {missing} is not installed: "
+            "pip install 'teamgraph[postgres]'"
+        )
 
 
 @pytest.mark.parametrize(
