@@ -20,12 +20,17 @@ UNCITED_HEADING = "Sources (the answer cites none; these share the most words wi
 NO_SOURCES = "Sources: none. No source backs this answer: it is the model's own."
 
 
-def announce_thread(console: Console, thread: str, silent: bool) -> None:
-    """Say which thread the run keeps, and how to resume it (unless ``silent``)."""
+def announce_thread(console: Console, thread: str, silent: bool, server: str | None = None) -> None:
+    """Say which thread the run keeps, and how to resume it (unless ``silent``).
+
+    A run made by ``server`` is resumed there, so the command names it.
+    """
     if not silent:
+        there = f" --server {masked(server)}" if server else ""
         console.print(
-            f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread})[/dim]",
+            f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread}{there})[/dim]",
             highlight=False,
+            soft_wrap=True,
         )
 
 

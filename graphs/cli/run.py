@@ -105,7 +105,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.server:
         refuse_local_flags(args)
         job = served_job(team_spec("team"), models, settings, thread, args.server)
-        announce_thread(console, thread, args.quiet or args.json)
+        announce_thread(console, thread, args.quiet or args.json, args.server)
         return drive(job, job.spec.make_input(request, ""), console, display).code
     box = jobs.toolbox(tools=tools_from_flags(args), mcp=args.mcp)
     print_notes(box, console, args.quiet or args.json)

@@ -333,3 +333,18 @@ def test_a_team_file_with_a_server_is_refused_before_anything_runs(argv, capsys,
     assert main(argv) == 1
     said = capsys.readouterr().err
     assert "--team-file runs the team in this process" in said
+
+
+def test_a_served_run_names_its_server_in_the_resume_command_it_announces():
+    from rich.console import Console
+
+    from graphs.cli.results import announce_thread
+
+    said = io.StringIO()
+    console = Console(file=said, width=60)
+    announce_thread(console, "T9", False, "http://ann:secret@host:8123")
+    announce_thread(console, "T8", False)
+    assert said.getvalue().splitlines() == [
+        "thread T9 (resume with: teamgraph resume --thread T9 --server http://ann:***@host:8123)",
+        "thread T8 (resume with: teamgraph resume --thread T8)",
+    ]
