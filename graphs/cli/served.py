@@ -44,29 +44,32 @@ def served_job(
     thread: str | None,
     server: str,
 ) -> Job:
-    """The run of ``spec`` on ``server``, kept on ``thread`` (a new one if None)."""
-    thread = thread or uuid.uuid4().hex[:12]
+    """The run of ``spec`` on ``server``, kept on ``thread`` (a new one if None).
+
+    A thread the server keeps for another team is refused, as on this machine.
+    """
     graph = ServedTeam(spec.name, server, context=run_context(models, settings))
+    if thread:
+        owner = graph.thread_team(thread)
+        if owner and owner != spec.name:
+            raise InputError(
+                f"Thread {thread!r} on the server at {masked(server)} belongs to the {owner} "
+                f"team: give this {spec.name} request another --thread. Nothing was run."
+            )
+    thread = thread or uuid.uuid4().hex[:12]
     config = RunnableConfig(configurable={"thread_id": thread})
     return Job(spec, graph, config, thread, settings, server)
 
 
 def served_resume_job(thread: str, server: str) -> Job:
     """The thread's own team on ``server``, with the settings its latest run was given."""
-    from langgraph_sdk.errors import NotFoundError
-
     probe = ServedTeam("team", server)
-    on_server = probe.server_thread(thread)
-    try:
-        found = probe.api.threads.get(on_server)
-    except NotFoundError:
-        raise InputError(
-            f"The server at {masked(server)} has no thread {thread!r} to resume."
-        ) from None
-    team = str((found.get("metadata") or {}).get("graph_id") or "")
+    team = probe.thread_team(thread)
+    if team is None:
+        raise InputError(f"The server at {masked(server)} has no thread {thread!r} to resume.")
     if team not in TEAMS:
         raise InputError(f"Thread {thread!r} on the server runs {team!r}, not a teamgraph team.")
-    runs = probe.api.runs.list(on_server, limit=1)
+    runs = probe.api.runs.list(probe.server_thread(thread), limit=1)
     latest: dict[str, Any] = dict(runs[0]) if runs else {}
     context = latest.get("context") or (latest.get("kwargs") or {}).get("context") or {}
     graph = ServedTeam(team, server, context=context)

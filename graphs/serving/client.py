@@ -24,7 +24,7 @@ from langgraph.pregel.remote import RemoteGraph
 from langgraph.types import Command, Overwrite
 from langgraph_sdk import get_sync_client
 from langgraph_sdk.client import SyncLangGraphClient
-from langgraph_sdk.errors import APIStatusError, UnprocessableEntityError
+from langgraph_sdk.errors import APIStatusError, NotFoundError, UnprocessableEntityError
 from langgraph_sdk.schema import StreamMode
 
 from tools.kernel import strict_json
@@ -117,6 +117,19 @@ class ServedTeam(RemoteGraph):
             except httpx.TransportError as error:
                 raise self._unreachable(error) from None
         return name if self._takes_names else str(uuid.uuid5(THREAD_NAMES, name))
+
+    def thread_team(self, name: str) -> str | None:
+        """The team whose runs the server keeps on thread ``name``; None if there is none.
+
+        A thread that has had no run yet names no team ("").
+        """
+        try:
+            found = self.api.threads.get(self.server_thread(name))
+        except NotFoundError:
+            return None
+        except httpx.TransportError as error:
+            raise self._unreachable(error) from None
+        return str((found.get("metadata") or {}).get("graph_id") or "")
 
     def _on_server(self, config: RunnableConfig) -> RunnableConfig:
         """``config`` naming its thread by the server's id."""

@@ -61,9 +61,9 @@ class FakeThreads:
     """Thread lookups: Aegra's (any name; 404 for an unknown one), or LangChain's Agent
     Server's (``uuids_only``: 422 for an id that is no UUID, before looking)."""
 
-    def __init__(self, uuids_only=False, known=()):
+    def __init__(self, uuids_only=False, known=None):
         self.uuids_only = uuids_only
-        self.known = set(known)
+        self.known = dict(known or {})
         self.asked = []
 
     def get(self, thread):
@@ -77,7 +77,7 @@ class FakeThreads:
                 raise error from None
         if thread not in self.known:
             raise NotFoundError("Thread not found", response=response, body=None)
-        return {"thread_id": thread, "metadata": {"graph_id": "writer"}}
+        return {"thread_id": thread, "metadata": {"graph_id": self.known[thread]}}
 
 
 def team_with(runs, threads=None) -> ServedTeam:
@@ -165,7 +165,7 @@ def test_on_aegra_a_thread_keeps_its_name_and_is_looked_up_once_per_client():
 
 def test_resume_finds_a_named_thread_on_a_server_taking_only_uuids(monkeypatch):
     derived = str(uuid.uuid5(THREAD_NAMES, "tea-1"))
-    threads = FakeThreads(uuids_only=True, known=[derived])
+    threads = FakeThreads(uuids_only=True, known={derived: "writer"})
     runs = FakeRuns([])
     runs.list = lambda thread, limit=10: (
         [{"context": {"max_revisions": 2}}] if thread == derived else []
@@ -348,3 +348,23 @@ def test_a_served_run_names_its_server_in_the_resume_command_it_announces():
         "thread T9 (resume with: teamgraph resume --thread T9 --server http://ann:***@host:8123)",
         "thread T8 (resume with: teamgraph resume --thread T8)",
     ]
+
+
+@pytest.mark.parametrize("uuids_only", [False, True])
+def test_a_named_thread_the_server_keeps_for_another_team_is_refused_before_any_run(
+    monkeypatch, uuids_only
+):
+    on_server = str(uuid.uuid5(THREAD_NAMES, "essay-1")) if uuids_only else "essay-1"
+    threads = FakeThreads(uuids_only=uuids_only, known={on_server: "writer"})
+    runs = FakeRuns([])
+    api = type("Api", (), {"runs": runs, "threads": threads})()
+    monkeypatch.setattr("graphs.serving.client.get_sync_client", lambda **_: api)
+    with pytest.raises(InputError) as refused:
+        served.served_job(TEAMS["react"], {}, {}, "essay-1", URL)
+    assert str(refused.value) == (
+        f"Thread 'essay-1' on the server at {URL} belongs to the writer team: give this "
+        "react request another --thread. Nothing was run."
+    )
+    assert served.served_job(TEAMS["writer"], {}, {}, "essay-1", URL).thread == "essay-1"
+    assert served.served_job(TEAMS["react"], {}, {}, "new-1", URL).thread == "new-1"
+    assert runs.created == []
