@@ -229,3 +229,6 @@ def test_the_cli_runs_and_resumes_a_named_thread_on_it_showing_progress(studio, 
     assert json.loads(resumed.stdout)["text"] == json.loads(ran.stdout)["text"]
     [run] = client.runs.list(str(uuid.uuid5(THREAD_NAMES, "tea-cli")))
     assert run["status"] == "success" and run["metadata"]["teamgraph_thread"] == "tea-cli"
+    other = cli(environment, "ask", "Who won in 2006?", "--team", "react", *asked)
+    assert other.returncode == 1 and "belongs to the writer team" in other.stderr
+    assert len(client.runs.list(str(uuid.uuid5(THREAD_NAMES, "tea-cli")))) == 1
