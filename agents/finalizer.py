@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from typing_extensions import TypedDict
 
 from agents.conversation import Turn, conversation_block
 from agents.llm.calls import RoleCaller, reply_text
+from agents.llm.structured import FallbackNote
 from agents.reply_language import in_their_language
-from tools.citations import merge_numbered, renumber
+from tools.citations import MARKER, merge_numbered, renumber
 from tools.sources import Source
 
 DEFAULT_RESULTS_CHARS = 6000
@@ -21,6 +24,10 @@ FINALIZER_SYSTEM = (
     "every fact taken from them."
 )
 RESULTS_MAY_DIFFER = "Do so even where the results are in another language."
+ANSWER_NOT_QUESTION = "Write the answer, not the question."
+"""Asked before the language: on a question in Japanese the embedded model wrote the
+question back as its answer (with markers of sources it did not have), each time."""
+REPEATED_QUESTION = "the reply only repeated the question; the answer is the sub-task results"
 FINALIZER_REQUEST = "{conversation}Question: {question}\n\nSub-task results:\n{results}{sources}"
 
 
@@ -33,19 +40,37 @@ class TaskResult(TypedDict):
     sources: list[Source]
 
 
+class FinalAnswer(NamedTuple):
+    """The answer, and the sources it may cite (numbered across every task).
+
+    ``fallbacks`` notes the reply that could not be the answer, if there was one.
+    """
+
+    text: str
+    sources: list[Source]
+    fallbacks: list[FallbackNote]
+
+
 def write_final_answer(
     caller: RoleCaller,
     question: str,
     turns: Sequence[Turn],
     tasks: Sequence[TaskResult],
     max_chars: int = DEFAULT_RESULTS_CHARS,
-) -> tuple[str, list[Source]]:
-    """The final answer and the sources it may cite, numbered across every task."""
+) -> FinalAnswer:
+    """The final answer from the finished ``tasks``.
+
+    A reply that only says the question again is no answer: the tasks' results are
+    given instead, and a fallback note says so.
+    """
     sources, mappings = merge_numbered([t["sources"] for t in tasks])
     share = max(200, max_chars // max(len(tasks), 1))
+    renumbered = [
+        renumber(t["result"], numbers) for t, numbers in zip(tasks, mappings, strict=True)
+    ]
     results = "\n".join(
-        f"Task {t['id']} ({t['query']}): {renumber(t['result'], numbers)[:share]}"
-        for t, numbers in zip(tasks, mappings, strict=True)
+        f"Task {t['id']} ({t['query']}): {text[:share]}"
+        for t, text in zip(tasks, renumbered, strict=True)
     )
     listing = "\n".join(f"[{n}] {s['title']}" for n, s in enumerate(sources, start=1))
     request = FINALIZER_REQUEST.format(
@@ -54,6 +79,22 @@ def write_final_answer(
         results=results,
         sources=f"\n\nSources:\n{listing}" if listing else "",
     )
-    language = f"{in_their_language(question, 'question')} {RESULTS_MAY_DIFFER}"
+    language = (
+        f"{ANSWER_NOT_QUESTION} {in_their_language(question, 'question')} {RESULTS_MAY_DIFFER}"
+    )
     messages = [SystemMessage(FINALIZER_SYSTEM), HumanMessage(f"{request}\n\n{language}")]
-    return reply_text(caller.invoke(messages)), sources
+    answer = reply_text(caller.invoke(messages))
+    given = "\n\n".join(text for text in renumbered if text.strip())
+    if given and repeats_question(answer, question):
+        note = FallbackNote(role=caller.role, decision="answer", error=REPEATED_QUESTION)
+        return FinalAnswer(given, sources, [note])
+    return FinalAnswer(answer, sources, [])
+
+
+def repeats_question(answer: str, question: str) -> bool:
+    """Whether ``answer`` says nothing but ``question`` (case, marks and markers aside)."""
+    return _letters(MARKER.sub("", answer)) == _letters(question)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())

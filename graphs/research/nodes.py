@@ -137,11 +137,12 @@ def finalize(
         for r in records_in_plan_order(state)
         if r.get("status") == "done"
     ]
-    answer, sources = write_final_answer(
+    final = write_final_answer(
         shift.caller("finalizer"), state["question"], state.get("turns") or [], finished
     )
-    cited = finish_answer(answer, sources)
+    cited = finish_answer(final.text, final.sources)
     return {
+        "fallbacks": final.fallbacks,
         "answer": cited.text,
         "sources": cited.sources,
         "citations": cited.citations,

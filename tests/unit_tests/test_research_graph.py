@@ -440,3 +440,36 @@ def test_by_default_an_embedded_executor_searches_and_a_provider_model_chooses_i
     else:
         assert task["result"] == "Paris, from memory." and not task.get("sources")
         assert state["citations"] == []
+
+
+def test_a_final_answer_that_only_repeats_the_question_gives_the_results_instead():
+    question = "日本で一番高い山は何ですか？"
+    rules = [
+        (DECIDER, decision("A")),
+        (CHOOSER, json.dumps({"reason": "r", "tool": "search"})),
+        (QUERIES, lambda p: json.dumps({"queries": ["highest mountain Japan"]})),
+        (ANSWER, "Mount Fuji, 3,776 m [1]."),
+        (FINAL, f"{question}[1] [2] [3]"),
+    ]
+    graph, model = team(rules, tools=[search])
+    order, state = run(graph, question)
+    assert order[-1] == "finalize"
+    assert state["answer"] == "Mount Fuji, 3,776 m [1]."
+    assert [c["title"] for c in state["citations"]] == ["Page highest mountain Japan"]
+    assert state["fallbacks"][-1]["role"] == "finalizer"
+    asked = [prompt for prompt in model.calls if FINAL in prompt]
+    assert len(asked) == 1 and "Write the answer, not the question." in asked[0]
+
+
+def test_an_answer_that_begins_with_the_question_is_kept():
+    question = "What is the highest mountain in Japan?"
+    rules = [
+        (DECIDER, decision("A")),
+        (CHOOSER, json.dumps({"reason": "r", "tool": "search"})),
+        (QUERIES, lambda p: json.dumps({"queries": ["highest mountain Japan"]})),
+        (ANSWER, "Mount Fuji [1]."),
+        (FINAL, f"{question} Mount Fuji [1]."),
+    ]
+    graph, _ = team(rules, tools=[search])
+    _, state = run(graph, question)
+    assert state["answer"] == f"{question} Mount Fuji [1]." and not state.get("fallbacks")
