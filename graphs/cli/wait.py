@@ -2,7 +2,7 @@
 
 Exit codes as for a run: 0 done (the result printed), 1 failed (the error said), 3
 waiting for a person (what to answer said), 130 stopped before it finished (say how to
-resume it).
+resume it). Ctrl-C stops the waiting, not the run (exit code 130 too).
 """
 
 from __future__ import annotations
@@ -50,7 +50,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if saved_run(saver, thread) is None and not is_running(thread):
         raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
     set_up_done()
-    wait_until_free(thread)
+    try:
+        wait_until_free(thread)
+    except KeyboardInterrupt:
+        console.print(
+            f"[yellow]stopped waiting:[/yellow] the run goes on in its own process; "
+            f"`teamgraph wait {thread}` waits again, `teamgraph threads` shows it.",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_INTERRUPTED
     saved = saved_run(saver, thread)
     if saved is None:
         raise InputError(f"Thread {thread!r} ended before its first step was saved.")

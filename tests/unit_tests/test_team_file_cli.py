@@ -380,3 +380,16 @@ def test_a_tool_role_on_an_embedded_model_searches_with_the_request_first(
     researcher = next(o for o in report["outputs"] if o["role"] == "researcher")
     assert researcher["text"] == "Kettles boil water [1]."
     assert [c["title"] for c in report["citations"]] == ["Result for Kettles"]
+
+
+def test_ctrl_c_while_waiting_leaves_the_run_going_and_says_how_to_wait_again(
+    home, monkeypatch, capsys
+):
+    def interrupted(thread):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("graphs.threads.locks.is_running", lambda thread: True)
+    monkeypatch.setattr("graphs.threads.locks.wait_until_free", interrupted)
+    assert main(["wait", "T1"]) == 130
+    said = capsys.readouterr().err
+    assert "the run goes on in its own process; `teamgraph wait T1` waits again" in said
