@@ -183,11 +183,33 @@ def add_run_flags(parser: argparse.ArgumentParser, roles: Iterable[str], thread_
     add_output_flags(parser)
 
 
+def server_url(text: str) -> str:
+    """``--server``'s value if it is an http(s) URL naming a host (its password never said)."""
+    from urllib.parse import urlsplit
+
+    from tools.kernel.urls import masked
+
+    wanted = "give the server's address, e.g. http://127.0.0.1:8123"
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 (reading it checks it)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{masked(text)!r} is not a URL ({error}): {wanted}"
+        ) from None
+    if parts.scheme not in ("http", "https"):
+        raise argparse.ArgumentTypeError(f"{masked(text)!r} is not an http(s) URL: {wanted}")
+    if not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{masked(text)!r} names no host: {wanted}")
+    return text.strip()
+
+
 def add_server_flag(parser: argparse.ArgumentParser) -> None:
     """``--server URL``."""
     parser.add_argument(
         "--server",
         metavar="URL",
+        type=server_url,
         help="run on the Agent Server at URL (teamgraph serve, langgraph dev, ...) instead "
         "of in this process",
     )

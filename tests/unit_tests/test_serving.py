@@ -368,3 +368,26 @@ def test_a_named_thread_the_server_keeps_for_another_team_is_refused_before_any_
     assert served.served_job(TEAMS["writer"], {}, {}, "essay-1", URL).thread == "essay-1"
     assert served.served_job(TEAMS["react"], {}, {}, "new-1", URL).thread == "new-1"
     assert runs.created == []
+
+
+@pytest.mark.parametrize(
+    ("given", "says"),
+    [
+        ("notaurl", "'notaurl' is not an http(s) URL"),
+        ("ftp://host:21", "'ftp://host:21' is not an http(s) URL"),
+        ("http://ann:secret@:8123", "'http://ann:***@:8123' names no host"),
+        ("http://host:99999", "'http://host:99999' is not a URL (Port out of range"),
+    ],
+)
+def test_a_server_that_is_no_http_url_is_refused_with_the_arguments(given, says, capsys):
+    from graphs.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(["write", "tea", "--server", given])
+    said = capsys.readouterr().err
+    assert exited.value.code == 2 and f"argument --server: {says}" in said
+    assert "secret" not in said
+
+
+def test_a_server_url_with_a_password_is_taken_as_given():
+    assert flags.server_url(" https://ann:secret@host:8123 ") == "https://ann:secret@host:8123"
