@@ -11,10 +11,10 @@ import base64
 import os
 import threading
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from tools.kernel.errors import InputError, TeamgraphError
-from tools.kernel.urls import masked, scrubbed
+from tools.kernel.urls import NotHttpUrl, http_url_parts, masked, scrubbed
 
 CHROMA_URL_ENV = "TEAMGRAPH_CHROMA_URL"
 EXAMPLE = "http://vectors:8000"
@@ -44,19 +44,20 @@ def server_client(url: str) -> Any:
         if url in _clients:
             return _clients[url]
         try:
-            parts = urlsplit(url)
-            port = parts.port
-        except ValueError as error:
-            raise InputError(f"{CHROMA_URL_ENV} is not a valid URL ({error}).") from None
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+            parts = http_url_parts(url)
+        except NotHttpUrl:
             raise InputError(
                 f"{CHROMA_URL_ENV} must be an http:// or https:// URL such as {EXAMPLE} (got "
                 f"{masked(url)!r}); unset it to keep the knowledge base in TEAMGRAPH_HOME."
-            )
+            ) from None
+        except ValueError as error:
+            raise InputError(f"{CHROMA_URL_ENV} is not a valid URL ({error}).") from None
+        port, host = parts.port, parts.hostname
+        assert host is not None
         ssl = parts.scheme == "https"
         try:
             client = chromadb.HttpClient(
-                host=parts.hostname,
+                host=host,
                 port=port or (443 if ssl else 8000),
                 ssl=ssl,
                 headers=_headers(parts.username, parts.password),

@@ -185,22 +185,17 @@ def add_run_flags(parser: argparse.ArgumentParser, roles: Iterable[str], thread_
 
 def server_url(text: str) -> str:
     """``--server``'s value if it is an http(s) URL naming a host (its password never said)."""
-    from urllib.parse import urlsplit
-
-    from tools.kernel.urls import masked
+    from tools.kernel.urls import NotHttpUrl, http_url_parts, masked
 
     wanted = "give the server's address, e.g. http://127.0.0.1:8123"
     try:
-        parts = urlsplit(text.strip())
-        parts.port  # noqa: B018 (reading it checks it)
+        http_url_parts(text.strip())
+    except NotHttpUrl as lacking:
+        raise argparse.ArgumentTypeError(f"{masked(text)!r} {lacking}: {wanted}") from None
     except ValueError as error:
         raise argparse.ArgumentTypeError(
             f"{masked(text)!r} is not a URL ({error}): {wanted}"
         ) from None
-    if parts.scheme not in ("http", "https"):
-        raise argparse.ArgumentTypeError(f"{masked(text)!r} is not an http(s) URL: {wanted}")
-    if not parts.hostname:
-        raise argparse.ArgumentTypeError(f"{masked(text)!r} names no host: {wanted}")
     return text.strip()
 
 

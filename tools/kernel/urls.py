@@ -7,6 +7,24 @@ from urllib.parse import SplitResult, unquote, urlsplit
 HIDDEN = "***"
 
 
+class NotHttpUrl(ValueError):
+    """A URL, but no http(s) one naming a host: what is wrong with it."""
+
+
+def http_url_parts(url: str) -> SplitResult:
+    """``url`` split, if it is an http(s) URL naming a host (its port, if any, valid).
+
+    :class:`NotHttpUrl` says what it lacks; a plain ValueError that it is no URL.
+    """
+    parts = urlsplit(url)
+    parts.port  # noqa: B018 (reading it checks it)
+    if parts.scheme not in ("http", "https"):
+        raise NotHttpUrl("is not an http(s) URL")
+    if not parts.hostname:
+        raise NotHttpUrl("names no host")
+    return parts
+
+
 def _parts(url: str) -> SplitResult | None:
     try:
         return urlsplit(url)
