@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -13,7 +12,8 @@ from agents.conversation import Turn, conversation_block
 from agents.llm.calls import RoleCaller, reply_text
 from agents.llm.structured import FallbackNote
 from agents.reply_language import in_their_language
-from tools.citations import MARKER, merge_numbered, renumber
+from agents.voter import normalise
+from tools.citations import merge_numbered, renumber
 from tools.sources import Source
 
 DEFAULT_RESULTS_CHARS = 6000
@@ -92,9 +92,8 @@ def write_final_answer(
 
 
 def repeats_question(answer: str, question: str) -> bool:
-    """Whether ``answer`` says nothing but ``question`` (case, marks and markers aside)."""
-    return _letters(MARKER.sub("", answer)) == _letters(question)
+    """Whether ``answer`` says nothing but ``question``, compared as votes are.
 
-
-def _letters(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+    Case, punctuation, articles, citation markers and spacing do not count.
+    """
+    return normalise(answer) == normalise(question)
