@@ -43,16 +43,19 @@ def stop_at_once(console: Console, farewell: Callable[[], str]) -> Iterator[None
         signal.signal(signal.SIGINT, previous)
 
 
+def resume_command(thread: str | None, server: str | None = None) -> str:
+    """The command that resumes ``thread``, on ``server`` if it runs there (password hidden)."""
+    there = f" --server {masked(server)}" if server else ""
+    return f"teamgraph resume --thread {thread}{there}"
+
+
 def resume_hint(thread: str | None, server: str | None = None) -> str:
     """What Ctrl-C kept of a team run, and how to finish it."""
     if server:
-        return (
-            f"the run goes on on the server; follow it with: teamgraph resume --thread "
-            f"{thread} --server {masked(server)}"
-        )
+        return f"the run goes on on the server; follow it with: {resume_command(thread, server)}"
     if thread:
         return (
             f"the finished steps are kept on thread {thread}; finish the run with: "
-            f"teamgraph resume --thread {thread}"
+            f"{resume_command(thread)}"
         )
     return "nothing was kept; run it with --thread NAME to be able to resume it"

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from agents.llm.pricing import usage_table
 from graphs.cli.approvals import describe
+from graphs.cli.interrupts import resume_command
 from graphs.common.spec import TeamSpec
 from tools.citations import cited_numbers, format_citations
 from tools.kernel import strict_json
@@ -26,9 +27,8 @@ def announce_thread(console: Console, thread: str, silent: bool, server: str | N
     A run made by ``server`` is resumed there, so the command names it.
     """
     if not silent:
-        there = f" --server {masked(server)}" if server else ""
         console.print(
-            f"[dim]thread {thread} (resume with: teamgraph resume --thread {thread}{there})[/dim]",
+            f"[dim]thread {thread} (resume with: {resume_command(thread, server)})[/dim]",
             highlight=False,
             soft_wrap=True,
         )
