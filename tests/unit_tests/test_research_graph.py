@@ -442,15 +442,21 @@ def test_by_default_an_embedded_executor_searches_and_a_provider_model_chooses_i
         assert state["citations"] == []
 
 
-def test_a_final_answer_that_only_repeats_the_question_gives_the_results_instead():
-    question = "日本で一番高い山は何ですか？"
-    rules = [
+def one_search_then(found, final):
+    """Rules of a direct run: one task searches once and finds ``found``; the finalizer
+    replies ``final``."""
+    return [
         (DECIDER, decision("A")),
         (CHOOSER, json.dumps({"reason": "r", "tool": "search"})),
         (QUERIES, lambda p: json.dumps({"queries": ["highest mountain Japan"]})),
-        (ANSWER, "Mount Fuji, 3,776 m [1]."),
-        (FINAL, f"{question}[1] [2] [3]"),
+        (ANSWER, found),
+        (FINAL, final),
     ]
+
+
+def test_a_final_answer_that_only_repeats_the_question_gives_the_results_instead():
+    question = "日本で一番高い山は何ですか？"
+    rules = one_search_then("Mount Fuji, 3,776 m [1].", f"{question}[1] [2] [3]")
     graph, model = team(rules, tools=[search])
     order, state = run(graph, question)
     assert order[-1] == "finalize"
@@ -463,13 +469,8 @@ def test_a_final_answer_that_only_repeats_the_question_gives_the_results_instead
 
 def test_an_answer_that_begins_with_the_question_is_kept():
     question = "What is the highest mountain in Japan?"
-    rules = [
-        (DECIDER, decision("A")),
-        (CHOOSER, json.dumps({"reason": "r", "tool": "search"})),
-        (QUERIES, lambda p: json.dumps({"queries": ["highest mountain Japan"]})),
-        (ANSWER, "Mount Fuji [1]."),
-        (FINAL, f"{question} Mount Fuji [1]."),
-    ]
-    graph, _ = team(rules, tools=[search])
+    graph, _ = team(
+        one_search_then("Mount Fuji [1].", f"{question} Mount Fuji [1]."), tools=[search]
+    )
     _, state = run(graph, question)
     assert state["answer"] == f"{question} Mount Fuji [1]." and not state.get("fallbacks")
