@@ -23,6 +23,7 @@ from tools.pictures.wording import (
     describe_features,
     light_word,
     mood_words,
+    signed,
     texture_word,
     warmth_word,
 )
@@ -79,6 +80,14 @@ def test_grayscale_pictures_have_no_colour_to_speak_of(tmp_path):
     assert picture.mode.startswith("I") and picture.grayscale
     assert analyse(picture).brightness == pytest.approx(0.8, abs=0.01)
     assert any("scaled to 8 bits" in note for note in picture.notes)
+
+
+def test_a_green_of_no_measurable_warmth_is_not_said_to_be_minus_zero(tmp_path):
+    Image.new("RGB", (32, 32), (5, 200, 5)).save(tmp_path / "green.png")
+    features = measure(tmp_path / "green.png")
+    assert f"{features.warmth:+.2f}" == "-0.00"
+    assert "neutral (warmth +0.00)" in describe_features(features)
+    assert [signed(v) for v in (-0.004, 0.0, 0.126, -0.3)] == ["+0.00", "+0.00", "+0.13", "-0.30"]
 
 
 def test_cmyk_is_converted_and_measured(tmp_path):

@@ -83,6 +83,11 @@ def _light(features: PictureFeatures) -> str:
     )
 
 
+def signed(value: float) -> str:
+    """``value`` to two places with its sign, zero as ``+0.00`` (never ``-0.00``)."""
+    return f"{round(value, 2) + 0.0:+.2f}"
+
+
 def describe_features(features: PictureFeatures) -> str:
     """The measurements as a short description that says it is an analysis."""
     shape = (
@@ -92,7 +97,7 @@ def describe_features(features: PictureFeatures) -> str:
     read = f" ({'; '.join(features.notes)})" if features.notes else ""
     colour = (
         f"Colour: {saturation_word(features)} (saturation {features.saturation:.0%}), "
-        f"{warmth_word(features)} (warmth {features.warmth:+.2f}); dominant colours "
+        f"{warmth_word(features)} (warmth {signed(features.warmth)}); dominant colours "
         f"{_colours(features)}."
     )
     texture = f"Texture: {texture_word(features)} (busyness {features.texture:.2f})."
@@ -108,6 +113,6 @@ def measurements(features: PictureFeatures) -> str:
     return (
         f"{light_word(features)} (brightness {features.brightness:.2f}), "
         f"{contrast_word(features)} contrast, {saturation_word(features)} colour, "
-        f"{warmth_word(features)} (warmth {features.warmth:+.2f}), "
+        f"{warmth_word(features)} (warmth {signed(features.warmth)}), "
         f"{texture_word(features)} texture, {features.orientation}; colours {_colours(features)}"
     )
