@@ -69,6 +69,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     shortest, longest = SECONDS_RANGE
     if not shortest <= args.seconds <= longest:
         raise InputError(f"--seconds must be from {shortest:g} to {longest:g}.")
+    if args.seed < 0:
+        raise InputError("--seed must be 0 or more.")
     open_picture(args.image)
     payload = {
         "image": str(args.image.absolute()),

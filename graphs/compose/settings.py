@@ -51,11 +51,13 @@ class ComposeSettings(RunSettings):
     composer_model: str = model_setting("composer")
 
     def __post_init__(self) -> None:
-        """Refuse a length, rate or bound that cannot be used."""
+        """Refuse a length, seed, rate or bound that cannot be used."""
         super().__post_init__()
         shortest, longest = SECONDS_RANGE
         if not shortest <= self.seconds <= longest:
             raise ValueError(f"seconds must be from {shortest:g} to {longest:g}.")
+        if self.seed < 0:
+            raise ValueError("seed must be 0 or more.")
         if not 8000 <= self.sample_rate <= 192000:
             raise ValueError("sample_rate must be from 8000 to 192000.")
         if self.max_brief_returns < 0:

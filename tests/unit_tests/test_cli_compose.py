@@ -123,7 +123,9 @@ def test_model_flags_reach_the_team(picture, composer, capsys, monkeypatch):
         (["compose", "{picture}", "-o", "/proc/out.wav"], "Cannot write to /proc/out.wav"),
         (["compose", "{picture}", "--midi", "out.wav"], "must end in .mid"),
         (["compose", "{picture}", "--seconds", "0"], "--seconds must be from 1 to 300"),
+        (["compose", "{picture}", "--seed", "-1"], "--seed must be 0 or more"),
         (["compose", "{picture}", "--renderer", "musicgen"], "Unknown renderer 'musicgen'"),
+        (["compose", "{picture}", "--renderer", "os:sep"], "'os:sep' is not a renderer"),
         (["compose", "{picture}", "--composer-model", "nope"], "is not of the form provider:model"),
     ],
 )

@@ -258,6 +258,15 @@ def test_an_unwritable_folder_is_refused_before_any_model_call(warm, tmp_path, m
     assert models["composer"].calls == [] and sorted(os.listdir(tmp_path)) == ["warm.png"]
 
 
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [({"seed": -1}, "seed must be 0 or more"), ({"seconds": 0.5}, "seconds must be from 1")],
+)
+def test_settings_that_cannot_be_used_are_refused_when_made(setting, message):
+    with pytest.raises(ValueError, match=message):
+        ComposeSettings(**setting)
+
+
 def test_checkpoints_keep_every_step_and_the_state_holds_the_score(warm, tmp_path):
     saver = InMemorySaver()
     graph = build_graph(

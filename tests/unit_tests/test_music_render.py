@@ -17,6 +17,7 @@ from tools.music.renderers import (
     RenderRequest,
     SoundFontRenderer,
     SynthRenderer,
+    check_renderer,
     load_renderer,
     soundfont_missing,
 )
@@ -94,6 +95,23 @@ def test_a_renderer_is_plugged_in_as_module_attribute():
 def test_unknown_renderers_are_refused_clearly(name, message):
     with pytest.raises(InputError, match=message):
         load_renderer(name)
+
+
+class NoRender:
+    name = "silent"
+
+
+def make_quiet() -> QuietRenderer:
+    return QuietRenderer()
+
+
+def test_what_cannot_be_a_renderer_is_refused_before_it_is_made():
+    here = "tests.unit_tests.test_music_render"
+    for shaped in ("tests.unit_tests.compose_script:QuietRenderer", f"{here}:make_quiet"):
+        check_renderer(shaped)
+    for unshaped in (f"{here}:NoRender", "os:sep"):
+        with pytest.raises(InputError, match="is not a renderer"):
+            check_renderer(unshaped)
 
 
 @pytest.mark.parametrize(

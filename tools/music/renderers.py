@@ -132,7 +132,7 @@ def check_renderer(name: str) -> None:
     if choice == "soundfont" and soundfont_missing():
         raise InputError(f"The soundfont renderer cannot run: {soundfont_missing()}; or use synth.")
     if choice not in BUILT_IN:
-        _attribute(choice)
+        _check_shape(choice, _attribute(choice))
 
 
 def load_renderer(name: str) -> Renderer:
@@ -158,12 +158,28 @@ def _attribute(reference: str) -> Any:
         raise InputError(f"Cannot load the renderer {reference!r}: {error}.") from error
 
 
+def _check_shape(reference: str, found: Any) -> None:
+    """Raise InputError if ``found`` can be neither a renderer nor what makes one.
+
+    A class needs a ``render`` method; a function may make one (it is only called when the
+    run renders); any other object must be a renderer itself.
+    """
+    if isinstance(found, type):
+        shaped = callable(getattr(found, "render", None))
+    else:
+        shaped = callable(found) or isinstance(found, Renderer)
+    if not shaped:
+        raise InputError(_not_a_renderer(reference))
+
+
+def _not_a_renderer(reference: str) -> str:
+    return f"{reference!r} is not a renderer: it needs a name and a render(request) method."
+
+
 def _plugged_in(reference: str) -> Renderer:
     found = _attribute(reference)
     made = isinstance(found, type) or (callable(found) and not isinstance(found, Renderer))
     renderer = found() if made else found
     if not isinstance(renderer, Renderer):
-        raise InputError(
-            f"{reference!r} is not a renderer: it needs a name and a render(request) method."
-        )
+        raise InputError(_not_a_renderer(reference))
     return renderer
