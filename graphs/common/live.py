@@ -10,12 +10,15 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from rich.console import Console, RenderableType
 from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from langchain_core.messages import AIMessage
 
 _SHOWING: list[Live] = []
 """The live displays on screen now (a team's view and its members' share one)."""
@@ -127,19 +130,53 @@ def tools_observed(update: Mapping[str, Any]) -> str:
     return "; ".join(f"{m.name}: {shorten(str(m.content), 90)}" for m in update.get("messages", []))
 
 
-def tools_chosen(update: Mapping[str, Any], chooser: str) -> str | None:
+class ToolChoices:
+    """The tool calls each chooser made in this run, to tell a new choice from a repeat.
+
+    A turn whose every call was already made with the same input is not run (the loop
+    answers instead), so its line must not say the tools were chosen.
+    """
+
+    def __init__(self) -> None:
+        """Remember no call yet."""
+        self._made: dict[str, list[AIMessage]] = {}
+
+    def calls(self, update: Mapping[str, Any], chooser: str) -> tuple[list[str], bool]:
+        """The names of the tools the turn in ``update`` called, and whether it repeats."""
+        from langchain_core.messages import AIMessage
+
+        from agents.react_agent import repeats_earlier_call
+
+        messages = update.get("messages") or []
+        last = messages[-1] if messages else None
+        if not isinstance(last, AIMessage) or not last.tool_calls:
+            return [], False
+        calls = last.tool_calls
+        earlier = self._made.setdefault(chooser, [])
+        repeated = repeats_earlier_call(last, earlier)
+        earlier.append(last)
+        return [call["name"] for call in calls], repeated
+
+
+def repeated_line(chooser: str, names: str) -> str:
+    """The line of a turn that only asked again for calls already made."""
+    return f"{chooser} asked for {names} again with the same input: nothing new to read"
+
+
+def tools_chosen(update: Mapping[str, Any], chooser: str, choices: ToolChoices) -> str | None:
     """The line of a ReAct step that called tools (None if it answered instead).
 
-    ``CHOOSER chose NAMES``, or the opening search with the question itself.
+    ``CHOOSER chose NAMES``, the opening search with the question itself, or a repeat.
     """
     from agents.react_agent import SEARCH_FIRST_THOUGHT
 
-    messages = update.get("messages") or []
-    calls = getattr(messages[-1], "tool_calls", None) if messages else None
-    if not calls:
+    called, repeated = choices.calls(update, chooser)
+    if not called:
         return None
-    names = ", ".join(call["name"] for call in calls)
-    if messages[-1].content == SEARCH_FIRST_THOUGHT:
+    names = ", ".join(called)
+    if repeated:
+        return repeated_line(chooser, names)
+    if update["messages"][-1].content == SEARCH_FIRST_THOUGHT:
         return f"Searching {names} with the question"
     return f"{chooser} chose {names}"
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import CappedNarrator, narrated, tools_chosen, tools_observed
+from graphs.common.live import (
+    CappedNarrator,
+    ToolChoices,
+    narrated,
+    tools_chosen,
+    tools_observed,
+)
 from graphs.react.settings import DEFAULT_MAX_STEPS
 
 
@@ -14,6 +20,11 @@ class ReactNarrator(CappedNarrator):
 
     cap_setting = "max_steps"
     default_cap = DEFAULT_MAX_STEPS
+
+    def __init__(self, cap: int) -> None:
+        """Narrate a run allowing ``cap`` steps."""
+        super().__init__(cap)
+        self.choices = ToolChoices()
 
     def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
         """Who is doing what."""
@@ -28,7 +39,7 @@ class ReactNarrator(CappedNarrator):
         """What came of it."""
         if node == "tools":
             return tools_observed(update)
-        return tools_chosen(update, "Agent") if node == "agent" else None
+        return tools_chosen(update, "Agent", self.choices) if node == "agent" else None
 
 
 view = narrated(ReactNarrator.for_run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graphs.common.live import CappedNarrator, count, narrated
+from graphs.common.live import CappedNarrator, ToolChoices, count, narrated, repeated_line
 from graphs.support.settings import DEFAULT_MAX_REVISIONS
 
 SPECIALIST_NAMES = {"account": "Account agent", "diagnosis": "Diagnosis agent"}
@@ -36,6 +36,7 @@ class SupportNarrator(CappedNarrator):
         self.working: dict[str, str] = {}
         self.statuses: dict[str, str] = {}
         """Action id -> the status last shown, so each change is told once."""
+        self.choices = ToolChoices()
 
     def _specialists(self) -> str:
         names = [SPECIALIST_NAMES[role] for role in SPECIALIST_NAMES if role in self.working]
@@ -58,6 +59,14 @@ class SupportNarrator(CappedNarrator):
             )
         return ACTIVITIES.get(node)
 
+    def _chosen(self, update: Mapping[str, Any], name: str) -> str | None:
+        """A specialist's choice of what to read, in words (None when it has read enough)."""
+        called, repeated = self.choices.calls(update, name)
+        said = ", ".join(dict.fromkeys(called_name.replace("_", " ") for called_name in called))
+        if not said:
+            return None
+        return repeated_line(name, said) if repeated else f"{name} chose to read {said}"
+
     def _changed_actions(self, actions: list[Mapping[str, Any]]) -> str | None:
         changed = [a for a in actions if self.statuses.get(a["id"]) != a["status"]]
         self.statuses.update({a["id"]: a["status"] for a in actions})
@@ -78,6 +87,8 @@ class SupportNarrator(CappedNarrator):
             return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows})"
         if step == "tools" and role in SPECIALIST_NAMES:
             return f"{SPECIALIST_NAMES[role]} read {tools_read(update)}"
+        if step == "agent" and role in SPECIALIST_NAMES:
+            return self._chosen(update, SPECIALIST_NAMES[role])
         if node == "resolution":
             names = ", ".join(a["action"] for a in update.get("proposal") or []) or "no action"
             return f"Resolution proposed: {names}"

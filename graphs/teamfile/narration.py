@@ -9,6 +9,7 @@ from graphs.common.live import (
     LiveView,
     Narrator,
     ProgressView,
+    ToolChoices,
     count,
     shorten,
     tools_chosen,
@@ -36,6 +37,7 @@ class TeamFileNarrator(Narrator):
         self.cap = cap
         self.kinds = {entry.name: entry.kind for entry in team.roles}
         self.aggregator = team.aggregator.name if team.aggregator else VOTE
+        self.choices = ToolChoices()
 
     def _role(self, index: int) -> str:
         return self.team.roles[index].name
@@ -76,7 +78,7 @@ class TeamFileNarrator(Narrator):
             return tools_observed(update)
         role, _, step = node.partition("/")
         if step == "agent" and self.kinds.get(role) == "tools":
-            return tools_chosen(update, role)
+            return tools_chosen(update, role, self.choices)
         if node == self.aggregator and self.team.shape == "broadcast":
             answer = written(update, "answer")
             said = shorten(answer["text"], 80) if answer else "no answer"

@@ -153,3 +153,21 @@ def test_steps_that_run_at_once_are_each_timed_from_their_own_start(monkeypatch)
         "✓ diagnosis/tools read (3.0s)",
         "✓ account/tools read (4.0s)",
     ]
+
+
+def test_a_react_turn_that_only_repeats_a_call_is_not_said_to_choose_it():
+    from langchain_core.messages import AIMessage
+
+    from graphs.react.narration import ReactNarrator
+
+    def turn(query: str) -> dict:
+        call = {"name": "wikipedia_search", "args": {"query": query}, "id": query}
+        return {"messages": [AIMessage("", tool_calls=[call])]}
+
+    narrator = ReactNarrator(cap=4)
+    assert narrator.done("agent", turn("otters")) == "Agent chose wikipedia_search"
+    assert narrator.done("agent", turn("sea otters")) == "Agent chose wikipedia_search"
+    assert narrator.done("agent", turn("otters")) == (
+        "Agent asked for wikipedia_search again with the same input: nothing new to read"
+    )
+    assert narrator.done("agent", {"messages": [AIMessage("Otters hold hands.")]}) is None

@@ -241,8 +241,23 @@ def test_the_live_view_says_when_both_specialists_work_at_once():
     assert narrator.activity("diagnosis/tools", {}) == (
         "Account and Diagnosis agents are working at the same time"
     )
-    from langchain_core.messages import ToolMessage
+    from langchain_core.messages import AIMessage, ToolMessage
 
+    choice = AIMessage(
+        "",
+        tool_calls=[
+            {"name": n, "args": {}, "id": str(i)} for i, n in enumerate(["outages", "line_status"])
+        ],
+    )
+    assert narrator.done("diagnosis/agent", {"messages": [choice]}) == (
+        "Diagnosis agent chose to read outages, line status"
+    )
+    assert narrator.done("account/agent", {"messages": [AIMessage("enough")]}) is None
+    again = choice.model_copy()
+    assert narrator.done("diagnosis/agent", {"messages": [again]}) == (
+        "Diagnosis agent asked for outages, line status again with the same input: "
+        "nothing new to read"
+    )
     calls = [
         ToolMessage("..", tool_call_id=str(i), name=n)
         for i, n in enumerate(["outages", "line_status", "outages"])

@@ -308,7 +308,7 @@ def test_each_step_of_a_role_with_tools_is_its_own_activity_so_a_tool_line_times
         "> researcher is calling its tools",
         "✓ search",
         "> researcher is thinking",
-        "✓ researcher chose search",
+        "✓ researcher asked for search again with the same input",
         "> researcher is writing its answer",
         "✓ researcher wrote 4 words, 1 source",
         "> writer is working",
