@@ -232,3 +232,23 @@ def test_the_cli_runs_and_resumes_a_named_thread_on_it_showing_progress(studio, 
     other = cli(environment, "ask", "Who won in 2006?", "--team", "react", *asked)
     assert other.returncode == 1 and "belongs to the writer team" in other.stderr
     assert len(client.runs.list(str(uuid.uuid5(THREAD_NAMES, "tea-cli")))) == 1
+
+
+@pytest.mark.parametrize(
+    ("graph", "payload", "said"),
+    [
+        ("writer", {"topic": "  "}, "The topic is empty: give the subject of the piece to write."),
+        ("compose", {"image": "/no/such.png"}, "/no/such.png does not exist: give the path"),
+    ],
+)
+def test_bad_input_reaches_the_client_in_our_words_not_as_an_internal_error(
+    studio, graph, payload, said
+):
+    client, fake = studio
+    before = fake.calls
+    thread = client.threads.create()
+    events = list(client.runs.stream(thread["thread_id"], graph, input=payload))
+    errors = [e.data for e in events if e.event == "error"]
+    assert errors and errors[-1]["error"] == "InputError", events
+    assert errors[-1]["message"].startswith(said)
+    assert fake.calls == before

@@ -5,8 +5,13 @@ from typing import Any
 from pydantic import ValidationError
 
 
-class TeamgraphError(Exception):
-    """Base class of every error teamgraph raises on purpose."""
+class TeamgraphError(RuntimeError):
+    """Base class of every error teamgraph raises on purpose.
+
+    A RuntimeError, so an Agent Server (LangGraph Studio, ``langgraph dev``) passes its
+    message on to the client, where it hides the message of an exception of no built-in
+    kind as "An internal error occurred".
+    """
 
 
 class ModelConfigError(TeamgraphError):
