@@ -74,6 +74,8 @@ class TaskOutcome:
     context_chars: int = 0
     fallbacks: list[FallbackNote] = field(default_factory=list)
     """Decisions (tool choice, queries) whose replies never validated."""
+    tool_errors: list[str] = field(default_factory=list)
+    """What each failed tool call said (an unreachable search, a tool that raised)."""
 
 
 def choice_schema(tool_names: Sequence[str]) -> type[BaseModel]:
@@ -165,9 +167,11 @@ def execute_task(
         calls = [call for tool in chosen for call in calls_for(tool, queries, f"task{task_id}")]
     sources: list[Source] = []
     observations = ""
+    tool_errors: list[str] = []
     if calls:
         messages, sources = run_tool_calls(calls, tools, [], timeout_s=tool_timeout_s)
         observations = "Observations:\n" + "\n\n".join(str(m.content) for m in messages) + "\n\n"
+        tool_errors = list(dict.fromkeys(str(m.content) for m in messages if m.status == "error"))
     answer_request = ANSWER_REQUEST.format(
         context=context_block, observations=observations, query=query
     )
@@ -179,4 +183,5 @@ def execute_task(
         sources=sources,
         context_chars=len(context),
         fallbacks=notes,
+        tool_errors=tool_errors,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from langchain_core.tools import BaseTool, tool
+from langchain_core.tools import BaseTool, ToolException, tool
 
 from tools.kernel.offline import OFFLINE_ENV, is_offline
 from tools.sources import Source
@@ -22,7 +22,11 @@ def web_search_key() -> str | None:
 
 
 def make_web_search_tool(client: Any = None) -> BaseTool:
-    """The ``web_search`` tool; ``client`` defaults to a TavilyClient with the env key."""
+    """The ``web_search`` tool; ``client`` defaults to a TavilyClient with the env key.
+
+    A search that cannot be made answers with one ``unavailable: ...`` line marked as a
+    failed call (``status="error"``), so a team can tell it from results.
+    """
     if client is None:
         from tavily import TavilyClient
 
@@ -36,11 +40,13 @@ def make_web_search_tool(client: Any = None) -> BaseTool:
         content snippets.
         """
         if is_offline():
-            return f"unavailable: web search is off while {OFFLINE_ENV} is set.", []
+            raise ToolException(f"unavailable: web search is off while {OFFLINE_ENV} is set.")
         try:
             response = client.search(query, max_results=RESULTS, timeout=TIMEOUT_S)
         except Exception as error:
-            return f"unavailable: web search failed ({type(error).__name__}: {error})", []
+            raise ToolException(
+                f"unavailable: web search failed ({type(error).__name__}: {error})"
+            ) from error
         sources = [
             Source(
                 kind="web",
@@ -58,4 +64,5 @@ def make_web_search_tool(client: Any = None) -> BaseTool:
         )
         return body, sources
 
+    web_search.handle_tool_error = True
     return web_search

@@ -17,8 +17,15 @@ STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
 
 
-def plan_tree(plan: Sequence[Mapping[str, Any]], statuses: Mapping[int, str]) -> Tree:
-    """The plan as a tree: each task under the tasks it depends on (roots at the top)."""
+def plan_tree(
+    plan: Sequence[Mapping[str, Any]],
+    statuses: Mapping[int, str],
+    tool_errors: Mapping[int, Sequence[str]] | None = None,
+) -> Tree:
+    """The plan as a tree: each task under the tasks it depends on (roots at the top).
+
+    A task whose tool calls failed says what the first one said.
+    """
     tree = Tree("[bold]Plan[/bold]")
     nodes: dict[int, Tree] = {}
     for task in plan:
@@ -32,6 +39,9 @@ def plan_tree(plan: Sequence[Mapping[str, Any]], statuses: Mapping[int, str]) ->
         parent = nodes[deps[-1]] if deps else tree
         if len(deps) > 1:
             label.append(f"  (needs {', '.join(map(str, task['dependency']))})", "dim")
+        failed = (tool_errors or {}).get(task["id"])
+        if failed:
+            label.append(f"  {shorten(failed[0], 100)}", "red")
         nodes[task["id"]] = parent.add(label)
     return tree
 
@@ -44,6 +54,7 @@ class ResearchView(LiveView):
         super().__init__(console, quiet=quiet)
         self.plan: list[Mapping[str, Any]] = []
         self.statuses: dict[int, str] = {}
+        self.tool_errors: dict[int, list[str]] = {}
         self.activity = "Decider is choosing how to answer"
         self.spinner = Spinner("dots")
 
@@ -58,13 +69,15 @@ class ResearchView(LiveView):
             else self.activity
         )
         self.spinner.text = Text(f"{activity}  {time.monotonic() - self.started:5.1f}s")
-        parts: list[RenderableType] = [plan_tree(self.plan, self.statuses)] if self.plan else []
+        parts: list[RenderableType] = (
+            [plan_tree(self.plan, self.statuses, self.tool_errors)] if self.plan else []
+        )
         return Group(*parts, self.spinner)
 
     def finish(self) -> None:
         """Leave the final plan on screen."""
         if not self.quiet and self.plan and self.console.is_terminal:
-            self.console.print(plan_tree(self.plan, self.statuses))
+            self.console.print(plan_tree(self.plan, self.statuses, self.tool_errors))
 
     def _line(self, text: str) -> None:
         if not self.quiet and self.live is None:
@@ -103,6 +116,11 @@ class ResearchView(LiveView):
                     self._line(
                         f"task {key} {status}" + (f": {shorten(detail, 100)}" if detail else "")
                     )
+                failed = list(record.get("tool_errors") or [])
+                if failed:
+                    self.tool_errors[int(key)] = failed
+                    for error in failed:
+                        self._line(f"task {key}: {shorten(error, 160)}")
         for warning in fallback_lines(update):
             self._line(warning)
         if node == "reflect":

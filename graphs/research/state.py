@@ -48,6 +48,8 @@ class TaskRecord(TypedDict, total=False):
     """Characters of dependency context the executor was given."""
     fallbacks: list[FallbackNote]
     """The executor's decisions for this task whose replies never validated."""
+    tool_errors: list[str]
+    """What each of the task's failed tool calls said (empty when none failed)."""
     usage: RoleUsage
 
 

@@ -198,6 +198,7 @@ def _solve(planned: PlanTask, state: ResearchState, work: Round) -> TaskUpdate:
         sources=outcome.sources,
         context_chars=outcome.context_chars,
         fallbacks=outcome.fallbacks,
+        tool_errors=outcome.tool_errors,
     )
     return TaskUpdate(tasks={key: done}, fallbacks=outcome.fallbacks)
 

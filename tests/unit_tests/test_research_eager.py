@@ -152,6 +152,23 @@ def test_the_live_view_shows_a_task_running_then_done_once():
     ]
 
 
+def test_the_live_view_says_once_what_a_failed_search_said_and_marks_it_in_the_plan():
+    from graphs.research.narration import plan_tree
+
+    console = Console(record=True, width=160, force_terminal=False)
+    view = ResearchView(console)
+    view.on_done((), "plan", {"plan": [{"id": 1, "query": "alpha", "dependency": []}]})
+    failed = "unavailable: web search failed (ConnectError: [Errno -3] no network)"
+    done = {"1": {"id": 1, "status": "done", "result": "own words", "tool_errors": [failed]}}
+    view.on_done((), "execute", {"tasks": done})
+    view.on_done((), "run_tasks", {"tasks": done})
+    lines = [line.split("] ", 1)[1] for line in console.export_text().splitlines() if "] " in line]
+    assert lines[-2:] == ["task 1 done: own words", f"task 1: {failed}"]
+    tree = Console(record=True, width=160)
+    tree.print(plan_tree(view.plan, view.statuses, view.tool_errors))
+    assert "[done]  unavailable: web search failed (ConnectError" in tree.export_text()
+
+
 def test_one_slot_runs_the_ready_tasks_in_plan_order_whoever_asks_first():
     board = TaskBoard({}, slots=1, round_tasks={1: [], 2: [], 3: []})
     ran = []

@@ -249,8 +249,9 @@ def test_a_failing_tool_and_a_failing_model_call_do_not_stop_the_others():
     _, state = run(graph)
     tasks = state["tasks"]
     assert tasks["1"]["status"] == "done" and tasks["1"]["sources"] == []
+    assert tasks["1"]["tool_errors"] == ["error: search failed (RuntimeError: search backend down)"]
     assert tasks["2"]["status"] == "failed" and "timed out" in tasks["2"]["error"]
-    assert tasks["3"]["status"] == "done"
+    assert tasks["3"]["status"] == "done" and tasks["3"]["tool_errors"] == []
     assert state["answer"] == "Final [1]."
 
 

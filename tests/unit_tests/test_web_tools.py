@@ -129,8 +129,8 @@ def test_web_search_returns_sources():
 
 def test_web_search_failure_is_a_short_unavailable_observation():
     message = call(make_web_search_tool(FakeTavily(ConnectionError("dns failed"))), "news")
-    assert message.content.startswith("unavailable: web search failed (ConnectionError")
-    assert message.artifact == []
+    assert message.content == "unavailable: web search failed (ConnectionError: dns failed)"
+    assert message.status == "error" and not message.artifact
 
 
 def test_toolbox_leaves_out_web_search_without_a_key_and_says_so(store):
@@ -156,7 +156,7 @@ def test_offline_means_web_search_makes_no_request_even_with_a_key(monkeypatch, 
     assert any("TEAMGRAPH_OFFLINE" in note for note in box.notes)
     client = FakeTavily()
     message = call(make_web_search_tool(client), "text from an ingested document")
-    assert client.queries == [] and message.artifact == []
+    assert client.queries == [] and not message.artifact and message.status == "error"
     assert message.content.startswith("unavailable: web search is off")
 
 
