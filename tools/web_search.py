@@ -21,6 +21,26 @@ def web_search_key() -> str | None:
     return os.environ.get(KEY_ENV, "").strip() or None
 
 
+SAID_BY_NAME = {
+    "InvalidAPIKeyError": f"Tavily refused the key in {KEY_ENV}",
+    "MissingAPIKeyError": f"Tavily wants a key: set {KEY_ENV}",
+    "UsageLimitExceededError": "the Tavily plan's usage limit is reached",
+    "TimeoutError": f"Tavily gave no answer within {TIMEOUT_S:g} s",
+}
+
+
+def failure(error: Exception) -> str:
+    """Why a search failed, in words: the key, the limit, the network, else the error."""
+    from requests import ConnectionError as Unreachable
+
+    name = type(error).__name__
+    if name in SAID_BY_NAME:
+        return SAID_BY_NAME[name]
+    if isinstance(error, Unreachable):
+        return "cannot reach api.tavily.com: check the network"
+    return f"{name}: {error}"
+
+
 def make_web_search_tool(client: Any = None) -> BaseTool:
     """The ``web_search`` tool; ``client`` defaults to a TavilyClient with the env key.
 
@@ -44,9 +64,7 @@ def make_web_search_tool(client: Any = None) -> BaseTool:
         try:
             response = client.search(query, max_results=RESULTS, timeout=TIMEOUT_S)
         except Exception as error:
-            raise ToolException(
-                f"unavailable: web search failed ({type(error).__name__}: {error})"
-            ) from error
+            raise ToolException(f"unavailable: web search failed ({failure(error)})") from error
         sources = [
             Source(
                 kind="web",

@@ -1,5 +1,9 @@
 import time
 
+import pytest
+import requests
+from tavily.errors import InvalidAPIKeyError, UsageLimitExceededError
+
 from tools.built_in_tools import default_toolbox
 from tools.web_search import make_web_search_tool
 from tools.wiki_corpus import Article, WikipediaCorpus
@@ -131,6 +135,20 @@ def test_web_search_failure_is_a_short_unavailable_observation():
     message = call(make_web_search_tool(FakeTavily(ConnectionError("dns failed"))), "news")
     assert message.content == "unavailable: web search failed (ConnectionError: dns failed)"
     assert message.status == "error" and not message.artifact
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (requests.ConnectionError("HTTPSConnectionPool(...): Failed to resolve"), "cannot reach"),
+        (InvalidAPIKeyError("Unauthorized"), "Tavily refused the key in TAVILY_API_KEY"),
+        (UsageLimitExceededError("limit"), "usage limit is reached"),
+    ],
+)
+def test_a_search_that_cannot_be_made_says_why_in_a_few_words(error, said):
+    message = call(make_web_search_tool(FakeTavily(error)), "news")
+    assert message.status == "error" and said in message.content
+    assert len(message.content) < 90
 
 
 def test_toolbox_leaves_out_web_search_without_a_key_and_says_so(store):
