@@ -15,7 +15,6 @@ from graphs.common.spec import TeamSpec
 from tools.citations import cited_numbers, format_citations
 from tools.kernel import strict_json
 from tools.kernel.errors import TeamgraphError
-from tools.kernel.urls import masked
 
 UNCITED_HEADING = "Sources (the answer cites none; these share the most words with it)"
 NO_SOURCES = "Sources: none. No source backs this answer: it is the model's own."
@@ -134,9 +133,8 @@ def print_pending(
         return
     console.print(describe(payload), markup=False, highlight=False)
     console.print(
-        f"Waiting for a person. Answer with: teamgraph resume --thread {thread} --answer "
-        f"{payload.get('answer_example', 'approve')}"
-        f"{f' --server {masked(server)}' if server else ''}. {payload.get('how', '')}",
+        f"Waiting for a person. Answer with: {resume_command(thread, server)} --answer "
+        f"{payload.get('answer_example', 'approve')}. {payload.get('how', '')}",
         markup=False,
         highlight=False,
         soft_wrap=True,

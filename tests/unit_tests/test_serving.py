@@ -350,6 +350,20 @@ def test_a_served_run_names_its_server_in_the_resume_command_it_announces():
     ]
 
 
+def test_what_waits_for_a_person_says_how_to_answer_it_on_the_server_password_hidden():
+    from rich.console import Console
+
+    from graphs.cli.results import print_pending
+
+    said = io.StringIO()
+    payload = {"kind": "plan_approval", "answer_example": "approve", "how": "Or revise."}
+    print_pending(payload, "T9", Console(file=said, width=200), False, "http://a:pw@h:8123")
+    assert said.getvalue().splitlines()[-1] == (
+        "Waiting for a person. Answer with: teamgraph resume --thread T9 "
+        "--server http://a:***@h:8123 --answer approve. Or revise."
+    )
+
+
 @pytest.mark.parametrize("uuids_only", [False, True])
 def test_a_named_thread_the_server_keeps_for_another_team_is_refused_before_any_run(
     monkeypatch, uuids_only
