@@ -8,7 +8,7 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from langchain_core.tools import tool
+from langchain_core.tools import ToolException, tool
 
 from tools.tool_addressing import mark
 
@@ -123,10 +123,11 @@ def calculator(expression: str) -> str:
     try:
         result = calculate(expression)
     except CalculationError as error:
-        return f"error: {error}"
+        raise ToolException(f"error: {error}") from None
     if isinstance(result, float) and result.is_integer() and abs(result) < 1e15:
         result = int(result)
     return f"{expression.strip()} = {result}"
 
 
+calculator.handle_tool_error = True
 mark(calculator, origin="built-in")

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from langchain_core.tools import BaseTool, StructuredTool
+from langchain_core.tools import BaseTool, StructuredTool, ToolException
 
 from tools.kernel.errors import InputError
 from tools.tool_addressing import mark
@@ -85,13 +85,19 @@ def is_catalogue_name(name: str) -> bool:
 
 
 def unavailable_tool(name: str, reason: str) -> BaseTool:
-    """A stand-in for tool ``name`` that answers every call with why it cannot work."""
+    """A stand-in for tool ``name`` that answers every call with why it cannot work.
+
+    Each answer is a failed call (``status="error"``), so a team tells it from results.
+    """
 
     def explain(query: str = "") -> str:
-        return f"unavailable: {reason}"
+        raise ToolException(f"unavailable: {reason}")
 
     stand_in = StructuredTool.from_function(
-        explain, name=name.replace("-", "_"), description=f"{name} (unavailable: {reason})"
+        explain,
+        name=name.replace("-", "_"),
+        description=f"{name} (unavailable: {reason})",
+        handle_tool_error=True,
     )
     return mark(stand_in, origin=f"{ORIGIN} ({name}, unavailable)")
 

@@ -46,6 +46,9 @@ def test_rejects_what_is_not_safe_arithmetic(expression, message):
 def test_tool_reports_errors_as_observations():
     assert calculator.invoke({"expression": "6 * 7"}) == "6 * 7 = 42"
     assert calculator.invoke({"expression": "import os"}).startswith("error: cannot parse")
+    call = {"name": "calculator", "args": {"expression": "1/0"}, "id": "c", "type": "tool_call"}
+    failed = calculator.invoke(call)
+    assert failed.content == "error: division by zero" and failed.status == "error"
 
 
 @pytest.mark.parametrize("expression", ["10**4299", "10**4300*1", "10**2000*10**2500", "9**4500"])

@@ -140,6 +140,7 @@ def test_a_community_tool_without_its_key_stays_and_says_which_key(project, monk
         [{"name": "serpapi", "args": {"query": "x"}, "id": "s"}], box.tools, []
     )
     assert messages[0].content == "unavailable: serpapi needs an API key: set SERPAPI_API_KEY"
+    assert messages[0].status == "error"
 
 
 @pytest.mark.parametrize(
