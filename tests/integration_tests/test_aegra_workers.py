@@ -121,7 +121,9 @@ def test_the_cli_on_the_server_prints_what_a_local_run_prints(served, tmp_path):
     assert comparable(json.loads(remote.stdout)) == comparable(json.loads(local.stdout))
     waiting = cli(local_env, "run", "Report on tea", "--thread", "cli-1", "--server", served.url)
     assert waiting.returncode == 3, waiting.stderr
-    assert f"--answer approve --server {served.url}" in waiting.stderr
+    assert (
+        f"teamgraph resume --thread cli-1 --server {served.url} --answer approve" in waiting.stderr
+    )
     for code in (3, 0):
         answered = cli(
             local_env, "resume", "--thread", "cli-1", "--answer", "approve",
