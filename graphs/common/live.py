@@ -134,7 +134,8 @@ class ToolChoices:
     """The tool calls each chooser made in this run, to tell a new choice from a repeat.
 
     A turn whose every call was already made with the same input is not run (the loop
-    answers instead), so its line must not say the tools were chosen.
+    answers instead), so its line must not say the tools were chosen. Each loop starts
+    with no call made (a team's role may run its loop again in a later round).
     """
 
     def __init__(self) -> None:
@@ -156,6 +157,10 @@ class ToolChoices:
         repeated = repeats_earlier_call(last, earlier)
         earlier.append(last)
         return [call["name"] for call in calls], repeated
+
+    def forget(self, chooser: str) -> None:
+        """``chooser``'s loop ended: a loop it starts again has made no call yet."""
+        self._made.pop(chooser, None)
 
 
 def repeated_line(chooser: str, names: str) -> str:

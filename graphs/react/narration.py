@@ -39,6 +39,8 @@ class ReactNarrator(CappedNarrator):
         """What came of it."""
         if node == "tools":
             return tools_observed(update)
+        if node == "answer":
+            self.choices.forget("Agent")
         return tools_chosen(update, "Agent", self.choices) if node == "agent" else None
 
 

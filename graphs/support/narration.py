@@ -82,6 +82,7 @@ class SupportNarrator(CappedNarrator):
         role, _, step = node.partition("/")
         if step == "findings" and role in SPECIALIST_NAMES:
             self.working.pop(role, None)
+            self.choices.forget(SPECIALIST_NAMES[role])
             record = update["findings"][role]
             rows = count(len(record["rows"]), "row")
             return f"{SPECIALIST_NAMES[role]} found: {record['summary'][:100]} ({rows})"

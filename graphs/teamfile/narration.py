@@ -79,6 +79,8 @@ class TeamFileNarrator(Narrator):
         role, _, step = node.partition("/")
         if step == "agent" and self.kinds.get(role) == "tools":
             return tools_chosen(update, role, self.choices)
+        if step == "answer":
+            self.choices.forget(role)
         if node == self.aggregator and self.team.shape == "broadcast":
             answer = written(update, "answer")
             said = shorten(answer["text"], 80) if answer else "no answer"

@@ -171,6 +171,8 @@ def test_a_react_turn_that_only_repeats_a_call_is_not_said_to_choose_it():
         "Agent asked for wikipedia_search again with the same input: nothing new to read"
     )
     assert narrator.done("agent", {"messages": [AIMessage("Otters hold hands.")]}) is None
+    narrator.done("answer", {"answer": "Otters hold hands."})
+    assert narrator.done("agent", turn("otters")) == "Agent chose wikipedia_search"
 
 
 def test_after_a_persons_revise_the_writer_is_said_to_apply_their_notes_not_the_managers():
