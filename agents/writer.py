@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from langchain_core.messages import HumanMessage, SystemMessage
 
 from agents.llm.calls import RoleCaller, written_reply
 from agents.manager import MATERIAL, PiecePlan
+from agents.person_notes import person_notes_block
 from agents.reply_language import in_their_language
 
 WRITER_SYSTEM = (
@@ -26,8 +29,12 @@ def write_draft(
     previous: str | None = None,
     feedback: str | None = None,
     material: str = "",
+    person_notes: Sequence[str] = (),
 ) -> str:
-    """Write a first draft, or a revision of ``previous`` applying ``feedback``."""
+    """Write a first draft, or a revision of ``previous`` applying ``feedback``.
+
+    A person's notes on earlier drafts bind every revision (see :mod:`agents.person_notes`).
+    """
     request = DRAFT_REQUEST.format(
         topic=topic,
         audience=plan.audience,
@@ -36,6 +43,7 @@ def write_draft(
     )
     if material:
         request += MATERIAL.format(material=material)
+    request += person_notes_block(person_notes)
     if previous is not None:
         request += REVISION_REQUEST.format(previous=previous, feedback=feedback or "none")
     system = f"{WRITER_SYSTEM} {in_their_language(topic, 'topic')}"

@@ -61,6 +61,7 @@ def writer(
         previous,
         feedback,
         state.get("material", ""),
+        state.get("person_notes") or [],
     )
     return {**update, "drafts": [text], **shift.spent()}
 
@@ -71,7 +72,13 @@ def critic(
     """The Critic reviews the latest draft against the plan."""
     shift = crew.shift(state, runtime)
     draft = state["drafts"][-1]
-    decision = critique_draft(shift.caller("critic"), state["topic"], _plan_of(state), draft)
+    decision = critique_draft(
+        shift.caller("critic"),
+        state["topic"],
+        _plan_of(state),
+        draft,
+        state.get("person_notes") or [],
+    )
     record = critique_record(state, decision)
     return {"critiques": [record], "fallbacks": decision.notes("critic"), **shift.spent()}
 
@@ -92,7 +99,12 @@ def manager_review(
     drafts = state["drafts"]
     latest = state["critiques"][-1]
     decision = review_piece(
-        shift.caller("manager"), state["topic"], _plan_of(state), drafts[-1], latest["feedback"]
+        shift.caller("manager"),
+        state["topic"],
+        _plan_of(state),
+        drafts[-1],
+        latest["feedback"],
+        state.get("person_notes") or [],
     )
     verdict = decision.value
     review = {
@@ -143,8 +155,10 @@ def approve_draft(
     answer: DraftAnswer = ask_until_valid(payload, DraftAnswer, DRAFT_HOW, draft_reply)
     if answer.action == "approve":
         return {"stop_reason": "human_approved"}
+    notes = answer.notes.strip()
     return {
-        "manager_instructions": answer.notes.strip() or "Improve the piece.",
+        "manager_instructions": notes or "Improve the piece.",
+        "person_notes": [*(state.get("person_notes") or []), *([notes] if notes else [])],
         "human_revisions": state.get("human_revisions", 0) + 1,
         "stop_reason": None,
     }

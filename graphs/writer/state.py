@@ -61,3 +61,6 @@ class WriterState(RunFields, ReflectionFields, total=False):
     """Which rule ended the run."""
     human_revisions: int
     """Times a person sent the piece back at the approval step."""
+    person_notes: list[str]
+    """What a person asked for when sending the piece back, in order (binding on later
+    drafts, critiques and reviews)."""

@@ -121,6 +121,25 @@ def test_draft_approval_sends_notes_back_then_approves():
     assert all(m.exhausted for m in models.values())
 
 
+def test_a_persons_notes_bind_every_later_draft_critique_and_review():
+    models = {
+        "manager": scripted(PLAN, verdict(True), verdict(True)),
+        "writer": scripted(draft(1), draft(2), draft(3)),
+        "critic": scripted(critique(True), critique(False), critique(True)),
+    }
+    graph = writer.build_graph(models, checkpointer=InMemorySaver(), approve_draft=True)
+    graph.invoke({"topic": "bees"}, CONFIG)
+    graph.invoke(Command(resume="revise Much shorter: three sentences."), CONFIG)
+    binding = "A person's notes on earlier drafts"
+    asked = {role: model.prompts_text() for role, model in models.items()}
+    assert [binding in prompt for prompt in asked["writer"]] == [False, True, True]
+    assert [binding in prompt for prompt in asked["critic"]] == [False, True, True]
+    assert [binding in prompt for prompt in asked["manager"]] == [False, False, True]
+    assert "- Much shorter: three sentences." in asked["critic"][2]
+    assert graph.get_state(CONFIG).values["person_notes"] == ["Much shorter: three sentences."]
+    assert pending(graph)[0]["text"] == draft(3)
+
+
 def test_approval_is_off_by_default():
     models = {
         "manager": scripted(PLAN, verdict(True)),
