@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, model_validator
 
 from agents.llm.calls import RoleCaller
 from agents.llm.structured import Decision, decide
 from agents.manager import PiecePlan
-from agents.person_notes import person_notes_block
 
 PASS_MARK = 7
 """The lowest score an approved draft may have."""
@@ -62,20 +59,16 @@ FALLBACK_CRITIQUE = Critique(
 
 
 def critique_draft(
-    caller: RoleCaller,
-    topic: str,
-    plan: PiecePlan,
-    draft: str,
-    person_notes: Sequence[str] = (),
+    caller: RoleCaller, topic: str, plan: PiecePlan, draft: str
 ) -> Decision[Critique]:
-    """Ask the Critic to review ``draft`` (against a person's notes first, if any)."""
+    """Ask the Critic to review ``draft``."""
     request = CRITIC_REQUEST.format(
         topic=topic,
         audience=plan.audience,
         outline="; ".join(plan.outline),
         key_points="; ".join(plan.key_points),
         draft=draft,
-    ) + person_notes_block(person_notes)
+    )
     messages = [SystemMessage(CRITIC_SYSTEM), HumanMessage(request)]
     return decide(caller, messages, Critique, fallback=FALLBACK_CRITIQUE)
 

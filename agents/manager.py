@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated
 
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -10,7 +9,6 @@ from pydantic import BaseModel, Field
 
 from agents.llm.calls import RoleCaller
 from agents.llm.structured import Decision, decide
-from agents.person_notes import person_notes_block
 
 Heading = Annotated[str, Field(max_length=80)]
 Point = Annotated[str, Field(max_length=160)]
@@ -78,23 +76,15 @@ def plan_piece(caller: RoleCaller, topic: str, material: str = "") -> Decision[P
 
 
 def review_piece(
-    caller: RoleCaller,
-    topic: str,
-    plan: PiecePlan,
-    draft: str,
-    critique: str,
-    person_notes: Sequence[str] = (),
+    caller: RoleCaller, topic: str, plan: PiecePlan, draft: str, critique: str
 ) -> Decision[ManagerVerdict]:
-    """Ask the Manager whether the final draft is ready, or what to change.
-
-    A person's notes on earlier drafts come before the plan.
-    """
+    """Ask the Manager whether the final draft is ready, or what to change."""
     request = REVIEW_REQUEST.format(
         topic=topic,
         audience=plan.audience,
         key_points="; ".join(plan.key_points),
         draft=draft,
         critique=critique or "none",
-    ) + person_notes_block(person_notes)
+    )
     messages = [SystemMessage(REVIEW_SYSTEM), HumanMessage(request)]
     return decide(caller, messages, ManagerVerdict, fallback=FALLBACK_VERDICT)

@@ -1,8 +1,7 @@
-"""A person's notes on a draft: binding on every later draft, critique and review.
+"""A person's notes on a draft: binding on every later draft of the run.
 
-When a person sends a draft back ("make it much shorter"), the Writer, the Critic and the
-Manager each read the notes beside the plan, and the notes win where the two disagree: a
-Critic judging against the plan alone would ask for the length the person asked to lose.
+When a person sends a draft back ("make it much shorter"), the Writer reads all their
+notes so far beside the plan, and the notes win where the two disagree.
 """
 
 from __future__ import annotations

@@ -57,7 +57,9 @@ def build_graph(
     builder.add_node("approve_draft", bound(nodes.approve_draft, crew))
     builder.add_edge(START, "manager_plan")
     builder.add_conditional_edges("manager_plan", ends_at_limits("writer"), ["writer", END])
-    builder.add_conditional_edges("writer", ends_at_limits("critic"), ["critic", END])
+    builder.add_conditional_edges(
+        "writer", ends_at_limits(nodes.route_after_writer), ["critic", "approve_draft", END]
+    )
     builder.add_conditional_edges(
         "critic",
         ends_at_limits(bound(nodes.route_after_critique, crew)),

@@ -48,7 +48,11 @@ def manager_plan(
 def writer(
     state: WriterState, runtime: Runtime[WriterSettings], *, crew: WriterCrew
 ) -> dict[str, Any]:
-    """The Writer drafts, or rewrites on the latest feedback (the Manager's first)."""
+    """The Writer drafts, or rewrites on the latest feedback (a person's or the Manager's first).
+
+    A rewrite on a person's notes is the piece they see next: it goes back to them, not to
+    the Critic, whose review against the plan would undo what they asked for.
+    """
     shift = crew.shift(state, runtime)
     instructions = state.get("manager_instructions") or ""
     previous, feedback, update = next_draft(state)
@@ -63,7 +67,15 @@ def writer(
         state.get("material", ""),
         state.get("person_notes") or [],
     )
+    if state.get("person_revision"):
+        update = {**update, "final_text": text, "stop_reason": "human_revised"}
+        update["person_revision"] = False
     return {**update, "drafts": [text], **shift.spent()}
+
+
+def route_after_writer(state: WriterState) -> Literal["critic", "approve_draft"]:
+    """A rewrite on a person's notes goes back to them; any other draft to the Critic."""
+    return "approve_draft" if state.get("stop_reason") == "human_revised" else "critic"
 
 
 def critic(
@@ -72,13 +84,7 @@ def critic(
     """The Critic reviews the latest draft against the plan."""
     shift = crew.shift(state, runtime)
     draft = state["drafts"][-1]
-    decision = critique_draft(
-        shift.caller("critic"),
-        state["topic"],
-        _plan_of(state),
-        draft,
-        state.get("person_notes") or [],
-    )
+    decision = critique_draft(shift.caller("critic"), state["topic"], _plan_of(state), draft)
     record = critique_record(state, decision)
     return {"critiques": [record], "fallbacks": decision.notes("critic"), **shift.spent()}
 
@@ -99,12 +105,7 @@ def manager_review(
     drafts = state["drafts"]
     latest = state["critiques"][-1]
     decision = review_piece(
-        shift.caller("manager"),
-        state["topic"],
-        _plan_of(state),
-        drafts[-1],
-        latest["feedback"],
-        state.get("person_notes") or [],
+        shift.caller("manager"), state["topic"], _plan_of(state), drafts[-1], latest["feedback"]
     )
     verdict = decision.value
     review = {
@@ -159,6 +160,7 @@ def approve_draft(
     return {
         "manager_instructions": notes or "Improve the piece.",
         "person_notes": [*(state.get("person_notes") or []), *([notes] if notes else [])],
+        "person_revision": True,
         "human_revisions": state.get("human_revisions", 0) + 1,
         "stop_reason": None,
     }

@@ -12,6 +12,7 @@ STOP_WORDS: dict[str, str] = {
     "max_revisions": "the revision cap was reached",
     "manager_return_limit": "the Manager sent it back as often as allowed",
     "human_approved": "approved by a person",
+    "human_revised": "rewritten on a person's notes (as often as they may send it back)",
 }
 """Each stop reason of the team in words (the run limits' words are shared)."""
 

@@ -15,6 +15,7 @@ StopReason = Literal[
     "max_revisions",
     "manager_return_limit",
     "human_approved",
+    "human_revised",
     "max_calls",
     "max_tokens_total",
 ]
@@ -61,6 +62,8 @@ class WriterState(RunFields, ReflectionFields, total=False):
     """Which rule ended the run."""
     human_revisions: int
     """Times a person sent the piece back at the approval step."""
+    person_revision: bool
+    """True while the Writer's next draft answers a person's notes (it goes back to them)."""
     person_notes: list[str]
     """What a person asked for when sending the piece back, in order (binding on later
     drafts, critiques and reviews)."""

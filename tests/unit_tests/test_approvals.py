@@ -104,9 +104,9 @@ def test_read_answer_explains_what_to_reply():
 
 def test_draft_approval_sends_notes_back_then_approves():
     models = {
-        "manager": scripted(PLAN, verdict(True), verdict(True)),
+        "manager": scripted(PLAN, verdict(True)),
         "writer": scripted(draft(1), draft(2)),
-        "critic": scripted(critique(True), critique(True)),
+        "critic": scripted(critique(True)),
     }
     graph = writer.build_graph(models, checkpointer=InMemorySaver(), approve_draft=True)
     graph.invoke({"topic": "bees"}, CONFIG)
@@ -121,23 +121,40 @@ def test_draft_approval_sends_notes_back_then_approves():
     assert all(m.exhausted for m in models.values())
 
 
-def test_a_persons_notes_bind_every_later_draft_critique_and_review():
+def test_a_rewrite_on_a_persons_notes_goes_back_to_them_and_their_notes_bind_it():
     models = {
-        "manager": scripted(PLAN, verdict(True), verdict(True)),
+        "manager": scripted(PLAN, verdict(True)),
         "writer": scripted(draft(1), draft(2), draft(3)),
-        "critic": scripted(critique(True), critique(False), critique(True)),
+        "critic": scripted(critique(True)),
     }
     graph = writer.build_graph(models, checkpointer=InMemorySaver(), approve_draft=True)
     graph.invoke({"topic": "bees"}, CONFIG)
     graph.invoke(Command(resume="revise Much shorter: three sentences."), CONFIG)
+    assert pending(graph)[0]["text"] == draft(2)
+    graph.invoke(Command(resume="revise Mention honey."), CONFIG)
+    prompts = models["writer"].prompts_text()
     binding = "A person's notes on earlier drafts"
-    asked = {role: model.prompts_text() for role, model in models.items()}
-    assert [binding in prompt for prompt in asked["writer"]] == [False, True, True]
-    assert [binding in prompt for prompt in asked["critic"]] == [False, True, True]
-    assert [binding in prompt for prompt in asked["manager"]] == [False, False, True]
-    assert "- Much shorter: three sentences." in asked["critic"][2]
-    assert graph.get_state(CONFIG).values["person_notes"] == ["Much shorter: three sentences."]
-    assert pending(graph)[0]["text"] == draft(3)
+    assert [binding in prompt for prompt in prompts] == [False, True, True]
+    assert "- Much shorter: three sentences.\n- Mention honey." in prompts[2]
+    state = graph.invoke(Command(resume="approve"), CONFIG)
+    assert state["final_text"] == draft(3) and state["stop_reason"] == "human_approved"
+    assert state["person_notes"] == ["Much shorter: three sentences.", "Mention honey."]
+    assert all(m.exhausted for m in models.values())
+
+
+def test_the_last_rewrite_a_person_may_ask_for_ends_the_run_with_it():
+    models = {
+        "manager": scripted(PLAN, verdict(True)),
+        "writer": scripted(draft(1), draft(2)),
+        "critic": scripted(critique(True)),
+    }
+    graph = writer.build_graph(
+        models, checkpointer=InMemorySaver(), approve_draft=True, max_human_revisions=1
+    )
+    graph.invoke({"topic": "bees"}, CONFIG)
+    state = graph.invoke(Command(resume="revise Shorter."), CONFIG)
+    assert "__interrupt__" not in state and pending(graph) == []
+    assert state["final_text"] == draft(2) and state["stop_reason"] == "human_revised"
 
 
 def test_approval_is_off_by_default():

@@ -275,6 +275,7 @@ def test_topology():
         ("manager_plan", "writer", True),
         ("manager_plan", "__end__", True),
         ("writer", "critic", True),
+        ("writer", "approve_draft", True),
         ("writer", "__end__", True),
         ("critic", "writer", True),
         ("critic", "manager_review", True),
