@@ -16,12 +16,6 @@ class WriterNarrator(CappedNarrator):
     cap_setting = "max_revisions"
     default_cap = DEFAULT_MAX_REVISIONS
 
-    def __init__(self, cap: int) -> None:
-        """Narrate a run allowing ``cap`` revisions."""
-        super().__init__(cap)
-        self.person_asked = False
-        """Whether the notes the Writer applies next are a person's (not the Manager's)."""
-
     def activity(self, node: str, state: Mapping[str, Any]) -> str | None:
         """Who is doing what."""
         drafts = state.get("drafts") or []
@@ -30,7 +24,7 @@ class WriterNarrator(CappedNarrator):
         if node == "writer":
             if not drafts:
                 return "Writer is drafting"
-            if self.person_asked:
+            if state.get("person_revision"):
                 return "Writer is applying your notes"
             if state.get("manager_instructions"):
                 return "Writer is applying the Manager's notes"
@@ -49,15 +43,13 @@ class WriterNarrator(CappedNarrator):
                 f"Manager planned {count(len(plan['outline']), 'section')} for {plan['audience']}"
             )
         if node == "writer":
-            self.person_asked = False
             return f"Writer wrote {count(word_count(update['drafts'][-1]), 'word')}"
         if node == "critic":
             critique = update["critiques"][-1]
             verdict = "approved" if critique["approved"] else "asked for changes"
             return f"Critic {verdict} (score {critique['score']}/10)"
         if node == "approve_draft":
-            if update.get("manager_instructions"):
-                self.person_asked = True
+            if update.get("person_revision"):
                 return "A person asked for changes"
             return "Approved by a person" if update.get("stop_reason") == "human_approved" else None
         if node == "manager_review":

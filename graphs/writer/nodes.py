@@ -68,8 +68,12 @@ def writer(
         state.get("person_notes") or [],
     )
     if state.get("person_revision"):
-        update = {**update, "final_text": text, "stop_reason": "human_revised"}
-        update["person_revision"] = False
+        update = {
+            **update,
+            "final_text": text,
+            "stop_reason": "human_revised",
+            "person_revision": False,
+        }
     return {**update, "drafts": [text], **shift.spent()}
 
 

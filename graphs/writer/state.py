@@ -65,5 +65,5 @@ class WriterState(RunFields, ReflectionFields, total=False):
     person_revision: bool
     """True while the Writer's next draft answers a person's notes (it goes back to them)."""
     person_notes: list[str]
-    """What a person asked for when sending the piece back, in order (binding on later
-    drafts, critiques and reviews)."""
+    """What a person asked for when sending the piece back, in order (binding on every
+    later draft)."""

@@ -177,14 +177,13 @@ def test_a_react_turn_that_only_repeats_a_call_is_not_said_to_choose_it():
 
 def test_after_a_persons_revise_the_writer_is_said_to_apply_their_notes_not_the_managers():
     narrator = WriterNarrator(cap=2)
-    drafted = {"drafts": ["first draft"], "manager_instructions": ""}
-    assert narrator.done("approve_draft", {"manager_instructions": "Shorter."}) == (
-        "A person asked for changes"
-    )
-    asked = {**drafted, "manager_instructions": "Shorter."}
+    sent_back = {"manager_instructions": "Shorter.", "person_revision": True}
+    assert narrator.done("approve_draft", sent_back) == "A person asked for changes"
+    asked = {"drafts": ["first draft"], **sent_back}
     assert narrator.activity("writer", asked) == "Writer is applying your notes"
-    narrator.done("writer", {"drafts": ["second draft"]})
-    assert narrator.activity("writer", asked) == "Writer is applying the Manager's notes"
+    narrator.done("writer", {"drafts": ["second draft"], "person_revision": False})
+    returned = {**asked, "manager_instructions": "Add a tip.", "person_revision": False}
+    assert narrator.activity("writer", returned) == "Writer is applying the Manager's notes"
     assert narrator.done("approve_draft", {"stop_reason": "human_approved"}) == (
         "Approved by a person"
     )
