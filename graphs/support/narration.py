@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graphs.common.live import CappedNarrator, ToolChoices, count, narrated, repeated_line
@@ -62,7 +62,7 @@ class SupportNarrator(CappedNarrator):
     def _chosen(self, update: Mapping[str, Any], name: str) -> str | None:
         """A specialist's choice of what to read, in words (None when it has read enough)."""
         called, repeated = self.choices.calls(update, name)
-        said = ", ".join(dict.fromkeys(called_name.replace("_", " ") for called_name in called))
+        said = in_words(called)
         if not said:
             return None
         return repeated_line(name, said) if repeated else f"{name} chose to read {said}"
@@ -108,9 +108,13 @@ class SupportNarrator(CappedNarrator):
 
 def tools_read(update: Mapping[str, Any]) -> str:
     """The tools a specialist's round called, in words ("outages, line status")."""
-    names = [getattr(m, "name", None) for m in update.get("messages") or []]
-    said = list(dict.fromkeys(name.replace("_", " ") for name in names if name))
-    return ", ".join(said) if said else "the records"
+    names = [getattr(m, "name", None) or "" for m in update.get("messages") or []]
+    return in_words(names) or "the records"
+
+
+def in_words(tool_names: Sequence[str]) -> str:
+    """Tool names as words, each once ("outages, line status"); "" when there are none."""
+    return ", ".join(dict.fromkeys(name.replace("_", " ") for name in tool_names if name))
 
 
 view = narrated(SupportNarrator.for_run)
