@@ -178,13 +178,23 @@ def run(args: argparse.Namespace, console: Console) -> int:
     preload_charts()
     set_up_done()
 
-    with EvalProgress(console, len(questions), quiet=args.json) as progress:
+    with EvalProgress(
+        console, len(questions), concurrency=concurrency, quiet=args.json
+    ) as progress:
         farewell = partial(_keep_finished, progress.rows, args, setting)
         with stop_at_once(console, farewell):
             label = model_label(setting)
             started = time.monotonic()
             rows = evaluate(
-                questions, spec, graph, model, label, progress.add, progress.at_work, concurrency
+                questions,
+                spec,
+                graph,
+                model,
+                label,
+                progress.add,
+                progress.at_work,
+                concurrency,
+                progress.question_started,
             )
             answering = time.monotonic() - started
     meta = {

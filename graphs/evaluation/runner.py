@@ -180,16 +180,18 @@ def evaluate(
     on_row: Callable[[Row], None] | None = None,
     on_role: Callable[[str], None] | None = None,
     concurrency: int = 1,
+    on_start: Callable[[Question], None] | None = None,
 ) -> list[Row]:
     """Answer every question with the team and with the baseline, ``concurrency`` at once.
 
-    The rows come back in the questions' order; ``on_row`` gets each as it is answered;
-    ``on_role`` hears who is at work, a role of the team (``research/executor``) or
-    ``single call``.
+    The rows come back in the questions' order; ``on_start`` hears each question as it
+    starts and ``on_row`` gets each as it is answered; ``on_role`` hears who is at work, a
+    role of the team (``research/executor``) or ``single call``.
     """
-    return run_all(
-        questions,
-        lambda item: answer_both(item, spec, graph, model, label, on_role),
-        concurrency,
-        on_row,
-    )
+
+    def answer(item: Question) -> Row:
+        if on_start:
+            on_start(item)
+        return answer_both(item, spec, graph, model, label, on_role)
+
+    return run_all(questions, answer, concurrency, on_row)

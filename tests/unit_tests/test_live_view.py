@@ -14,7 +14,8 @@ from rich.console import Console
 import graphs.writer
 from graphs import research
 from graphs.cli import main
-from graphs.cli.views.evaluation import EvalProgress
+from graphs.cli.views import evaluation as eval_view
+from graphs.cli.views.evaluation import EvalProgress, time_left
 from graphs.common import live
 from graphs.common.live import Narrator, ProgressView
 from graphs.evaluation.runner import SINGLE_CALL, evaluate
@@ -104,6 +105,76 @@ def test_eval_progress_names_the_role_at_work_and_the_time():
     evaluate([question], research.SPEC, graph, model, "scripted", on_role=at_work)
     assert seen[0] == "research/decider" and seen[-1] == SINGLE_CALL
     assert "research/finalizer" in seen
+
+
+def answered(question_id):
+    attempt = {"scores": {"f1": 0.5}}
+    return {"id": question_id, "team": attempt, "baseline": attempt}
+
+
+def test_eval_progress_counts_questions_answered_at_once_and_what_is_left(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(eval_view.time, "monotonic", lambda: now[0])
+    progress = EvalProgress(Console(), 2, concurrency=2)
+    progress.question_started({"id": "q1"})
+    progress.question_started({"id": "q2"})
+    progress.at_work("research/planner")
+    now[0] = 44.0
+    assert progress._status() == (
+        "0 of 2 answered, 2 at work, latest call: research/planner 44s (total 44s)"
+    )
+    now[0] = 438.0
+    progress.add(answered("q2"))
+    now[0] = 440.0
+    status = progress._status()
+    assert status.startswith("question 2 of 2: research/planner")
+    assert status.endswith("about 0s left")  # q1 has run as long as q2 took
+
+
+def test_eval_progress_time_left_counts_the_question_at_work(monkeypatch):
+    now = [0.0]
+    monkeypatch.setattr(eval_view.time, "monotonic", lambda: now[0])
+    progress = EvalProgress(Console(), 3)
+    progress.question_started({"id": "q1"})
+    now[0] = 100.0
+    progress.add(answered("q1"))
+    progress.question_started({"id": "q2"})
+    now[0] = 130.0
+    assert progress._status().endswith("about 2m50s left")  # 70 s of q2, 100 s of q3
+
+
+@pytest.mark.parametrize(
+    ("each", "running", "waiting", "slots", "left"),
+    [
+        (100.0, [30.0], 2, 1, 270.0),
+        (100.0, [0.0, 0.0, 0.0, 0.0], 12, 4, 400.0),
+        (438.0, [438.0], 0, 2, 0.0),
+        (100.0, [150.0], 1, 2, 100.0),
+        (60.0, [], 3, 4, 60.0),
+    ],
+)
+def test_time_left_fills_the_slots_that_free_first(each, running, waiting, slots, left):
+    assert time_left(each, running, waiting, slots) == left
+
+
+def test_evaluate_says_when_each_question_starts_before_its_row():
+    model = RoutedChatModel(rules=[("", "Paris")])
+    graph = research.build_graph(dict.fromkeys(research.ROLES, model), tools=[])
+    heard: list[str] = []
+    questions = [
+        {"id": f"q{n}", "question": f"Capital {n}?", "gold": ["Paris"], "evidence": []}
+        for n in (1, 2)
+    ]
+    evaluate(
+        questions,
+        research.SPEC,
+        graph,
+        model,
+        "scripted",
+        on_row=lambda row: heard.append("row " + row["id"]),
+        on_start=lambda item: heard.append("start " + item["id"]),
+    )
+    assert heard == ["start q1", "row q1", "start q2", "row q2"]
 
 
 @pytest.mark.parametrize(
