@@ -115,20 +115,24 @@ def answered(question_id):
 def test_eval_progress_counts_questions_answered_at_once_and_what_is_left(monkeypatch):
     now = [0.0]
     monkeypatch.setattr(eval_view.time, "monotonic", lambda: now[0])
-    progress = EvalProgress(Console(), 2, concurrency=2)
+    progress = EvalProgress(Console(), 3, concurrency=2)
     progress.question_started({"id": "q1"})
     progress.question_started({"id": "q2"})
     progress.at_work("research/planner")
     now[0] = 44.0
     assert progress._status() == (
-        "0 of 2 answered, 2 at work, latest call: research/planner 44s (total 44s)"
+        "0 of 3 answered, 2 at work, latest call: research/planner 44s (total 44s)"
     )
     now[0] = 438.0
     progress.add(answered("q2"))
-    now[0] = 440.0
+    progress.question_started({"id": "q3"})
+    now[0] = 448.0
     status = progress._status()
-    assert status.startswith("question 2 of 2: research/planner")
-    assert status.endswith("about 0s left")  # q1 has run as long as q2 took
+    assert status.startswith("1 of 3 answered, 2 at work, latest call: research/planner")
+    assert status.endswith("about 7m08s left")  # q3 takes 438 s, less its 10 s; q1 ends now
+    progress.add(answered("q3"))
+    assert progress._status().startswith("question 3 of 3: research/planner")
+    assert progress._status().endswith("single call 0.50")  # q1 ran past the mean: no guess
 
 
 def test_eval_progress_time_left_counts_the_question_at_work(monkeypatch):

@@ -34,8 +34,9 @@ def time_left(each: float, running: Sequence[float], waiting: int, slots: int) -
     """Seconds until the last question is answered, if every question takes ``each``.
 
     ``running`` holds how long each question at work has been at it (one past ``each``
-    is taken to end now), ``waiting`` questions have not started, and ``slots`` are
-    answered at once: each waiting question starts when a slot frees.
+    is taken to end now, and the status then gives no estimate), ``waiting`` questions
+    have not started, and ``slots`` are answered at once: each waiting question starts
+    when a slot frees.
     """
     free = [max(0.0, each - elapsed) for elapsed in running]
     free += [0.0] * max(0, slots - len(free))
@@ -93,7 +94,8 @@ class EvalProgress(LiveView):
         if self._durations:
             waiting = max(0, self.total - done - len(running))
             each = statistics.fmean(self._durations)
-            left = f", about {clock(time_left(each, running, waiting, self.concurrency))} left"
+            seconds = time_left(each, running, waiting, self.concurrency)
+            left = f", about {clock(seconds)} left" if seconds >= 1 else ""
         return f"{where}: {working} (total {clock(now - self.started)}){scores}{left}"
 
     def renderable(self) -> RenderableType:
