@@ -178,25 +178,21 @@ def run(args: argparse.Namespace, console: Console) -> int:
     preload_charts()
     set_up_done()
 
-    with EvalProgress(
-        console, len(questions), concurrency=concurrency, quiet=args.json
-    ) as progress:
-        farewell = partial(_keep_finished, progress.rows, args, setting)
-        with stop_at_once(console, farewell):
-            label = model_label(setting)
-            started = time.monotonic()
-            rows = evaluate(
-                questions,
-                spec,
-                graph,
-                model,
-                label,
-                progress.add,
-                progress.at_work,
-                concurrency,
-                progress.question_started,
-            )
-            answering = time.monotonic() - started
+    progress = EvalProgress(console, len(questions), concurrency=concurrency, quiet=args.json)
+    with progress, stop_at_once(console, partial(_keep_finished, progress.rows, args, setting)):
+        started = time.monotonic()
+        rows = evaluate(
+            questions,
+            spec,
+            graph,
+            model,
+            model_label(setting),
+            progress.add,
+            progress.at_work,
+            concurrency,
+            progress.question_started,
+        )
+        answering = time.monotonic() - started
     meta = {
         **_meta(args, rows, setting),
         "concurrency": concurrency,
