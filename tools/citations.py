@@ -81,6 +81,59 @@ ECHOED_SOURCES = re.compile(
 """A list of sources a model copied (the printed answer gets its own list)."""
 
 
+MARKER_RUN = re.compile(r"(?:\[\d{1,3}\][ \t]*)+")
+SENTENCE_END = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])\s+|\n")
+
+
+def source_words(source: Source) -> set[str]:
+    """The content words of what a source showed: its title and snippet."""
+    return set(tokenize(source.get("snippet", "") + " " + source["title"]))
+
+
+def claim_words(text: str, start: int, end: int) -> set[str]:
+    """The content words of the sentence ending at ``end`` (from ``start`` at most)."""
+    sentence = SENTENCE_END.split(text[start:end].rstrip())[-1]
+    return set(tokenize(sentence))
+
+
+def supported(text: str, sources: Sequence[Source]) -> tuple[str, int]:
+    """``text`` with each marker whose source does not hold its sentence moved to one that does.
+
+    A marker is moved only when its own source shares fewer than ``MIN_SHARED_WORDS`` of
+    the sentence's content words while another shares at least that many and at least
+    half of them (the first such source with the most); markers naming no source are left
+    for the caller. Returns the text and how many markers were moved.
+    """
+    words = [source_words(source) for source in sources]
+    moved = 0
+    pieces: list[str] = []
+    at = 0
+    for run in MARKER_RUN.finditer(text):
+        claim = claim_words(text, at, run.start())
+        numbers: list[int] = []
+        for match in MARKER.finditer(run.group(0)):
+            number = int(match.group(1))
+            better = _better_source(claim, number, words)
+            moved += better != number
+            if better not in numbers:
+                numbers.append(better)
+        trailing = run.group(0)[len(run.group(0).rstrip(" \t")) :]
+        pieces.append(text[at : run.start()] + "".join(f"[{n}]" for n in numbers) + trailing)
+        at = run.end()
+    return "".join(pieces) + text[at:], moved
+
+
+def _better_source(claim: set[str], number: int, words: Sequence[set[str]]) -> int:
+    """``number``, or the source that holds ``claim`` when source ``number`` does not."""
+    if not 1 <= number <= len(words) or len(claim & words[number - 1]) >= MIN_SHARED_WORDS:
+        return number
+    shared = [len(claim & held) for held in words]
+    best = max(shared)
+    if best < MIN_SHARED_WORDS or best * 2 < len(claim):
+        return number
+    return shared.index(best) + 1
+
+
 @dataclass
 class CitedAnswer:
     """An answer whose every ``[n]`` is the citation numbered n."""
@@ -92,6 +145,8 @@ class CitedAnswer:
     """Every source, numbered."""
     dropped: int
     """Markers removed because they referred to no source."""
+    moved: int = 0
+    """Markers moved to the source that holds their sentence (see :func:`supported`)."""
 
 
 def _expand(match: re.Match[str]) -> str:
@@ -149,11 +204,13 @@ def attributed_numbers(answer: str, sources: Sequence[Source]) -> list[int]:
 def finish_answer(answer: str, sources: Sequence[Source]) -> CitedAnswer:
     """The answer as printed: scaffolding removed, markers renumbered 1..k by first use.
 
-    ``sources`` are numbered by position (1-based) as the model saw them. A marker that
-    names no source is removed and counted; an answer citing nothing gets the sources it
-    shares most words with.
+    ``sources`` are numbered by position (1-based) as the model saw them. A marker whose
+    source does not hold its sentence is moved to one that does (see :func:`supported`);
+    a marker that names no source is removed; both are counted. An answer citing
+    nothing gets the sources it shares most words with.
     """
     text = GROUPED_MARKERS.sub(_expand, without_scaffolding(answer))
+    text, moved = supported(text, sources)
     valid = [n for n in cited_numbers(text) if 1 <= n <= len(sources)]
     mapping = {old: new for new, old in enumerate(valid, start=1)}
     dropped = 0
@@ -170,19 +227,21 @@ def finish_answer(answer: str, sources: Sequence[Source]) -> CitedAnswer:
     chosen = valid or attributed_numbers(text, sources)
     order = chosen + [n for n in range(1, len(sources) + 1) if n not in chosen]
     numbered = [numbered_as(sources[n - 1], i) for i, n in enumerate(order, start=1)]
-    return CitedAnswer(text, numbered[: len(chosen)], numbered, dropped)
+    return CitedAnswer(text, numbered[: len(chosen)], numbered, dropped, moved)
 
 
 def cite_as_observed(answer: str, sources: Sequence[Source]) -> CitedAnswer:
     """The answer as printed, each ``[n]`` the number its source had when it was observed.
 
     ``sources`` are numbered by position (1-based), as the observations showed them and
-    the live view printed them. Scaffolding is removed; a marker naming no source is
-    removed and counted. The citations are the sources the answer cites, in number
+    the live view printed them. Scaffolding is removed; a marker whose source does not
+    hold its sentence is moved to one that does, and a marker naming no source is
+    removed; both are counted. The citations are the sources the answer cites, in number
     order; an answer citing nothing gets the sources it shares most words with, under
     their own numbers too.
     """
     text = GROUPED_MARKERS.sub(_expand, without_scaffolding(answer))
+    text, moved = supported(text, sources)
     dropped = 0
 
     def keep(match: re.Match[str]) -> str:
@@ -195,7 +254,8 @@ def cite_as_observed(answer: str, sources: Sequence[Source]) -> CitedAnswer:
     text = tidy(MARKER.sub(keep, text))
     numbered = [numbered_as(source, n) for n, source in enumerate(sources, start=1)]
     cited = set(cited_numbers(text) or attributed_numbers(text, sources))
-    return CitedAnswer(text, [c for c in numbered if c["number"] in cited], numbered, dropped)
+    cited_ones = [c for c in numbered if c["number"] in cited]
+    return CitedAnswer(text, cited_ones, numbered, dropped, moved)
 
 
 def in_list_order(text: str, citations: Sequence[Citation]) -> tuple[str, list[Citation]]:

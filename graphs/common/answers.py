@@ -45,5 +45,6 @@ def answer_report(team: str, state: Mapping[str, Any]) -> dict[str, Any]:
         "answer": state.get("answer"),
         "citations": state.get("citations", []),
         "citations_dropped": state.get("citations_dropped", 0),
+        "citations_moved": state.get("citations_moved", 0),
         **run_outcome(state),
     }

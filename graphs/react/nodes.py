@@ -119,4 +119,5 @@ def finalize(state: ReactState) -> dict[str, Any]:
         "sources": Overwrite(cited.sources),
         "citations": cited.citations,
         "citations_dropped": cited.dropped,
+        "citations_moved": cited.moved,
     }

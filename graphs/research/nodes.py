@@ -147,6 +147,7 @@ def finalize(
         "sources": cited.sources,
         "citations": cited.citations,
         "citations_dropped": cited.dropped,
+        "citations_moved": cited.moved,
         "turns": [Turn(question=state["question"], answer=cited.text)],
         "stop_reason": state.get("stop_reason") or "direct",
         **shift.spent(),

@@ -115,5 +115,7 @@ class ResearchState(RunFields, total=False):
     """The sources the answer cites, numbered 1..k as its ``[n]`` markers are."""
     citations_dropped: int
     """Markers the model wrote that referred to no source (removed from the answer)."""
+    citations_moved: int
+    """Markers moved to the source that holds their sentence (the model cited another)."""
     stop_reason: StopReason | None
     """Which rule ended the run."""

@@ -109,10 +109,11 @@ def finish(state: TeamState) -> dict[str, Any]:
     """The result: the last team's text with the sources it cites, numbered 1..k."""
     written = [o for o in state.get("outputs") or [] if o["text"]]
     if not written:
-        return {"final": "", "citations": [], "citations_dropped": 0}
+        return {"final": "", "citations": [], "citations_dropped": 0, "citations_moved": 0}
     cited = finish_answer(written[-1]["text"], written[-1]["citations"])
     return {
         "final": cited.text,
         "citations": cited.citations,
         "citations_dropped": cited.dropped,
+        "citations_moved": cited.moved,
     }

@@ -23,6 +23,7 @@ def report(state: Mapping[str, Any]) -> dict[str, Any]:
         "stopped_by": (state.get("budget_stop") or {}).get("limit"),
         "citations": state.get("citations", []),
         "citations_dropped": state.get("citations_dropped", 0),
+        "citations_moved": state.get("citations_moved", 0),
         "outputs": state.get("outputs", []),
         "fallbacks": state.get("fallbacks", []),
         "usage": usage_table(state.get("usage") or {}, state.get("models") or {}),

@@ -46,5 +46,7 @@ class TeamState(RunFields, total=False):
     """The sources the result cites, numbered 1..k as its ``[n]`` markers are."""
     citations_dropped: int
     """Markers that referred to no source (removed from the result)."""
+    citations_moved: int
+    """Markers moved to the source that holds their sentence (the model cited another)."""
     stop_reason: str | None
     """A run limit that ended the run early (``max_calls``, ``max_tokens_total``), or None."""

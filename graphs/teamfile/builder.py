@@ -53,6 +53,7 @@ NEW_REQUEST: dict[str, Any] = {
     "final": "",
     "citations": [],
     "citations_dropped": 0,
+    "citations_moved": 0,
     "stop_reason": None,
     "budget_stop": None,
 }
@@ -88,12 +89,19 @@ def finish(state: TeamFileState, *, stop: str) -> dict[str, Any]:
     chosen = state.get("answer") or (outputs[-1] if outputs else None)
     reason = state.get("stop_reason") or stop
     if chosen is None:
-        return {"final": "", "citations": [], "citations_dropped": 0, "stop_reason": reason}
+        return {
+            "final": "",
+            "citations": [],
+            "citations_dropped": 0,
+            "citations_moved": 0,
+            "stop_reason": reason,
+        }
     cited = finish_answer(chosen["text"], chosen["citations"])
     return {
         "final": cited.text,
         "citations": cited.citations,
         "citations_dropped": cited.dropped,
+        "citations_moved": cited.moved,
         "stop_reason": reason,
     }
 

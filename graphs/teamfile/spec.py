@@ -37,6 +37,7 @@ def report(team: str, state: Mapping[str, Any]) -> dict[str, Any]:
         "text": state.get("final"),
         "citations": state.get("citations", []),
         "citations_dropped": state.get("citations_dropped", 0),
+        "citations_moved": state.get("citations_moved", 0),
         "stop_reason": state.get("stop_reason"),
         "budget_stop": state.get("budget_stop"),
         "fallbacks": state.get("fallbacks", []),

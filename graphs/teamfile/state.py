@@ -98,6 +98,8 @@ class TeamFileState(RunFields, ReflectionFields, total=False):
     """The sources the result cites, numbered 1..k as its markers are."""
     citations_dropped: int
     """Markers that referred to no source (removed from the result)."""
+    citations_moved: int
+    """Markers moved to the source that holds their sentence (the model cited another)."""
     stop_reason: str | None
     """Which rule ended the run."""
 
