@@ -14,7 +14,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Literal, cast
 
-from langchain_core.messages import AIMessage, AnyMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    AnyMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolCall,
+    ToolMessage,
+)
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field, create_model
 
@@ -169,15 +176,25 @@ def write_answer(caller: RoleCaller, question: str, messages: Sequence[AnyMessag
 
 
 def repeats_earlier_call(message: AIMessage, history: Sequence[AnyMessage]) -> bool:
-    """Whether every tool call of ``message`` was already made with the same input."""
+    """Whether every tool call of ``message`` was already made with the same input.
+
+    Inputs are compared without the spaces around a text (``"wifi password "`` asks
+    what ``"wifi password"`` asked).
+    """
     earlier = {
-        (call["name"], repr(sorted(call["args"].items())))
+        call_input(call)
         for past in history
         if isinstance(past, AIMessage) and past is not message
         for call in past.tool_calls
     }
-    calls = [(c["name"], repr(sorted(c["args"].items()))) for c in message.tool_calls]
+    calls = [call_input(call) for call in message.tool_calls]
     return bool(calls) and all(call in earlier for call in calls)
+
+
+def call_input(call: ToolCall) -> tuple[str, str]:
+    """A tool call's name and arguments, each text stripped, as one comparable key."""
+    args = {k: v.strip() if isinstance(v, str) else v for k, v in call["args"].items()}
+    return call["name"], repr(sorted(args.items()))
 
 
 SEARCH_FIRST_THOUGHT = "First, search every source with the question itself."

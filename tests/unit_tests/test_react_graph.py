@@ -145,6 +145,15 @@ def test_repeating_the_same_call_ends_the_loop():
     assert state["steps"] == 1
 
 
+def test_a_call_that_differs_only_by_spaces_around_its_input_is_a_repeat():
+    model = scripted(act("docs", "wifi password"), act("docs", " wifi password "), "purple [1]")
+    graph = build_graph({"agent": model}, tools=[docs], first_step="model")
+    order, state = run(graph)
+    assert order == ["agent", "tools", "agent", "answer", "finalize"]
+    assert state["stop_reason"] == "repeated_action"
+    assert [s["title"] for s in state["sources"]] == ["guide.md", "lunch.md"]
+
+
 def test_malformed_actions_are_reasked_then_fall_back_to_answering():
     model = scripted(
         act("docs", "wifi"),
