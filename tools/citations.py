@@ -192,10 +192,7 @@ def attributed_numbers(answer: str, sources: Sequence[Source]) -> list[int]:
     ``MIN_SHARED_WORDS`` words and at least half as many as the best one, in order.
     """
     words = set(tokenize(answer))
-    shared = {
-        n: len(words & set(tokenize(source.get("snippet", "") + " " + source["title"])))
-        for n, source in enumerate(sources, start=1)
-    }
+    shared = {n: len(words & source_words(source)) for n, source in enumerate(sources, start=1)}
     best = max(shared.values(), default=0)
     floor = max(MIN_SHARED_WORDS, best / 2)
     return [n for n, count in shared.items() if count >= floor] if best >= MIN_SHARED_WORDS else []
