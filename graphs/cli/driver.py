@@ -83,7 +83,7 @@ def _drive(
     while True:
         state.clear()
         try:
-            _stream(job, payload, console, display, state)
+            _stream(job, payload, console, display, state, started)
         except sqlite3.OperationalError as error:
             if "full" not in str(error):
                 raise
@@ -136,14 +136,24 @@ def _print(
 
 
 def _stream(
-    job: Job, payload: Any, console: Console, display: Display, values: dict[str, Any]
+    job: Job,
+    payload: Any,
+    console: Console,
+    display: Display,
+    values: dict[str, Any],
+    started: float,
 ) -> None:
-    """Run the graph, feeding the live view; ``values`` holds the latest state as it comes."""
+    """Run the graph, feeding the live view; ``values`` holds the latest state as it comes.
+
+    The view counts its total from ``started``, so after a person's answer it goes on
+    from where the run was, as the last line does.
+    """
     tokens = display.stream_tokens and not display.json
     modes = ["tasks", "values", "custom", *(["messages"] if tokens else [])]
     text_nodes = job.spec.streamed_text_nodes()
     last_text_node: list[str] = [""]
     view = job.spec.view(console, job.settings, display.quiet)
+    view.count_from(started)
     if _kept(job) and not isinstance(payload, dict):
         view.on_resume(job.graph.get_state(job.config).values)
     set_up_done()

@@ -40,6 +40,10 @@ class LiveView:
         self.started = time.monotonic()
         self.live: Live | None = None
 
+    def count_from(self, started: float) -> None:
+        """Count the total from ``started`` (a run going on after a person's answer)."""
+        self.started = started
+
     def renderable(self) -> RenderableType:
         """What the live display shows (re-rendered on every refresh)."""
         raise NotImplementedError

@@ -33,6 +33,12 @@ class TeamRunView(LiveView):
             member.live = self.live
         return self
 
+    def count_from(self, started: float) -> None:
+        """Count the route's total and every team's from ``started``."""
+        super().count_from(started)
+        for member in self.members.values():
+            member.count_from(started)
+
     def _header(self) -> Text:
         elapsed = time.monotonic() - self.started
         if not self.route:

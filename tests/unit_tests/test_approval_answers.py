@@ -2,6 +2,8 @@
 documented answers are taken (any case), anything else is said back with the choices."""
 
 import json
+import re
+import time
 
 import pytest
 
@@ -91,6 +93,21 @@ def test_the_draft_prompt_on_a_terminal_takes_only_approve_or_revise(home):
     assert "Approved by a person" in screen
     assert screen.count("Draft on: bees") == 2  # the draft is shown once per draft, not per reply
     assert "Reply approve, or revise followed by what to change" in screen
+
+
+def test_after_a_persons_answer_the_live_total_goes_on_from_the_request(home):
+    terminal = writer_run_on_a_terminal(home, "T4")
+    terminal.expect(DRAFT_PROMPT)
+    time.sleep(1.5)
+    terminal.type("revise shorter")
+    terminal.expect(DRAFT_PROMPT, times=2)
+    terminal.type("approve")
+    assert terminal.wait() == 0
+    after = terminal.screen.split("revise shorter", 1)[1]
+    totals = [float(t) for t in re.findall(r"\(total +([\d.]+)s\)", after)]
+    stamps = [float(t) for t in re.findall(r"\[ +([\d.]+)s\]", after)]
+    assert totals and stamps
+    assert min(totals + stamps) >= 1.5  # the team's and the writer's, as the last line
 
 
 def test_the_plan_prompt_on_a_terminal_says_back_bad_json_and_takes_an_edit(home):
