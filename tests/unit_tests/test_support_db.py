@@ -162,6 +162,24 @@ def test_reads_only_ever_return_the_given_customers_rows(db):
             CustomerRecords(connection, "C9999")
 
 
+def test_an_unknown_customer_is_said_back_with_the_id_meant_or_the_ids_there_are(db):
+    with connected(db) as connection:
+        with pytest.raises(UnknownCustomer) as lower:
+            CustomerRecords(connection, "c1002")
+        with pytest.raises(UnknownCustomer) as missing:
+            CustomerRecords(connection, "C9999")
+        count, first, last = connection.execute(
+            "SELECT COUNT(*), MIN(customer_id), MAX(customer_id) FROM customers"
+        ).fetchone()
+    assert str(lower.value) == (
+        "No customer 'c1002' in the support database: did you mean 'C1002'?"
+    )
+    assert str(missing.value) == (
+        "No customer 'C9999' in the support database: check the id "
+        f"(its {count} ids run from {first} to {last})."
+    )
+
+
 def test_the_tools_take_no_customer_and_show_only_that_customers_rows(db):
     other = rows(
         db, "SELECT name, email, phone, address FROM customers WHERE customer_id = 'C1003'"

@@ -24,6 +24,21 @@ def _rows(connection: sqlite3.Connection, sql: str, *params: Any) -> list[Row]:
     return [dict(row) for row in connection.execute(sql, params).fetchall()]
 
 
+def unknown_customer(connection: sqlite3.Connection, customer_id: str) -> str:
+    """Why ``customer_id`` was not found: the id it may have meant, else the ids there are."""
+    near = connection.execute(
+        "SELECT customer_id FROM customers WHERE customer_id = ? COLLATE NOCASE LIMIT 1",
+        (customer_id.strip(),),
+    ).fetchone()
+    if near:
+        return f"No customer {customer_id!r} in the support database: did you mean {near[0]!r}?"
+    count, first, last = connection.execute(
+        "SELECT COUNT(*), MIN(customer_id), MAX(customer_id) FROM customers"
+    ).fetchone()
+    held = f"its {count} ids run from {first} to {last}" if count else "it holds no customer"
+    return f"No customer {customer_id!r} in the support database: check the id ({held})."
+
+
 class CustomerRecords:
     """The records of one customer, read through one connection."""
 
@@ -33,10 +48,7 @@ class CustomerRecords:
         self.customer_id = customer_id.strip()
         found = _rows(connection, "SELECT * FROM customers WHERE customer_id = ?", self.customer_id)
         if not found:
-            raise UnknownCustomer(
-                f"No customer {customer_id!r} in the support database: check the id "
-                "(demo ids run from C1001 to C1240)."
-            )
+            raise UnknownCustomer(unknown_customer(connection, customer_id))
         self._profile = found[0]
 
     def profile(self) -> Row:
