@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from graphs.cli.flags import server_url
 from graphs.cli.help import HOME_ENV, command
 from tools.kernel.errors import InputError
 
@@ -20,10 +21,20 @@ def add_parser(commands: Any) -> None:
         "threads",
         description="Every kept thread with its team, status (running, waiting, failed, "
         "interrupted, done), request and last change; or one thread's steps, a line each.",
-        examples=["teamgraph threads", "teamgraph threads report-1 --json"],
+        examples=[
+            "teamgraph threads",
+            "teamgraph threads report-1 --json",
+            "teamgraph threads --server http://127.0.0.1:8123",
+        ],
         env=HOME_ENV,
     )
     parser.add_argument("thread", nargs="?", help="show this thread's checkpoints")
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        type=server_url,
+        help="list the threads the Agent Server at URL keeps instead",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(run=run)
 
@@ -34,6 +45,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from graphs.threads.listing import list_threads
     from graphs.threads.storage import open_checkpointer
 
+    if args.server:
+        return _served(args)
     saver = open_checkpointer()
     if args.thread:
         return _history(saver, args.thread, console, args.json)
@@ -41,13 +54,36 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.json:
         print_json(rows)
         return 0
+    Console().print(_table(rows) if rows else "no threads yet")
+    return 0
+
+
+def _served(args: argparse.Namespace) -> int:
+    """The threads the server at ``--server`` keeps."""
+    from graphs.cli.results import print_json
+    from graphs.serving.threads import served_threads
+    from tools.kernel.urls import masked
+
+    if args.thread:
+        raise InputError(
+            "threads lists a server's threads but shows the steps of threads kept here only: "
+            f"drop {args.thread!r}, or open the thread in Studio."
+        )
+    rows = served_threads(args.server)
+    if args.json:
+        print_json(rows)
+        return 0
+    Console().print(_table(rows) if rows else f"no threads on {masked(args.server)} yet")
+    return 0
+
+
+def _table(rows: list[dict[str, Any]]) -> Table:
     table = Table("thread", "team", "status", "updated", "request")
     for row in rows:
         status = f"{row['status']}: {row['error']}" if row.get("error") else row["status"]
         updated = local_time(row["updated"])
         table.add_row(row["thread"], row["team"], status, updated, row["request"])
-    Console().print(table if rows else "no threads yet")
-    return 0
+    return table
 
 
 def local_time(stamp: str) -> str:

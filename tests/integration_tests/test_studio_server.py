@@ -232,6 +232,10 @@ def test_the_cli_runs_and_resumes_a_named_thread_on_it_showing_progress(studio, 
     other = cli(environment, "ask", "Who won in 2006?", "--team", "react", *asked)
     assert other.returncode == 1 and "belongs to the writer team" in other.stderr
     assert len(client.runs.list(str(uuid.uuid5(THREAD_NAMES, "tea-cli")))) == 1
+    listed = cli(environment, "threads", "--server", url, "--json")
+    assert listed.returncode == 0, listed.stderr
+    [row] = [row for row in json.loads(listed.stdout) if row["thread"] == "tea-cli"]
+    assert (row["team"], row["status"], row["request"]) == ("writer", "done", "why tea matters")
 
 
 @pytest.mark.parametrize(
