@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 from langgraph_sdk import get_sync_client
 from langgraph_sdk.client import SyncLangGraphClient
-from langgraph_sdk.errors import APIStatusError
+from langgraph_sdk.errors import APIStatusError, NotFoundError
 
 from graphs.registry import TEAMS
 from graphs.serving.client import ServerError
@@ -46,24 +46,40 @@ def served_threads(url: str) -> list[dict[str, Any]]:
 
 
 def _row(api: SyncLangGraphClient, thread: dict[str, Any]) -> dict[str, Any]:
-    metadata = thread.get("metadata") or {}
+    """A thread's row.
+
+    Its state is read when the search did not give its values (Aegra's does not), or
+    when it is idle: finished, or stopped before the end.
+    """
+    status = str(thread.get("status") or "")
+    values = thread.get("values")
+    metadata = dict(thread.get("metadata") or {})
+    state: dict[str, Any] = {}
+    if status == "idle" or not isinstance(values, dict):
+        state = _state(api, str(thread["thread_id"]))
+        values = state.get("values")
+        metadata = {**(state.get("metadata") or {}), **metadata}
+    values = values if isinstance(values, dict) else {}
     team = str(metadata.get("graph_id") or metadata.get("teamgraph_team") or "?")
-    values = thread.get("values") if isinstance(thread.get("values"), dict) else {}
     spec = TEAMS.get(team)
+    if status != "idle":
+        status = SERVED_STATUS.get(status, status)
+    elif any(task.get("interrupts") for task in state.get("tasks") or []):
+        status = "waiting"
+    else:
+        status = "interrupted" if state.get("next") else "done" if values else "no run yet"
     return {
         "thread": str(metadata.get("teamgraph_thread") or thread["thread_id"]),
         "team": team,
-        "status": _status(api, thread, values or {}),
-        "request": str((values or {}).get(spec.request_key) or "") if spec else "",
+        "status": status,
+        "request": str(values.get(spec.request_key) or "") if spec else "",
         "updated": str(thread.get("updated_at") or ""),
     }
 
 
-def _status(api: SyncLangGraphClient, thread: dict[str, Any], values: dict[str, Any]) -> str:
-    status = str(thread.get("status") or "")
-    if status != "idle":
-        return SERVED_STATUS.get(status, status)
-    if not values:
-        return "no run yet"
-    state = api.threads.get_state(thread["thread_id"])
-    return "interrupted" if state.get("next") else "done"
+def _state(api: SyncLangGraphClient, thread_id: str) -> dict[str, Any]:
+    """The thread's latest state (empty for a thread with no checkpoint)."""
+    try:
+        return dict(api.threads.get_state(thread_id))
+    except NotFoundError:
+        return {}

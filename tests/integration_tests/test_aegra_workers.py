@@ -121,6 +121,7 @@ def test_the_cli_on_the_server_prints_what_a_local_run_prints(served, tmp_path):
     assert comparable(json.loads(remote.stdout)) == comparable(json.loads(local.stdout))
     waiting = cli(local_env, "run", "Report on tea", "--thread", "cli-1", "--server", served.url)
     assert waiting.returncode == 3, waiting.stderr
+    assert listed(local_env, served.url, "cli-1") == ("team", "waiting", "Report on tea")
     assert (
         f"teamgraph resume --thread cli-1 --server {served.url} --answer approve" in waiting.stderr
     )
@@ -131,6 +132,15 @@ def test_the_cli_on_the_server_prints_what_a_local_run_prints(served, tmp_path):
         )  # fmt: skip
         assert answered.returncode == code, answered.stderr
     assert json.loads(answered.stdout)["result"]
+    assert listed(local_env, served.url, "cli-1") == ("team", "done", "Report on tea")
+
+
+def listed(environment, url, thread):
+    """The team, status and request ``threads --server`` lists for ``thread``."""
+    shown = cli(environment, "threads", "--server", url, "--json")
+    assert shown.returncode == 0, shown.stderr
+    [row] = [row for row in json.loads(shown.stdout) if row["thread"] == thread]
+    return row["team"], row["status"], row["request"]
 
 
 def test_a_worker_killed_mid_run_leaves_it_to_the_other_with_nothing_finished_redone(served):

@@ -12,9 +12,11 @@ from graphs.serving import threads as served
 class FakeThreads:
     """The SDK's thread calls over a fixed list of threads (no network)."""
 
-    def __init__(self, found, pending):
+    def __init__(self, found, pending, kept, asking=()):
         self.found = found
+        self.asking = asking
         self.pending = pending
+        self.kept = kept
         self.asked_state = []
 
     def search(self, *, limit, offset, sort_by, sort_order):
@@ -23,7 +25,15 @@ class FakeThreads:
 
     def get_state(self, thread_id):
         self.asked_state.append(thread_id)
-        return {"next": self.pending.get(thread_id, [])}
+        [found] = [t for t in self.found if t["thread_id"] == thread_id]
+        values = found.get("values", self.kept.get(thread_id))
+        waiting = [{"interrupts": [{"value": "approve?"}]}] if thread_id in self.asking else []
+        return {
+            "values": values,
+            "next": self.pending.get(thread_id, []),
+            "tasks": waiting,
+            "metadata": {},
+        }
 
 
 def thread(thread_id, status, values, **metadata):
@@ -45,8 +55,12 @@ def server(monkeypatch):
         thread("u4", "busy", {"question": "q"}, graph_id="research"),
         thread("u5", "error", {}, graph_id="my-team"),
         thread("u6", "idle", None),
+        {**thread("u7", "idle", None, graph_id="react"), "values": None},
+        thread("u8", "idle", {"request": "tea"}, graph_id="team"),
     ]
-    fake = FakeThreads(found, pending={"u2": ["writer"]})
+    del found[-2]["values"]  # a server whose search gives no values (Aegra)
+    kept = {"u7": {"question": "why"}}
+    fake = FakeThreads(found, {"u2": ["writer"], "u8": ["approve"]}, kept, asking={"u8"})
     monkeypatch.setattr(served, "get_sync_client", lambda **_: SimpleNamespace(threads=fake))
     return fake
 
@@ -61,13 +75,15 @@ def test_each_served_thread_is_listed_by_name_team_status_and_request(server, ca
         ("u4", "research", "running", "q"),
         ("u5", "my-team", "failed", ""),
         ("u6", "?", "no run yet", ""),
+        ("u7", "react", "done", "why"),
+        ("u8", "team", "waiting", "tea"),  # idle, awaiting a person's answer
     ]
-    assert server.asked_state == ["u1", "u2"]  # only an idle thread that ran is read further
+    assert server.asked_state == ["u1", "u2", "u6", "u7", "u8"]  # what the search left unsaid
 
 
 def test_a_server_with_more_threads_than_a_page_is_read_to_the_end(server, monkeypatch):
     monkeypatch.setattr(served, "PAGE", 4)
-    assert len(served.served_threads("http://127.0.0.1:8123")) == 6
+    assert len(served.served_threads("http://127.0.0.1:8123")) == 8
 
 
 def test_a_served_threads_steps_are_refused_in_one_line(server, capsys):
