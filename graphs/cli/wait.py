@@ -8,6 +8,7 @@ resume it). Ctrl-C stops the waiting, not the run (exit code 130 too).
 from __future__ import annotations
 
 import argparse
+import time
 from typing import Any
 
 from rich.console import Console
@@ -18,6 +19,9 @@ from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import resume_hint
 from tools.kernel.errors import InputError, TeamgraphError
+
+POLL_S = 0.25
+"""How often the thread's lock is asked for while waiting."""
 
 
 def add_parser(commands: Any) -> None:
@@ -41,7 +45,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from graphs.cli.results import print_failure, print_pending, print_result
     from graphs.threads.jobs import resume_job
     from graphs.threads.listing import thread_status
-    from graphs.threads.locks import is_running, wait_until_free
+    from graphs.threads.locks import is_running
     from graphs.threads.storage import open_checkpointer, saved_run
     from graphs.threads.timeline import request_seconds
 
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
     set_up_done()
     try:
-        wait_until_free(thread)
+        _wait_while_running(thread, console, quiet=args.json or args.quiet)
     except KeyboardInterrupt:
         console.print(
             f"[yellow]stopped waiting:[/yellow] the run goes on in its own process; "
@@ -95,3 +99,22 @@ def run(args: argparse.Namespace, console: Console) -> int:
         thread=thread,
     )
     return EXIT_OK
+
+
+def _wait_while_running(thread: str, console: Console, *, quiet: bool) -> None:
+    """Until no process runs ``thread``, showing the run's progress lines as they come.
+
+    The lock is asked after every ``POLL_S``: held in a file or in the threads' database
+    (with ``TEAMGRAPH_CHECKPOINT_URL``), it is the same question.
+    """
+    from graphs.cli.detach import log_paths
+    from graphs.cli.views.waiting import WaitView
+    from graphs.threads.location import checkpoint_url
+    from graphs.threads.locks import is_running, lock_path
+
+    lock = None if checkpoint_url() else lock_path(thread)
+    with WaitView(console, thread, log_paths(thread)[1], lock, quiet=quiet) as view:
+        while is_running(thread):
+            view.follow()
+            time.sleep(POLL_S)
+        view.follow()

@@ -85,12 +85,3 @@ def held_here(thread: str) -> bool:
     finally:
         os.close(handle)
     return False
-
-
-def wait_until_free(thread: str) -> None:
-    """Block until no process runs ``thread`` (at once if none does)."""
-    handle = os.open(lock_path(thread), os.O_RDONLY | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_SH)
-    finally:
-        os.close(handle)

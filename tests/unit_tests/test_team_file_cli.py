@@ -385,11 +385,11 @@ def test_a_tool_role_on_an_embedded_model_searches_with_the_request_first(
 def test_ctrl_c_while_waiting_leaves_the_run_going_and_says_how_to_wait_again(
     home, monkeypatch, capsys
 ):
-    def interrupted(thread):
+    def interrupted(thread, console, quiet):
         raise KeyboardInterrupt
 
     monkeypatch.setattr("graphs.threads.locks.is_running", lambda thread: True)
-    monkeypatch.setattr("graphs.threads.locks.wait_until_free", interrupted)
+    monkeypatch.setattr("graphs.cli.wait._wait_while_running", interrupted)
     assert main(["wait", "T1"]) == 130
     said = capsys.readouterr().err
     assert "the run goes on in its own process; `teamgraph wait T1` waits again" in said
