@@ -77,3 +77,17 @@ def test_with_the_lock_in_a_database_only_lines_logged_while_waiting_are_shown(h
         file.write("✓ a line while waiting\n")
     view.follow()
     assert shown(view) == "✓ a line while waiting\n"
+
+
+def test_the_runs_last_words_in_its_log_are_left_to_wait_which_prints_them_with_the_result(home):
+    lock, log = home / "T.lock", home / "T.log"
+    lock.write_text("123")
+    log.write_text(
+        "✓ Critic approved (score 7/10) (23.5s)\n"
+        "┏━━━━━━┳━━━━━━━┓\n┃ role ┃ model ┃\n┗━━━━━━┻━━━━━━━┛\n"
+        "stopped: approved (approved by the Critic and the Manager), 83.2s\n"
+    )
+    view = WaitView(console(), "T", log, lock, quiet=False)
+    view.follow()
+    view.follow()
+    assert shown(view) == "✓ Critic approved (score 7/10) (23.5s)\n"

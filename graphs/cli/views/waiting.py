@@ -1,7 +1,9 @@
 """What ``teamgraph wait`` shows while a thread runs in another process.
 
 The progress lines the run writes to its log (a detached run's ``TEAMGRAPH_HOME/logs/``)
-as they come, and a line saying how long it has been waited for. A log left by an earlier
+as they come, and a line saying how long it has been waited for. The run's last words
+there (its usage table and the ``stopped:`` line) are left to ``wait``, which prints
+them under the result as the run would have. A log left by an earlier
 run of the thread is not shown: with a lock file, a log is the current run's once it was
 written after the lock was taken; with the lock in a database, only lines written while
 waiting are shown.
@@ -17,6 +19,9 @@ from rich.spinner import Spinner
 
 from graphs.common.live import LiveView
 
+LAST_WORDS = ("┏", "stopped:")
+"""How the lines the run prints after its result begin (see ``print_result``)."""
+
 
 class WaitView(LiveView):
     """The run's progress lines from its log, and a spinner with the time waited."""
@@ -31,6 +36,7 @@ class WaitView(LiveView):
         self.lock = lock
         self._offset: int | None = None if lock is not None else _size(log)
         self._partial = ""
+        self._ended = False
         self.spinner = Spinner("dots")
 
     def renderable(self) -> RenderableType:
@@ -40,8 +46,8 @@ class WaitView(LiveView):
         return self.spinner
 
     def follow(self) -> None:
-        """Print the lines the run's log got since the last call."""
-        if self.quiet:
+        """Print the lines the run's log got since the last call, up to the run's last words."""
+        if self.quiet or self._ended:
             return
         if self._offset is None:
             if not self._current():
@@ -57,6 +63,9 @@ class WaitView(LiveView):
         text = self._partial + added.decode("utf-8", errors="replace")
         *lines, self._partial = text.split("\n")
         for line in lines:
+            if line.startswith(LAST_WORDS):
+                self._ended = True
+                return
             self.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def _current(self) -> bool:
