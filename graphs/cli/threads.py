@@ -22,7 +22,6 @@ def add_parser(commands: Any) -> None:
         description="Every kept thread with its team, status (running, waiting, failed, "
         "interrupted, done), request and last change; or one thread's steps, a line each.",
         examples=[
-            "teamgraph threads",
             "teamgraph threads report-1 --json",
             "teamgraph threads --server http://127.0.0.1:8123",
         ],
