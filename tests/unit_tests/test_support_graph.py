@@ -1,6 +1,8 @@
 """The support team on scripted models: node order, parallel specialists, policy, approval,
 escalation, limits, bad input, and no customer ever seeing another's records."""
 
+import threading
+
 import pytest
 from langchain_core.messages import AIMessage
 from langchain_core.tools import tool
@@ -20,6 +22,7 @@ from tests.unit_tests.support_script import (
     critique,
     demo_database,
     desk_model,
+    findings,
     proposal,
     rows,
     triage,
@@ -96,7 +99,24 @@ def test_nodes_run_in_order_with_the_specialists_side_by_side(db):
 
 
 def test_the_specialists_run_at_the_same_time(db):
-    model = desk_model(delay_s=0.2)
+    arrived: list[str] = []
+    both_in = threading.Event()
+
+    def met(text):
+        def reply(prompt):
+            arrived.append(text)
+            if len(arrived) == 2:
+                both_in.set()
+            both_in.wait(timeout=10)  # until the other specialist's call is in flight too
+            return text
+
+        return reply
+
+    model = desk_model(
+        delay_s=0.01,
+        account_findings=met(findings("account ok")),
+        diagnosis_findings=met(findings("diagnosis ok")),
+    )
     run(team(model, db))
     findings_calls = [p for p in model.calls if "Write your findings" in p]
     assert len(findings_calls) == 2
