@@ -234,10 +234,7 @@ class ServedTeam(RemoteGraph):
         return str(run["run_id"])
 
     def _unreachable(self, error: Exception) -> ServerError:
-        return ServerError(
-            f"Cannot reach the server at {masked(self.url)} ({error}): is `teamgraph serve` "
-            "(or another Agent Protocol server) running there?"
-        )
+        return unreachable(self.url, error)
 
     def follow(self, thread: str, run: str) -> Iterator[tuple[Any, str, Any]]:
         """Each event of ``run`` as (namespace, mode, data) until it ends.
@@ -269,11 +266,24 @@ class ServedTeam(RemoteGraph):
                     return
             except (httpx.TransportError, APIStatusError) as error:
                 if isinstance(error, APIStatusError) and error.status_code < 500:
-                    raise ServerError(f"The server at {masked(self.url)} said: {error}") from None
+                    raise server_said(self.url, error) from None
                 broken_since = broken_since or time.monotonic()
                 if time.monotonic() - broken_since > RECONNECT_S:
                     raise self._unreachable(error) from None
                 time.sleep(1.0)
+
+
+def unreachable(url: str, error: Exception) -> ServerError:
+    """The server at ``url`` did not answer (``error``), its password never said."""
+    return ServerError(
+        f"Cannot reach the server at {masked(url)} ({error}): is `teamgraph serve` "
+        "(or another Agent Protocol server) running there?"
+    )
+
+
+def server_said(url: str, error: Exception) -> ServerError:
+    """The server at ``url`` refused a request with ``error``."""
+    return ServerError(f"The server at {masked(url)} said: {error}")
 
 
 def _is_uuid(text: str) -> bool:

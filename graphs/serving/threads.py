@@ -10,8 +10,7 @@ from langgraph_sdk.client import SyncLangGraphClient
 from langgraph_sdk.errors import APIStatusError, NotFoundError
 
 from graphs.registry import TEAMS
-from graphs.serving.client import ServerError
-from tools.kernel.urls import masked
+from graphs.serving.client import server_said, unreachable
 
 PAGE = 100
 SERVED_STATUS = {"busy": "running", "interrupted": "waiting", "error": "failed"}
@@ -37,12 +36,9 @@ def served_threads(url: str) -> list[dict[str, Any]]:
                 break
         return [_row(api, thread) for thread in found]
     except httpx.TransportError as error:
-        raise ServerError(
-            f"Cannot reach the server at {masked(url)} ({error}): is `teamgraph serve` "
-            "(or another Agent Protocol server) running there?"
-        ) from None
+        raise unreachable(url, error) from None
     except APIStatusError as error:
-        raise ServerError(f"The server at {masked(url)} said: {error}") from None
+        raise server_said(url, error) from None
 
 
 def _row(api: SyncLangGraphClient, thread: dict[str, Any]) -> dict[str, Any]:
