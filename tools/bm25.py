@@ -158,9 +158,8 @@ MAPPED_FROM_BYTES = 256 * 1024
 
 
 def _best_of_all(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """The ``k`` highest positive scores, best first (``scores`` is negated in place)."""
-    top = _highest(scores, k)
-    return _ranked(top.tolist(), scores[top].tolist())
+    """The ``k`` highest positive scores, best first (``scores`` is overwritten)."""
+    return _ranked(*_highest(scores, k))
 
 
 def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -172,27 +171,53 @@ def _best_of_groups(groups: np.ndarray, k: int) -> list[tuple[int, float]]:
     ``k`` columns are ranked, and no array as long as the index is made but the scores.
     """
     rows, columns = groups.shape
-    kept = min(k, columns)
-    maxima = np.maximum.reduce(groups, axis=0)
-    chosen = _highest(maxima, kept).tolist()
-    values = groups.take(chosen, axis=1).ravel()
-    top = _highest(values, k)
-    positions = [(i // kept) * columns + chosen[i % kept] for i in top.tolist()]
-    return _ranked(positions, values[top].tolist())
+    chosen, _ = _highest(np.maximum.reduce(groups, axis=0), min(k, columns))
+    if not chosen:
+        return []
+    kept = len(chosen)
+    top, scores = _highest(groups.take(chosen, axis=1).ravel(), k)
+    return _ranked([(i // kept) * columns + chosen[i % kept] for i in top], scores)
 
 
-def _highest(values: np.ndarray, k: int) -> np.ndarray:
-    """Where the ``k`` highest ``values`` are, in no order; ``values`` is negated in place.
+FEW = 8
+"""Up to this many best are picked one by one, more are selected together."""
 
-    The few best are selected from the bottom of the negated array: selecting them from
-    the top of an array that is mostly zeros is many times slower in numpy.
+
+def _highest(values: np.ndarray, k: int) -> tuple[list[int], list[float]]:
+    """Where the ``k`` highest positive ``values`` are, and those values, in no set order.
+
+    Fewer if fewer are positive; ``values`` is overwritten. A few are picked one by one,
+    each by ``argmax`` (a pass of a microsecond or so, and nothing more for a new process
+    to load). More are selected with ``argpartition`` from the bottom of the negated
+    array: from the top of an array that is mostly zeros it is many times slower in numpy.
     """
-    return np.argpartition(np.negative(values, out=values), k - 1)[:k]
+    k = min(k, len(values))
+    if k <= FEW:
+        return _picked_one_by_one(values, k)
+    top = np.argpartition(np.negative(values, out=values), k - 1)[:k]
+    negated = values[top].tolist()
+    found = [(at, -score) for at, score in zip(top.tolist(), negated, strict=True) if score < 0]
+    return [at for at, _ in found], [score for _, score in found]
 
 
-def _ranked(positions: list[int], negated: list[float]) -> list[tuple[int, float]]:
-    """The positive scores (``negated`` here) and their ``positions``, best first."""
-    hits = [(at, -score) for at, score in zip(positions, negated, strict=True) if score < 0]
+def _picked_one_by_one(values: np.ndarray, k: int) -> tuple[list[int], list[float]]:
+    """The ``k`` highest positive ``values``, best first, each set to zero once picked."""
+    positions: list[int] = []
+    scores: list[float] = []
+    for _ in range(k):
+        at = int(values.argmax())
+        score = float(values[at])
+        if score <= 0:
+            break
+        positions.append(at)
+        scores.append(score)
+        values[at] = 0
+    return positions, scores
+
+
+def _ranked(positions: list[int], scores: list[float]) -> list[tuple[int, float]]:
+    """The ``positions`` with their ``scores``, best first."""
+    hits = list(zip(positions, scores, strict=True))
     hits.sort(key=lambda hit: -hit[1])
     return hits
 

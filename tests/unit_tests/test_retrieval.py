@@ -134,17 +134,19 @@ def test_bm25_returns_the_best_scores_however_it_picks_them(monkeypatch, grouped
     rng = random.Random(7)
     words = [f"w{n}" for n in range(300)]
     documents = [" ".join(rng.choices(words, k=rng.randint(3, 40))) for _ in range(3000)]
+    documents[10] += " rare"
+    documents[2500] += " rare"
     index = BM25Index.build(documents)
     monkeypatch.setattr(BM25Index, "GROUPED_FROM", grouped_from)
     monkeypatch.setattr(bm25, "MAPPED_FROM_BYTES", mapped_from)
-    for query in ("w1 w2 w3", "w7", "w10 w200 w299 w5 w6", "w42 nothing"):
+    for query in ("w1 w2 w3", "w7", "w10 w200 w299 w5 w6", "w42 nothing", "rare"):
         expected: dict[int, float] = {}
         postings = [index._postings(term) for term in set(tokenize(query))]
         for docs, weights in [found for found in postings if found is not None]:
             for doc, weight in zip(docs.tolist(), weights.tolist(), strict=True):
                 expected[doc] = expected.get(doc, 0.0) + weight
         best = sorted(expected.values(), reverse=True)
-        for k in (1, 5, 20, 50, 500):
+        for k in (1, 5, bm25.FEW, bm25.FEW + 1, 50, 500):
             hits = index.search(query, k)
             assert len({doc for doc, _ in hits}) == len(hits) == min(k, len(expected))
             assert [score for _, score in hits] == pytest.approx(best[:k], rel=1e-5)
