@@ -187,9 +187,11 @@ def _call_error(role: str, error: Exception, label: str = "") -> ModelCallError:
             f"The {role} model timed out ({type(error).__name__}); try again, raise the "
             "provider's timeout, or pick a faster model for this role."
         )
+    reason = str(error).strip().rstrip(".")
+    said = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
     return ModelCallError(
-        f"The {role} model failed: {type(error).__name__}: {error}. Check the model name, "
-        "API key and network, or choose another model for this role."
+        f"The {role} model failed: {said}. Check the model name, API key and network, or "
+        "choose another model for this role."
     )
 
 

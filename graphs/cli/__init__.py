@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             print_failure(error, getattr(args, "thread", None), {})
         if not isinstance(error, TeamgraphError):
             return _unexpected(error, console)
-        said = escape(str(error))
+        said = escape(error.said())
         console.print(f"[bold red]error:[/bold red] {said}", highlight=False, soft_wrap=True)
         return EXIT_USAGE if isinstance(error, TeamFileError) else EXIT_ERROR
 

@@ -20,7 +20,7 @@ from agents.llm.ledger import find_ledger, latest_ledger
 from graphs.cli.approvals import ask, can_ask
 from graphs.cli.exit_codes import EXIT_OK, EXIT_WAITING
 from graphs.cli.heap import set_up_done
-from graphs.cli.interrupts import resume_hint, stop_at_once
+from graphs.cli.interrupts import resume_command, resume_hint, stop_at_once
 from graphs.cli.results import print_failure, print_pending, print_result
 from graphs.threads.jobs import Job
 from graphs.threads.location import checkpoint_url
@@ -60,9 +60,32 @@ def drive(job: Job, payload: Any, console: Console, display: Display) -> Outcome
             console.print(f"[yellow]interrupted:[/yellow] {resume_hint(job.thread, job.server)}")
             raise
         except Exception as error:
+            note_kept_run(error, job)
             if display.json:
                 print_failure(error, job.thread, usage_so_far(job, state))
             raise
+
+
+def note_kept_run(error: Exception, job: Job) -> None:
+    """Add to a run's error where its finished steps are kept and the command going on from them.
+
+    Only for an error teamgraph words (a model that failed, a renderer, a limit of a
+    provider) on a thread of this process whose failed step is still to run; an error
+    that already says how to resume is left as it is.
+    """
+    if not isinstance(error, TeamgraphError) or not job.thread or job.server:
+        return
+    if "teamgraph resume" in str(error):
+        return
+    try:
+        pending = job.graph.get_state(job.config).next
+    except Exception:
+        return
+    if pending:
+        error.next_step = (
+            f"The run is kept on thread {job.thread}: `{resume_command(job.thread)}` goes on "
+            f"from its failed step ({', '.join(pending)})."
+        )
 
 
 def usage_so_far(job: Job, state: Mapping[str, Any]) -> dict[str, Any]:

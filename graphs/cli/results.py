@@ -113,7 +113,7 @@ def print_failure(error: BaseException, thread: str | None, usage: Mapping[str, 
         return
     _FAILURES_PRINTED.append(error)
     message = (
-        str(error)
+        error.said()
         if isinstance(error, TeamgraphError)
         else f"unexpected {type(error).__name__}: {error}"
     )

@@ -301,6 +301,28 @@ def test_a_failed_run_with_json_prints_the_error_the_thread_and_the_usage_so_far
     assert report["usage"]["manager"]["calls"] == 1 and report["usage"]["writer"]["calls"] == 1
 
 
+def test_a_run_failing_after_finished_steps_says_where_they_are_kept_and_resume_goes_on(
+    home, monkeypatch, capsys
+):
+    models = use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN, verdict(True)),
+            "writer": scripted(draft(1)),
+            "critic": scripted(ValueError("the provider is down."), critique(True, 9)),
+        },
+    )
+    assert main(["write", "bees", "--thread", "K1", "-q"]) == 1
+    said = capsys.readouterr().err
+    assert "ValueError: the provider is down. Check" in said
+    assert (
+        "The run is kept on thread K1: `teamgraph resume --thread K1` goes on from its failed "
+        "step (critic)."
+    ) in " ".join(said.split())
+    assert main(["resume", "--thread", "K1", "-q"]) == 0
+    assert [len(models[role].calls) for role in ("manager", "writer", "critic")] == [2, 1, 2]
+
+
 def test_a_run_failing_in_its_first_step_with_json_still_counts_the_failed_call(
     home, monkeypatch, capsys
 ):

@@ -13,6 +13,13 @@ class TeamgraphError(RuntimeError):
     kind as "An internal error occurred".
     """
 
+    next_step = ""
+    """What to do next, learnt where the error was caught (the command resuming a run)."""
+
+    def said(self) -> str:
+        """The message, then what to do next."""
+        return f"{self} {self.next_step}" if self.next_step else str(self)
+
 
 class ModelConfigError(TeamgraphError):
     """A model setting cannot be used: unknown provider, missing package or API key."""
