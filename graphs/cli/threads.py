@@ -118,4 +118,8 @@ def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
     for row in rows:
         table.add_row(str(row["step"]), f"{row['team']} · {row['node']}", row["wrote"])
     Console().print(table)
+    status, error = thread_status(saver, saved.team, thread, source=saved.source)
+    if status in ("failed", "interrupted"):
+        why = f": {error.strip().rstrip('.')}" if error else ""
+        print(f"{status}{why}. `teamgraph resume --thread {thread}` goes on from there.")
     return 0

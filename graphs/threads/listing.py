@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections import OrderedDict
 from typing import Any
 
@@ -76,7 +77,26 @@ def thread_status(
     snapshot = built[key].get_state(thread_config(thread))
     if snapshot.interrupts:
         return "waiting", ""
-    errors = [str(task.error) for task in snapshot.tasks if task.error]
+    errors = [error_text(task.error) for task in snapshot.tasks if task.error]
     if errors:
         return "failed", errors[0]
     return ("interrupted" if snapshot.next else "done"), ""
+
+
+def error_text(error: object) -> str:
+    """A failed step's error as its message.
+
+    A checkpoint keeps the ``repr`` of the exception, ``ModelCallError('The critic ...')``:
+    its one string argument is the message. Anything else is given as kept.
+    """
+    if isinstance(error, BaseException):
+        return str(error)
+    text = str(error)
+    name, opened, arguments = text.partition("(")
+    if not (opened and name.isidentifier() and arguments.endswith(")")):
+        return text
+    try:
+        message = ast.literal_eval(arguments[:-1])
+    except (ValueError, SyntaxError):
+        return text
+    return message if isinstance(message, str) else text

@@ -323,6 +323,32 @@ def test_a_run_failing_after_finished_steps_says_where_they_are_kept_and_resume_
     assert [len(models[role].calls) for role in ("manager", "writer", "critic")] == [2, 1, 2]
 
 
+def test_a_failed_thread_is_listed_with_its_error_message_and_its_steps_end_with_resume(
+    home, monkeypatch, capsys
+):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN),
+            "writer": scripted(draft(1)),
+            "critic": scripted(ValueError("the provider is down")),
+        },
+    )
+    assert main(["write", "bees", "--thread", "F1", "-q"]) == 1
+    capsys.readouterr()
+    message = (
+        "The critic model failed: ValueError: the provider is down. Check the model name, API "
+        "key and network, or choose another model for this role."
+    )
+    assert [row["error"] for row in run_json(["threads", "--json"], capsys)] == [message]
+    assert main(["threads", "F1"]) == 0
+    steps = capsys.readouterr().out.splitlines()
+    assert "writer · writer" in "\n".join(steps)
+    assert (
+        steps[-1] == f"failed: {message[:-1]}. `teamgraph resume --thread F1` goes on from there."
+    )
+
+
 def test_a_run_failing_in_its_first_step_with_json_still_counts_the_failed_call(
     home, monkeypatch, capsys
 ):
