@@ -105,6 +105,25 @@ def make_quiet() -> QuietRenderer:
     return QuietRenderer()
 
 
+def make_failing() -> QuietRenderer:
+    raise RuntimeError("no GPU here.")
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("tests.unit_tests.test_music_render:make_failing", "RuntimeError: no GPU here."),
+        ("os:system", "TypeError: system() missing required argument"),
+    ],
+)
+def test_a_renderer_that_cannot_be_made_is_named_with_why(name, said):
+    with pytest.raises(InputError) as raised:
+        load_renderer(name)
+    assert str(raised.value).startswith(
+        f"Cannot make the renderer {name!r} (called with no arguments): {said}"
+    )
+
+
 def test_what_cannot_be_a_renderer_is_refused_before_it_is_made():
     here = "tests.unit_tests.test_music_render"
     for shaped in ("tests.unit_tests.compose_script:QuietRenderer", f"{here}:make_quiet"):

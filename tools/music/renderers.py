@@ -179,7 +179,19 @@ def _not_a_renderer(reference: str) -> str:
 def _plugged_in(reference: str) -> Renderer:
     found = _attribute(reference)
     made = isinstance(found, type) or (callable(found) and not isinstance(found, Renderer))
-    renderer = found() if made else found
+    renderer = _made(reference, found) if made else found
     if not isinstance(renderer, Renderer):
         raise InputError(_not_a_renderer(reference))
     return renderer
+
+
+def _made(reference: str, make: Any) -> Any:
+    """What ``make`` (a class or function named ``reference``) returns when called bare."""
+    try:
+        return make()
+    except Exception as error:
+        reason = str(error).strip().rstrip(".")
+        said = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
+        raise InputError(
+            f"Cannot make the renderer {reference!r} (called with no arguments): {said}."
+        ) from error
