@@ -12,10 +12,11 @@ package, a missing key) is reported as it says.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -289,6 +290,23 @@ def model_label(setting: ModelSetting) -> str:
     return setting.strip()
 
 
+def refuse_unknown_roles(
+    given: Iterable[str], roles: Sequence[str], team: str = "this team"
+) -> None:
+    """Raise ModelConfigError for models given to roles ``team`` lacks (with the closest role)."""
+    unknown = sorted(set(given) - set(roles))
+    if not unknown:
+        return
+    close = (difflib.get_close_matches(name, roles, n=1) for name in unknown)
+    named = [
+        f"{name} (did you mean {found[0]}?)" if found else name
+        for name, found in zip(unknown, close, strict=True)
+    ]
+    raise ModelConfigError(
+        f"No role named {', '.join(named)} in {team}: its roles are {', '.join(roles)}."
+    )
+
+
 class RoleModels:
     """The model of each role of a team, checked up front and loaded on first use."""
 
@@ -305,12 +323,7 @@ class RoleModels:
         """
         self.roles = tuple(roles)
         given = dict(models or {})
-        unknown = sorted(set(given) - set(self.roles))
-        if unknown:
-            raise ModelConfigError(
-                f"No role named {', '.join(unknown)} in this team: its roles are "
-                f"{', '.join(self.roles)}."
-            )
+        refuse_unknown_roles(given, self.roles)
         if check:
             project_config().check()
         self._settings = {role: choose_model(role, given.get(role)) for role in self.roles}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -59,9 +60,11 @@ def check_role_models(args: argparse.Namespace, roles: Iterable[str]) -> None:
     known = list(dict.fromkeys(roles))
     unknown = sorted(set(getattr(args, "role_models", {}) or {}) - set(known))
     if unknown:
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        meant = f" (did you mean {close[0]}?)" if close else ""
         raise InputError(
-            f"--model {unknown[0]}=...: there is no role {unknown[0]!r} here; the roles are "
-            f"{', '.join(known)}."
+            f"--model {unknown[0]}=...: there is no role {unknown[0]!r} here{meant}; the roles "
+            f"are {', '.join(known)}."
         )
 
 

@@ -20,7 +20,7 @@ from langgraph.runtime import Runtime
 from langgraph.store.base import BaseStore
 from langgraph.types import Overwrite
 
-from agents.llm.models import ModelSetting, role_env_var
+from agents.llm.models import ModelSetting, refuse_unknown_roles, role_env_var
 from graphs.common.members import Member
 from graphs.common.spec import TeamSpec
 from graphs.common.wiring import bound, make_crew
@@ -34,7 +34,7 @@ from graphs.teamfile.state import TeamFileInput, TeamFileState
 from graphs.teamfile.tool_agent import TeamFileCrew, tool_agent
 from tools.citations import finish_answer
 from tools.kernel.config import project_config
-from tools.kernel.errors import InputError, ModelConfigError
+from tools.kernel.errors import InputError
 from tools.toolbox import named_toolbox
 from tools.tools_on_demand import ToolsOnDemand
 
@@ -223,12 +223,7 @@ def build_team(
     """
     team = loaded.definition
     given = dict(models or {})
-    unknown = sorted(set(given) - set(role_names(team)))
-    if unknown:
-        raise ModelConfigError(
-            f"No role named {', '.join(unknown)} in the {team.name} team: its roles are "
-            f"{', '.join(role_names(team))}."
-        )
+    refuse_unknown_roles(given, role_names(team), f"the {team.name} team")
     written = {entry.name: entry.model for entry in [*team.roles, *filter(None, [team.aggregator])]}
     chosen = {
         role: file_role_model(role, given.get(role), written.get(role)) for role in own_roles(team)

@@ -106,6 +106,9 @@ def test_models_per_role_come_from_flags_then_env_then_the_file(
     }
     assert main(["run", "--team-file", str(path), "K", "--model", "fourth=local"]) == 1
     assert "no role 'fourth' here; the roles are first, second, third" in capsys.readouterr().err
+    assert main(["run", "--team-file", str(path), "K", "--model", "secnd=local"]) == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert "no role 'secnd' here (did you mean second?); the roles are first," in said
 
 
 def test_every_example_runs_on_a_scripted_model(home, monkeypatch, tmp_path, capsys):

@@ -233,9 +233,13 @@ def test_empty_topic_is_a_clear_input_error_and_no_model_is_called():
     assert all(not model.calls for model in models.values())
 
 
-def test_unknown_role_is_rejected_before_the_run():
-    with pytest.raises(ModelConfigError, match="No role named editor"):
-        build_graph({"editor": scripted("x")})
+def test_unknown_role_is_rejected_before_the_run_with_the_closest_role():
+    with pytest.raises(ModelConfigError) as raised:
+        build_graph({"editor": scripted("x"), "critc": scripted("x")})
+    assert str(raised.value) == (
+        "No role named critc (did you mean critic?), editor in this team: its roles are "
+        "manager, writer, critic."
+    )
 
 
 def test_negative_cap_is_rejected():
