@@ -195,7 +195,9 @@ def ingest(
                 on_file(result)
         waiting.clear()
 
+    first_seen: dict[str, Path] = {}
     for path, problem in discover(paths, follow_links):
+        problem = problem or _repeated(path, first_seen)
         waiting.append(_prepare(path, problem, stored, store))
         if sum(len(i.chunks) for i in waiting if isinstance(i, Prepared)) >= BATCH_CHUNKS:
             flush()
@@ -203,10 +205,25 @@ def ingest(
     return report
 
 
+def _repeated(path: Path, first_seen: dict[str, Path]) -> str:
+    """Why ``path`` is not read again ("" the first time its file is reached in this run).
+
+    A file named twice, in a folder and its subfolder, or through a link is read once;
+    ``first_seen`` remembers where each file was first reached.
+    """
+    source = str(path.resolve())
+    if source in first_seen:
+        return f"the same file as {first_seen[source]}, read once"
+    first_seen[source] = path.absolute()
+    return ""
+
+
 def _prepare(
     path: Path, problem: str, stored: dict[str, dict[str, tuple[int, int]]], store: KnowledgeStore
 ) -> FileResult | Prepared:
     """What to do with one file: its result at once, or its chunks to write."""
+    if not problem and not path.is_file():
+        problem = "not a regular file (a pipe, socket or device is never read)"
     if problem:
         return FileResult(str(path.absolute()), "skipped", reason=problem)
     source = str(path.resolve())

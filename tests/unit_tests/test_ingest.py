@@ -1,5 +1,6 @@
 import codecs
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -246,6 +247,38 @@ def test_links_leaving_the_folder_and_loops_are_skipped_and_reported(tmp_path, s
     by_name = {Path(f.path).name: f for f in followed.files}
     assert by_name["outside.txt"].outcome == "added"  # stored under its real path
     assert "loop" in by_name["loop"].reason
+
+
+def test_a_file_reached_twice_in_a_run_is_stored_once_and_the_repeat_reported(docs, store):
+    (docs / "readme.md").symlink_to(docs / "guide.md")
+    report = ingest([docs, docs / "sub", docs / "guide.md"], store)
+    added = [f for f in report.files if f.outcome == "added"]
+    assert sorted(Path(f.path).name for f in added) == [
+        "guide.md",
+        "manual.pdf",
+        "notes.txt",
+        "page.html",
+    ]
+    assert store.count() == report.chunks_added == sum(f.chunks for f in added)
+    repeats = {Path(f.path).name: f.reason for f in report.files if f.outcome == "skipped"}
+    assert repeats == {
+        "readme.md": f"the same file as {docs / 'guide.md'}, read once",
+        "notes.txt": f"the same file as {docs / 'sub' / 'notes.txt'}, read once",
+        "guide.md": f"the same file as {docs / 'guide.md'}, read once",
+    }
+    assert [f.outcome for f in report.files].count("skipped") == 3
+
+
+def test_a_pipe_is_skipped_unread(docs, store):
+    os.mkfifo(docs / "pipe.txt")
+    finished: list = []
+    reading = threading.Thread(target=lambda: finished.append(ingest([docs], store)), daemon=True)
+    reading.start()
+    reading.join(timeout=30)
+    assert finished, "ingest waited on the pipe"
+    (pipe,) = [f for f in finished[0].files if Path(f.path).name == "pipe.txt"]
+    assert pipe.outcome == "skipped" and pipe.reason.startswith("not a regular file")
+    assert finished[0].count("added") == 4
 
 
 @pytest.mark.parametrize("name", ["a..b", "192.168.0.1", "ab", "-ab", "a b"])
