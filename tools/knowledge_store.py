@@ -166,16 +166,18 @@ class KnowledgeStore:
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"embeddings": self._embeddings_name, "generation": 0},
         )
+        self._bm25: tuple[int, CollectionIndex] | None = None
+        self._count: tuple[int, int] | None = None
+        self._lock = threading.Lock()
         stored = (self._collection.metadata or {}).get("embeddings")
-        if stored and stored != self._embeddings_name:
+        if stored and stored != self._embeddings_name and self.count() == 0:
+            self._stamp_embeddings()
+        elif stored and stored != self._embeddings_name:
             raise InputError(
                 f"Collection {self.name!r} was built with embeddings {stored!r}, not "
                 f"{self._embeddings_name!r}: use the same TEAMGRAPH_EMBEDDINGS, or another "
                 "--collection."
             )
-        self._bm25: tuple[int, CollectionIndex] | None = None
-        self._count: tuple[int, int] | None = None
-        self._lock = threading.Lock()
 
     @property
     def embeddings(self) -> Embeddings:
@@ -195,6 +197,16 @@ class KnowledgeStore:
 
     def _generation(self) -> int:
         return int((self._collection.metadata or {}).get("generation", 0))
+
+    def _stamp_embeddings(self) -> None:
+        """Mark the (empty) collection as made with this store's embeddings.
+
+        A collection is stamped when it is made; one left empty, by a run whose embeddings
+        could not load for instance, takes whichever embeddings fill it first.
+        """
+        metadata = dict(self._collection.metadata or {})
+        metadata["embeddings"] = self._embeddings_name
+        self._collection.modify(metadata=metadata)
 
     def _bump_generation(self) -> None:
         metadata = dict(self._collection.metadata or {})

@@ -156,14 +156,27 @@ def test_collection_names_are_checked(tmp_path, minilm):
         KnowledgeStore("x", home=tmp_path, embeddings=minilm)
 
 
-def test_embeddings_of_another_model_are_refused(tmp_path, minilm):
-    KnowledgeStore("docs", home=tmp_path, embeddings=minilm)
+class OtherEmbeddings:
+    name = "other-embeddings"
 
-    class Other:
-        name = "other-embeddings"
 
+def test_embeddings_of_another_model_are_refused_once_the_collection_holds_chunks(tmp_path, minilm):
+    (tmp_path / "a.txt").write_text("Bees pollinate flowers.")
+    ingest([tmp_path / "a.txt"], KnowledgeStore("docs", home=tmp_path, embeddings=minilm))
     with pytest.raises(InputError, match="built with embeddings"):
-        KnowledgeStore("docs", home=tmp_path, embeddings=Other())  # type: ignore[arg-type]
+        KnowledgeStore("docs", home=tmp_path, embeddings=OtherEmbeddings())  # type: ignore[arg-type]
+
+
+def test_an_empty_collection_takes_the_embeddings_that_fill_it(tmp_path, minilm, monkeypatch):
+    monkeypatch.setenv("TEAMGRAPH_EMBEDDINGS", "bogus")
+    (tmp_path / "a.txt").write_text("Bees pollinate flowers.")
+    with pytest.raises(ModelConfigError, match="Unknown embeddings 'bogus'"):
+        ingest([tmp_path / "a.txt"], KnowledgeStore("docs", home=tmp_path))
+    monkeypatch.delenv("TEAMGRAPH_EMBEDDINGS")
+    store = KnowledgeStore("docs", home=tmp_path, embeddings=minilm)
+    assert outcomes(ingest([tmp_path / "a.txt"], store)) == {"a.txt": "added"}
+    with pytest.raises(InputError, match="built with embeddings 'local:all-MiniLM-L6-v2'"):
+        KnowledgeStore("docs", home=tmp_path, embeddings=OtherEmbeddings())  # type: ignore[arg-type]
 
 
 def big_text(paragraphs: int, marker: str = "alpha") -> str:
