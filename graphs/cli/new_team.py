@@ -14,7 +14,7 @@ from graphs.teamfile.schema import TEAM_NAME
 from graphs.teamfile.shapes import SHAPES
 from graphs.teamfile.templates import template
 from tools.kernel.errors import InputError
-from tools.kernel.files import write_atomically
+from tools.kernel.files import check_writable, write_atomically
 
 
 def team_name(text: str) -> str:
@@ -49,6 +49,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     path: Path = args.output or Path(f"{args.name}.yaml")
     if path.exists():
         raise InputError(f"{path} exists already: choose another name, or -o another file.")
+    check_writable(path)
     write_atomically(path, template(args.name, args.shape, str(path)))
     load_team_file(path)
     console.print(

@@ -135,6 +135,14 @@ def test_new_writes_a_commented_file_of_each_shape_that_check_accepts(tmp_path, 
     assert main(["new", f"mine-{shape}", "-o", str(path)]) == 1, "never over an existing file"
 
 
+def test_new_into_a_folder_that_does_not_exist_says_so_and_writes_nothing(tmp_path, capsys):
+    path = tmp_path / "missing" / "mine.yaml"
+    assert main(["new", "mine", "-o", str(path)]) == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert said == f"error: Cannot write to {path}: the folder {path.parent} does not exist."
+    assert not path.parent.exists()
+
+
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_example_is_accepted_and_its_diagram_shows_its_roles(path, capsys):
     assert main(["check", str(path), "--json"]) == 0
