@@ -21,7 +21,7 @@ from agents.llm.llama_server import HOST, MODEL_PATH_ENV
 from agents.llm.local_server import LOCAL_SERVER
 from agents.llm.models import check_model_spec
 from tools.kernel.config import project_config
-from tools.kernel.errors import TeamgraphError
+from tools.kernel.errors import LocalModelError, TeamgraphError
 from tools.kernel.package_data import package_dir
 
 Status = Literal["ok", "warn", "fail"]
@@ -94,8 +94,10 @@ def _embedded_check(model: EmbeddedModel) -> Check:
         return Check(label, status, f"{MODEL_PATH_ENV}={given}", f"fix {MODEL_PATH_ENV}")
     try:
         path = model_path(model)
-    except TeamgraphError as error:
+    except LocalModelError as error:
         return Check(label, "fail", str(error), f"teamgraph model install {model.name}")
+    except TeamgraphError as error:
+        return Check(label, "fail", str(error))
     record = LOCAL_SERVER.running(model)
     served = f"; served at {record.url}/v1 by process {record.pid}" if record else ""
     return Check(label, "ok", f"{path} (verified){served}")
@@ -149,7 +151,7 @@ def tools_check() -> list[Check]:
     try:
         box = toolbox_for()
     except TeamgraphError as error:
-        return [Check("tools", "fail", str(error), "fix the tool names or the MCP servers file")]
+        return [Check("tools", "fail", str(error))]
     names = ", ".join(tool.name for tool in box.tools) or "none"
     return [
         Check("tools", "ok", names),

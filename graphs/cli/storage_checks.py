@@ -7,8 +7,10 @@ from typing import Any
 from graphs.cli.checks import Check
 from graphs.threads import postgres
 from graphs.threads.location import CHECKPOINT_URL_ENV, checkpoint_url
+from graphs.threads.storage import CHECKPOINTS_FILE, check_checkpoint_file
 from tools.chroma_server import CHROMA_URL_ENV, chroma_url, server_client
 from tools.kernel.errors import TeamgraphError
+from tools.kernel.home import teamgraph_home
 from tools.kernel.urls import masked
 
 
@@ -30,10 +32,20 @@ def storage_rows() -> list[dict[str, Any]]:
 
 
 def storage_checks() -> list[Check]:
-    """A check of each server named (none when both stay embedded)."""
-    found = []
+    """The data folder, then the threads' database and the knowledge base.
+
+    Each server named is reached; the embedded checkpoint file, if there is one, is read.
+    """
+    try:
+        home = teamgraph_home()
+    except TeamgraphError as error:
+        return [Check("data folder", "fail", str(error))]
+    found = [Check("data folder", "ok", f"{home} (writable)")]
     try:
         threads = checkpoint_url()
+        if not threads and (home / CHECKPOINTS_FILE).is_file():
+            check_checkpoint_file(home / CHECKPOINTS_FILE)
+            found.append(Check("threads database", "ok", f"{home / CHECKPOINTS_FILE} reads whole"))
         if threads:
             with postgres.connect(threads) as connection:
                 versions = postgres.schema_versions(connection)
@@ -41,7 +53,8 @@ def storage_checks() -> list[Check]:
             said = "reached; schema set up on first use" if behind else "reached; schema current"
             found.append(Check("threads database", "ok", f"{masked(threads)} {said}"))
     except TeamgraphError as error:
-        found.append(Check("threads database", "fail", str(error), f"fix {CHECKPOINT_URL_ENV}"))
+        fix = f"fix {CHECKPOINT_URL_ENV}" if checkpoint_url() else ""
+        found.append(Check("threads database", "fail", str(error), fix))
     vectors = chroma_url()
     if vectors:
         try:

@@ -68,7 +68,19 @@ def _check_integrity(connection: sqlite3.Connection) -> None:
     """Refuse a file whose pages are damaged, before anything is written into it."""
     problems = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
-        raise sqlite3.DatabaseError("; ".join(str(p) for p in problems))
+        raise sqlite3.DatabaseError("; ".join(" ".join(str(p).split()) for p in problems))
+
+
+def check_checkpoint_file(path: Path) -> None:
+    """Raise TeamgraphError if the checkpoint file at ``path`` is damaged (read only)."""
+    try:
+        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            _check_integrity(connection)
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:
+        raise _unusable(path, error) from error
 
 
 def _unusable(path: Path, error: sqlite3.DatabaseError) -> TeamgraphError:

@@ -241,3 +241,36 @@ def test_a_wait_that_times_out_while_the_database_answers_does_not_mark_it_lost(
         with pytest.raises(PoolTimeout):
             pool.getconn()
     assert pool.waits == 2 and not pool.lost
+
+
+def doctor_checks(monkeypatch, capsys) -> tuple[int, dict]:
+    from graphs.cli import checks, main
+
+    monkeypatch.setattr(checks, "port_check", lambda: checks.Check("port", "ok", "free"))
+    code = main(["doctor", "--json"])
+    return code, {check["name"]: check for check in json.loads(capsys.readouterr().out)["checks"]}
+
+
+def test_doctor_reads_the_checkpoint_file_and_names_a_damaged_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv(CHECKPOINT_URL_ENV, raising=False)
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    open_checkpointer().conn.close()
+    _, found = doctor_checks(monkeypatch, capsys)
+    assert found["data folder"]["status"] == found["threads database"]["status"] == "ok"
+    with (tmp_path / "checkpoints.sqlite").open("r+b") as file:
+        file.write(b"\xff" * 100)
+    code, found = doctor_checks(monkeypatch, capsys)
+    damaged = found["threads database"]
+    assert code == 1 and damaged["status"] == "fail" and damaged["fix"] == ""
+    assert damaged["detail"].startswith(f"Cannot use the checkpoint file {tmp_path}")
+    assert "\n" not in damaged["detail"]
+
+
+def test_doctor_blames_a_home_that_is_a_file_and_no_tool_name(tmp_path, monkeypatch, capsys):
+    monkeypatch.delenv(CHECKPOINT_URL_ENV, raising=False)
+    (tmp_path / "home").write_text("not a folder")
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    code, found = doctor_checks(monkeypatch, capsys)
+    assert code == 1 and found["data folder"]["status"] == "fail"
+    assert found["data folder"]["detail"].startswith(f"{tmp_path / 'home'} is a file")
+    assert found["tools"]["fix"] == "" and "threads database" not in found

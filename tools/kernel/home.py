@@ -18,6 +18,11 @@ def home_path() -> Path:
 def teamgraph_home() -> Path:
     """The data directory, created if missing; a clear error if it cannot be written."""
     home = home_path()
+    if home.exists() and not home.is_dir():
+        raise TeamgraphError(
+            f"{home} is a file, not a folder: set TEAMGRAPH_HOME to a folder (it is made if "
+            "missing)."
+        )
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as error:
