@@ -51,15 +51,35 @@ def role_rows(loaded: LoadedTeam) -> list[dict[str, Any]]:
             from_file = entry.model if not os.environ.get(role_env_var(entry.name)) else None
             chosen = model_source(entry.name, from_file)
             row.update(model=str(chosen.value), source="file" if from_file else chosen.source)
-            try:
-                check_model_spec(str(chosen.value))
-            except TeamgraphError as error:
-                row["warning"] = str(error)
+            warnings = _model_warnings(str(chosen.value))
         else:
             setting = team_role_model(entry.name, None, entry.model)
             row.update(model=str(setting) if setting else "its own", source="team")
+            warnings = _model_warnings(str(setting)) if setting else []
+        warnings += _tool_warnings(getattr(entry, "tools", None) or [])
+        if warnings:
+            row["warning"] = " ".join(warnings)
         rows.append(row)
     return rows
+
+
+def _model_warnings(model: str) -> list[str]:
+    """Why ``model`` will not work as things are (a missing key or package), if it will not."""
+    try:
+        check_model_spec(model)
+    except TeamgraphError as error:
+        return [str(error)]
+    return []
+
+
+def _tool_warnings(names: list[str]) -> list[str]:
+    """Why any of the tools ``names`` will be left out as things are (a missing key, ...)."""
+    from tools.toolbox import named_toolbox
+
+    try:
+        return list(named_toolbox(names).notes)
+    except TeamgraphError as error:
+        return [str(error)]
 
 
 def run(args: argparse.Namespace, console: Console) -> int:

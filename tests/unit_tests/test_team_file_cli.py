@@ -238,6 +238,30 @@ def test_a_roles_env_var_wins_over_the_files_model_line_and_check_says_where_eac
     assert "google_genai" in rows["critic"]["model"]
 
 
+def test_check_warns_of_a_team_roles_model_and_of_tools_that_will_be_left_out(
+    home, monkeypatch, tmp_path, capsys
+):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("TAVILY_API_KEY", raising=False)
+    path = tmp_path / "probe.yaml"
+    path.write_text(
+        "name: probe\nshape: sequential\nroles:\n"
+        "  - name: finder\n    role: find facts\n    tools: [web_search, calculator]\n"
+        "  - name: digger\n    team: research\n    model: openai:gpt-4o-mini\n"
+    )
+    assert main(["check", str(path), "--json"]) == 0
+    rows = {row["role"]: row for row in json.loads(capsys.readouterr().out)["roles"]}
+    assert rows["finder"]["warning"] == "web_search is unavailable: set TAVILY_API_KEY."
+    assert rows["digger"]["warning"].startswith(
+        "Model 'openai:gpt-4o-mini' needs an API key: set OPENAI_API_KEY"
+    )
+    monkeypatch.setenv("OPENAI_API_KEY", "k")
+    monkeypatch.setenv("TAVILY_API_KEY", "k")
+    assert main(["check", str(path), "--json"]) == 0
+    rows = {row["role"]: row for row in json.loads(capsys.readouterr().out)["roles"]}
+    assert "warning" not in rows["finder"] and "warning" not in rows["digger"]
+
+
 def test_a_built_in_team_playing_a_role_stops_for_approval_and_resume_answers_it(
     home, monkeypatch, tmp_path, capsys
 ):
