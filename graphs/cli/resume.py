@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from graphs.cli.exit_codes import EXIT_OK
+from graphs.cli.exit_codes import EXIT_OK, EXIT_USAGE
 from graphs.cli.flags import add_limit_flags, add_output_flags, add_server_flag, given_limits
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from tools.kernel.errors import InputError
@@ -26,12 +26,15 @@ def add_parser(commands: Any) -> None:
         "settings and limits it was started with (limits given here replace them). A run "
         "waiting for a person takes the answer given with --answer.",
         examples=[
-            "teamgraph resume --thread report-1",
+            "teamgraph resume report-1",
             "teamgraph resume --thread report-1 --answer approve",
         ],
         env={**MODEL_ENV, **HOME_ENV},
     )
-    parser.add_argument("--thread", required=True, help="the thread to resume")
+    parser.add_argument(
+        "named", nargs="?", metavar="THREAD", help="the thread to resume (or --thread THREAD)"
+    )
+    parser.add_argument("--thread", help="the thread to resume")
     parser.add_argument("--answer", help="answer a pending approval: approve, or a JSON object")
     parser.add_argument(
         "--stream-tokens", action="store_true", help="show model tokens as they are written"
@@ -49,6 +52,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from graphs.threads.locks import hold_thread
     from graphs.threads.storage import SavedRun, open_checkpointer, saved_run
 
+    thread = _thread(args)
+    if thread is None:
+        console.print(
+            "[bold red]error:[/bold red] resume needs a thread: `teamgraph resume THREAD` "
+            "(`teamgraph threads` lists them).",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_USAGE
+    args.thread = thread
     limits = given_limits(args)
     if args.server:
         if limits:
@@ -65,6 +78,16 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 f"No thread {args.thread!r} to resume: `teamgraph threads` lists the known ones."
             )
         return _resume(resume_job(saved, args.thread, limits), saved, limits, args, console)
+
+
+def _thread(args: argparse.Namespace) -> str | None:
+    """The thread named as ``THREAD`` or with ``--thread`` (InputError if both, and unalike)."""
+    if args.named and args.thread and args.named != args.thread:
+        raise InputError(
+            f"Two threads given ({args.named!r} and --thread {args.thread!r}): give one."
+        )
+    found: str | None = args.thread or args.named
+    return found
 
 
 def _resume(

@@ -85,6 +85,25 @@ def test_resume_of_a_writer_thread_prints_the_writer_result(home, monkeypatch, c
     assert "route" not in resumed
 
 
+def test_resume_takes_the_thread_as_threads_and_wait_do_or_with_thread(home, monkeypatch, capsys):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN, verdict(True)),
+            "writer": scripted(KeyboardInterrupt(), draft(1)),
+            "critic": scripted(critique(True, 9)),
+        },
+    )
+    assert main(["write", "bees", "--thread", "P1", "-q"]) == 130
+    assert main(["resume", "P1", "--thread", "P2"]) == 1
+    assert main(["resume"]) == 2
+    said = capsys.readouterr().err
+    assert "Two threads given ('P1' and --thread 'P2'): give one." in said
+    assert "resume needs a thread: `teamgraph resume THREAD`" in said
+    resumed = run_json(["resume", "P1", "--json"], capsys)
+    assert resumed["thread"] == "P1" and resumed["text"] == draft(1)
+
+
 def test_an_interrupted_writer_run_is_finished_by_resume(home, monkeypatch, capsys):
     use_writer(
         monkeypatch,
