@@ -57,7 +57,11 @@ class IngestReport:
 
 
 def discover(paths: Iterable[Path], follow_links: bool = False) -> Iterator[tuple[Path, str]]:
-    """Files under ``paths`` (recursively, hidden entries skipped), each with "" or why not."""
+    """Files under ``paths`` (recursively), each with "" or why it is not read.
+
+    A hidden entry in a folder (a name starting with a dot: ``.git``, ``.DS_Store``) is
+    reported and not read; a hidden folder as one entry.
+    """
     for path in paths:
         if not path.exists():
             yield path, _broken_link(path) if path.is_symlink() else "no such file or folder"
@@ -73,15 +77,23 @@ def _walk(root: Path, follow_links: bool) -> Iterator[tuple[Path, str]]:
     for folder, folders, files in os.walk(root, followlinks=follow_links):
         here = Path(folder)
         kept = []
-        for name in sorted(f for f in folders if not f.startswith(".")):
-            problem = _link_problem(here / name, top, follow_links, followed)
+        for name in sorted(folders):
+            problem = HIDDEN_FOLDER if name.startswith(".") else ""
+            problem = problem or _link_problem(here / name, top, follow_links, followed)
             if problem:
                 yield here / name, problem
             else:
                 kept.append(name)
         folders[:] = kept
-        for name in sorted(f for f in files if not f.startswith(".")):
-            yield here / name, _link_problem(here / name, top, follow_links, set())
+        for name in sorted(files):
+            if name.startswith("."):
+                yield here / name, HIDDEN_FILE
+            else:
+                yield here / name, _link_problem(here / name, top, follow_links, set())
+
+
+HIDDEN_FOLDER = "hidden folder (its name starts with a dot; name it to read it)"
+HIDDEN_FILE = "hidden file (its name starts with a dot; name it to read it)"
 
 
 def _broken_link(path: Path) -> str:

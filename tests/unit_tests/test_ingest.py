@@ -7,7 +7,14 @@ import pytest
 
 from tests.pdfs import write_encrypted_pdf, write_text_pdf
 from tools.embeddings import embedding_threads
-from tools.ingest import CHUNK_CHARS, CHUNK_OVERLAP, chunk_file, ingest
+from tools.ingest import (
+    CHUNK_CHARS,
+    CHUNK_OVERLAP,
+    HIDDEN_FILE,
+    HIDDEN_FOLDER,
+    chunk_file,
+    ingest,
+)
 from tools.kernel.errors import InputError, ModelConfigError
 from tools.knowledge_base_tool import make_knowledge_base_tool
 from tools.knowledge_store import KnowledgeStore
@@ -38,6 +45,7 @@ def outcomes(report) -> dict[str, str]:
 def test_ingests_every_supported_type_with_locations(docs, store):
     report = ingest([docs], store)
     assert outcomes(report) == {
+        ".hidden": "skipped",
         "guide.md": "added",
         "notes.txt": "added",
         "page.html": "added",
@@ -58,7 +66,8 @@ def test_reingesting_unchanged_files_adds_nothing(docs, store):
     ingest([docs], store)
     before = store.count()
     again = ingest([docs], store)
-    assert set(outcomes(again).values()) == {"unchanged"}
+    assert set(outcomes(again).values()) == {"unchanged", "skipped"}
+    assert outcomes(again)[".hidden"] == "skipped"
     assert again.chunks_added == 0 and store.count() == before
 
 
@@ -273,13 +282,26 @@ def test_a_file_reached_twice_in_a_run_is_stored_once_and_the_repeat_reported(do
         "page.html",
     ]
     assert store.count() == report.chunks_added == sum(f.chunks for f in added)
-    repeats = {Path(f.path).name: f.reason for f in report.files if f.outcome == "skipped"}
+    repeats = {
+        Path(f.path).name: f.reason
+        for f in report.files
+        if f.outcome == "skipped" and f.reason != HIDDEN_FOLDER
+    }
     assert repeats == {
         "readme.md": f"the same file as {docs / 'guide.md'}, read once",
         "notes.txt": f"the same file as {docs / 'sub' / 'notes.txt'}, read once",
         "guide.md": f"the same file as {docs / 'guide.md'}, read once",
     }
-    assert [f.outcome for f in report.files].count("skipped") == 3
+    assert [f.outcome for f in report.files].count("skipped") == 4
+
+
+def test_hidden_entries_are_reported_and_read_when_named(docs, store):
+    (docs / "sub" / ".DS_Store").write_bytes(b"\x00\x01")
+    report = ingest([docs], store)
+    hidden = {Path(f.path).name: f.reason for f in report.files if f.outcome == "skipped"}
+    assert hidden == {".hidden": HIDDEN_FOLDER, ".DS_Store": HIDDEN_FILE}
+    named = ingest([docs / ".hidden"], store)
+    assert outcomes(named) == {"secret.txt": "added"}
 
 
 def test_a_pipe_is_skipped_unread(docs, store):
