@@ -52,7 +52,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     thread = args.thread
     saver = open_checkpointer()
     if saved_run(saver, thread) is None and not is_running(thread):
-        raise InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
+        unknown = InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
+        if args.json:
+            print_failure(unknown, thread, {})
+        raise unknown
     set_up_done()
     try:
         _wait_while_running(thread, console, quiet=args.json or args.quiet)
@@ -77,8 +80,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
         if args.json:
             print_failure(TeamgraphError(error), thread, dict(snapshot.values.get("usage") or {}))
         console.print(
-            f"[bold red]thread {thread} failed:[/bold red] {error}. `teamgraph resume --thread "
-            f"{thread}` runs it again from the step that failed.",
+            f"[bold red]thread {thread} failed:[/bold red] {error.strip().rstrip('.')}. "
+            f"`teamgraph resume {thread}` runs it again from the step that failed.",
             highlight=False,
             soft_wrap=True,
         )

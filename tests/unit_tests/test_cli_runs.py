@@ -368,6 +368,28 @@ def test_a_failed_thread_is_listed_with_its_error_message_and_its_steps_end_with
     )
 
 
+def test_wait_says_how_a_thread_failed_and_a_missing_thread_in_json_too(home, monkeypatch, capsys):
+    use_writer(
+        monkeypatch,
+        {
+            "manager": scripted(PLAN),
+            "writer": scripted(ValueError("the provider is down")),
+            "critic": scripted(),
+        },
+    )
+    assert main(["write", "bees", "--thread", "F2", "-q"]) == 1
+    capsys.readouterr()
+    assert main(["wait", "F2"]) == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert said == (
+        "thread F2 failed: The writer model failed: ValueError: the provider is down. Check the "
+        "model name, API key and network, or choose another model for this role. `teamgraph "
+        "resume F2` runs it again from the step that failed."
+    )
+    report = run_json(["wait", "nope", "--json"], capsys, code=1)
+    assert report["error"].startswith("No thread 'nope'") and report["thread"] == "nope"
+
+
 def test_a_run_failing_in_its_first_step_with_json_still_counts_the_failed_call(
     home, monkeypatch, capsys
 ):
