@@ -7,6 +7,9 @@ import time
 import pytest
 from rich.console import Console
 
+# Loaded first: a test patches checkpoint_url, and a module first imported then would keep
+# the patched one for every later test.
+import graphs.cli.detach  # noqa: F401
 from graphs.cli import wait
 from graphs.cli.views.waiting import WaitView
 
