@@ -96,6 +96,10 @@ def closest_flag(word: str, flags: list[str]) -> str | None:
     return flag_meant(asked, flags) or (spelt[0] if spelt else None)
 
 
+REQUEST_WORDS = {"topic", "question", "request"}
+"""The arguments of commands that take a request in words."""
+
+
 def refuse_unknown(
     parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: list[str]
 ) -> None:
@@ -106,7 +110,12 @@ def refuse_unknown(
     closest = (closest_flag(word, flags) for word in unknown if word.startswith("--"))
     hint = next((f" (did you mean {flag}?)" for flag in closest if flag), "")
     if not hint and not any(word.startswith("-") for word in unknown):
-        hint = " (a request of several words goes in quotes)"
+        takes = {action.dest for action in command._actions if not action.option_strings}
+        hint = (
+            " (a request of several words goes in quotes)"
+            if takes & REQUEST_WORDS
+            else f" (see `teamgraph {args.command} --help` for what it takes)"
+        )
     command.error(f"unrecognized arguments: {' '.join(unknown)}{hint}")
 
 

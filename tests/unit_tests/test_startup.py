@@ -135,6 +135,16 @@ def test_the_version_loads_neither_langgraph_nor_the_teams(tmp_path):
             "teamgraph ask: error: unrecognized arguments: won? "
             "(a request of several words goes in quotes)",
         ),
+        (
+            ["tools", "extra"],
+            "teamgraph tools: error: unrecognized arguments: extra "
+            "(see `teamgraph tools --help` for what it takes)",
+        ),
+        (
+            ["wait", "T1", "T2"],
+            "teamgraph wait: error: unrecognized arguments: T2 "
+            "(see `teamgraph wait --help` for what it takes)",
+        ),
     ],
 )
 def test_an_unknown_argument_is_refused_by_its_command_with_the_closest_flag(
