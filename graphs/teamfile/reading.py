@@ -96,6 +96,8 @@ def _said(item: Mapping[str, Any]) -> str:
         return "is missing"
     if kind == "literal_error":
         return f"{item['input']!r} is not allowed: use {item['ctx']['expected']}"
+    if kind == "list_type" and isinstance(item["input"], str):
+        return f"takes a list: write [{item['input']}]"
     message = str(item["msg"])
     return message.removeprefix("Value error, ")
 

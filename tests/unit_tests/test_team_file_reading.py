@@ -43,6 +43,10 @@ BAD = {
         "name: t\nshape: sequential\nroles:\n  - name: a\n" + ROLE + "    tools: [wikipdia]\n",
         ":6: roles[0].tools: No tool named 'wikipdia'",
     ),
+    "one tool not in a list": (
+        "name: t\nshape: sequential\nroles:\n  - name: a\n" + ROLE + "    tools: wikipedia\n",
+        ":6: roles[0].tools: takes a list: write [wikipedia]",
+    ),
     "unknown team": (
         "name: t\nshape: sequential\nroles:\n  - name: a\n    team: nosuch\n",
         ":5: roles[0].team: 'nosuch' is not a team a role can be",
