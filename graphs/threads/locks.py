@@ -24,7 +24,13 @@ from tools.kernel.home import teamgraph_home
 def lock_path(thread: str) -> Path:
     """The lock file of ``thread``."""
     folder = teamgraph_home() / "locks"
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise TeamgraphError(
+            f"Cannot make the threads' lock folder {folder} ({error.strerror or error}): move "
+            "what is in its place aside, or set TEAMGRAPH_HOME to another folder."
+        ) from error
     return folder / (hashlib.sha1(thread.encode()).hexdigest()[:20] + ".lock")
 
 

@@ -274,3 +274,14 @@ def test_doctor_blames_a_home_that_is_a_file_and_no_tool_name(tmp_path, monkeypa
     assert code == 1 and found["data folder"]["status"] == "fail"
     assert found["data folder"]["detail"].startswith(f"{tmp_path / 'home'} is a file")
     assert found["tools"]["fix"] == "" and "threads database" not in found
+
+
+def test_a_file_where_the_lock_folder_goes_is_said_plainly(tmp_path, monkeypatch):
+    from graphs.threads import hold_thread
+
+    monkeypatch.delenv(CHECKPOINT_URL_ENV, raising=False)
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    (tmp_path / "locks").write_text("in the way")
+    with pytest.raises(TeamgraphError, match="Cannot make the threads' lock folder .*locks"):
+        with hold_thread("T1"):
+            pass
