@@ -45,17 +45,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     from graphs.cli.results import print_failure, print_pending, print_result
     from graphs.threads.jobs import resume_job
     from graphs.threads.listing import thread_status
-    from graphs.threads.locks import is_running
     from graphs.threads.storage import open_checkpointer, saved_run
     from graphs.threads.timeline import request_seconds
 
     thread = args.thread
     saver = open_checkpointer()
-    if saved_run(saver, thread) is None and not is_running(thread):
-        unknown = InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
-        if args.json:
-            print_failure(unknown, thread, {})
-        raise unknown
+    _refuse_unknown(saver, thread, args.json)
     set_up_done()
     try:
         _wait_while_running(thread, console, quiet=args.json or args.quiet)
@@ -102,6 +97,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
         thread=thread,
     )
     return EXIT_OK
+
+
+def _refuse_unknown(saver: Any, thread: str, as_json: bool) -> None:
+    """InputError (one JSON object first, with ``--json``) if no thread ``thread`` is known."""
+    from graphs.cli.results import print_failure
+    from graphs.threads.locks import is_running
+    from graphs.threads.storage import saved_run
+
+    if saved_run(saver, thread) is None and not is_running(thread):
+        unknown = InputError(f"No thread {thread!r}: `teamgraph threads` lists the known ones.")
+        if as_json:
+            print_failure(unknown, thread, {})
+        raise unknown
 
 
 def _wait_while_running(thread: str, console: Console, *, quiet: bool) -> None:
