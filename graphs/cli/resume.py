@@ -47,11 +47,6 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Continue the thread's run with its own team, answering its approval if given."""
-    from graphs.cli.served import served_resume_job
-    from graphs.threads.jobs import resume_job
-    from graphs.threads.locks import hold_thread
-    from graphs.threads.storage import SavedRun, open_checkpointer, saved_run
-
     thread = _thread(args)
     if thread is None:
         console.print(
@@ -62,6 +57,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
         )
         return EXIT_USAGE
     args.thread = thread
+    from graphs.cli.served import served_resume_job
+    from graphs.threads.jobs import resume_job
+    from graphs.threads.locks import hold_thread
+    from graphs.threads.storage import SavedRun, open_checkpointer, saved_run
+
     limits = given_limits(args)
     if args.server:
         if limits:
