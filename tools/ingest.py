@@ -27,7 +27,7 @@ SEPARATORS = ["\n\n", "\n", " ", r"(?<=[。！？])", r"(?<=[；，、])", ""]
 """Where a chunk may end, best first (patterns): paragraphs, lines and spaces, as the
 splitter's defaults, then after the end of a Chinese or Japanese sentence or clause, so
 unspaced text is not cut in the middle of a word."""
-Outcome = Literal["added", "unchanged", "replaced", "skipped"]
+Outcome = Literal["added", "unchanged", "replaced", "skipped", "removed"]
 
 
 @dataclass(frozen=True)
@@ -188,12 +188,15 @@ def ingest(
     store: KnowledgeStore,
     on_file: Callable[[FileResult], None] | None = None,
     follow_links: bool = False,
+    prune: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into ``store``; ``on_file`` sees each result as it comes.
 
     Files are written in batches of about :data:`BATCH_CHUNKS` chunks; results come in
-    the order of the files.
+    the order of the files. With ``prune``, the stored files under ``paths`` that no
+    longer exist are then removed (each result ``removed``).
     """
+    paths = list(paths)
     report = IngestReport()
     stored = store.file_versions()
     waiting: list[FileResult | Prepared] = []
@@ -214,7 +217,29 @@ def ingest(
         if sum(len(i.chunks) for i in waiting if isinstance(i, Prepared)) >= BATCH_CHUNKS:
             flush()
     flush()
+    if prune:
+        for result in _prune(paths, stored, store):
+            report.files.append(result)
+            if on_file:
+                on_file(result)
     return report
+
+
+def _prune(
+    paths: list[Path], stored: dict[str, dict[str, tuple[int, int]]], store: KnowledgeStore
+) -> list[FileResult]:
+    """Remove the stored files under ``paths`` (folders, or files named) that are gone."""
+    roots = [path.resolve() for path in paths]
+    gone = sorted(
+        source
+        for source in stored
+        if any(Path(source).is_relative_to(root) for root in roots) and not Path(source).exists()
+    )
+    store.drop_sources(gone)
+    return [
+        FileResult(source, "removed", chunks=sum(count for count, _ in stored[source].values()))
+        for source in gone
+    ]
 
 
 def _repeated(path: Path, first_seen: dict[str, Path]) -> str:

@@ -276,6 +276,12 @@ class KnowledgeStore:
         self._drop(source, file_hash)
         self._bump_generation()
 
+    def drop_sources(self, sources: Sequence[str]) -> None:
+        """Delete every chunk of ``sources`` (files that are gone)."""
+        if sources:
+            self._collection.delete(where={"source": {"$in": list(sources)}})
+            self._bump_generation()
+
     def _drop(self, source: str, file_hash: str) -> None:
         self._collection.delete(
             where={"$and": [{"source": source}, {"file_hash": {"$ne": file_hash}}]}

@@ -48,6 +48,11 @@ def add_parser(commands: Any) -> None:
         action="store_true",
         help="follow links that lead outside the folders given (skipped by default)",
     )
+    parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove from the collection the files under these paths that are gone",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     parser.set_defaults(run=run)
 
@@ -63,7 +68,13 @@ def _progress(console: Console) -> Progress:
     )
 
 
-OUTCOME_STYLES = {"added": "green", "replaced": "cyan", "unchanged": "dim", "skipped": "yellow"}
+OUTCOME_STYLES = {
+    "added": "green",
+    "replaced": "cyan",
+    "unchanged": "dim",
+    "skipped": "yellow",
+    "removed": "magenta",
+}
 
 
 def outcome_line(result: FileResult) -> str:
@@ -71,6 +82,7 @@ def outcome_line(result: FileResult) -> str:
     style = OUTCOME_STYLES[result.outcome]
     detail = {
         "added": f" ({result.chunks} chunks)",
+        "removed": f" ({result.chunks} chunks; the file is gone)",
         "replaced": f" ({result.chunks} chunks)" if result.chunks else " (a stale copy removed)",
         "skipped": f": {result.reason}",
     }.get(result.outcome, "")
@@ -86,11 +98,14 @@ def _ingest_files(args: argparse.Namespace, console: Console) -> IngestReport:
         task = progress.add_task(f"ingesting into {args.collection!r}", total=total)
 
         def on_file(result: FileResult) -> None:
-            progress.advance(task)
+            if result.outcome != "removed":
+                progress.advance(task)
             if not args.json:
                 progress.console.print(outcome_line(result), highlight=False, soft_wrap=True)
 
-        return ingest(args.paths, store, on_file=on_file, follow_links=args.follow_links)
+        return ingest(
+            args.paths, store, on_file=on_file, follow_links=args.follow_links, prune=args.prune
+        )
 
 
 def _summary(report: IngestReport) -> dict[str, Any]:
@@ -100,6 +115,7 @@ def _summary(report: IngestReport) -> dict[str, Any]:
         "unchanged": report.count("unchanged"),
         "replaced": report.count("replaced"),
         "skipped": report.count("skipped"),
+        "removed": report.count("removed"),
         "chunks_added": report.chunks_added,
         "skipped_files": [{"path": f.path, "reason": f.reason} for f in report.files if f.reason],
     }
@@ -141,13 +157,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         summary = _summary(_ingest_files(args, console))
         result["collection"] = args.collection
         result.update(summary)
-        table = Table("files", "added", "unchanged", "replaced", "skipped", "chunks added")
-        table.add_row(
-            *(
-                str(summary[k])
-                for k in ("files", "added", "unchanged", "replaced", "skipped", "chunks_added")
-            )
-        )
+        counted = ["files", "added", "unchanged", "replaced", "skipped", "chunks_added"]
+        if args.prune:
+            counted.insert(5, "removed")
+        table = Table(*(key.replace("_", " ") for key in counted))
+        table.add_row(*(str(summary[key]) for key in counted))
         if not args.json:
             console.print(table)
         if summary["files"] and summary["skipped"] == summary["files"]:

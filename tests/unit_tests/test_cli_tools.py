@@ -34,6 +34,32 @@ def test_ingest_reports_each_outcome(home, capsys):
     assert (again["unchanged"], again["chunks_added"]) == (1, 0)
 
 
+def test_ingest_prune_removes_the_files_that_are_gone_and_only_those(home, capsys):
+    folder, other = home / "docs", home / "other"
+    for place in (folder / "sub", other):
+        place.mkdir(parents=True)
+    (folder / "a.md").write_text("# A\nAlpha facts.")
+    (folder / "sub" / "b.md").write_text("# B\nBeta facts.")
+    (other / "c.md").write_text("# C\nGamma facts.")
+    assert main(["ingest", str(folder), str(other), "--json"]) == 0
+    capsys.readouterr()
+    (folder / "sub" / "b.md").unlink()
+    (other / "c.md").unlink()
+    assert main(["ingest", str(folder), "--json"]) == 0
+    kept = json.loads(capsys.readouterr().out)
+    assert (kept["files"], kept["unchanged"], kept["removed"]) == (1, 1, 0)
+    assert main(["ingest", str(folder), "--prune"]) == 0
+    said = capsys.readouterr()
+    assert f"removed {(folder / 'sub' / 'b.md').resolve()} (1 chunks; the file is gone)" in (
+        " ".join(said.err.split())
+    )
+    assert "removed ┃ chunks added" in said.err
+    from tools.knowledge_store import KnowledgeStore
+
+    sources = set(KnowledgeStore("docs").file_versions())
+    assert sources == {str((folder / "a.md").resolve()), str((other / "c.md").resolve())}
+
+
 def test_ingest_with_nothing_readable_fails_clearly(home, capsys):
     assert main(["ingest", str(home / "nope")]) == 1
     assert "No file could be ingested" in capsys.readouterr().err
