@@ -103,6 +103,7 @@ def _drive(
 ) -> Outcome:
     started = time.monotonic()
     asked = False
+    shown = ""
     while True:
         state.clear()
         try:
@@ -125,13 +126,14 @@ def _drive(
             raise lost_database(url, error, job.thread) from error
         pending = _pending(job)
         if not pending:
-            _print(job, state, started, console, display)
+            _print(job, state, started, console, display, shown)
             return Outcome(EXIT_OK, state)
         reply = None if display.json or not can_ask(console) else _ask(console, pending[0], asked)
         if reply is None:
             print_pending(pending[0], job.thread, console, display.json, job.server)
             return Outcome(EXIT_WAITING, state)
         payload, asked = Command(resume=reply), True
+        shown = str(pending[0].get("reply") or "")
 
 
 def _ask(console: Console, pending: Any, again: bool) -> str | None:
@@ -144,8 +146,14 @@ def _ask(console: Console, pending: Any, again: bool) -> str | None:
 
 
 def _print(
-    job: Job, state: dict[str, Any], started: float, console: Console, display: Display
+    job: Job,
+    state: dict[str, Any],
+    started: float,
+    console: Console,
+    display: Display,
+    shown: str = "",
 ) -> None:
+    """The run's result; ``shown`` is a text the person was shown at a stop (a reply rated)."""
     print_result(
         job.spec,
         state,
@@ -155,6 +163,7 @@ def _print(
         quiet=display.quiet,
         thread=job.thread,
         since_request=request_seconds(job.graph, job.config) if _kept(job) else None,
+        shown=shown,
     )
 
 

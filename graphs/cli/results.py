@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,11 +66,13 @@ def print_result(
     quiet: bool,
     thread: str | None,
     since_request: float | None = None,
+    shown: str = "",
 ) -> None:
     """The result and its sources on stdout; the stop, usage and time on stderr (or JSON).
 
     ``elapsed`` is this process's time; ``since_request`` the whole request's, when the run
-    was resumed (or waited for a person) it is longer.
+    was resumed (or waited for a person) it is longer. A result that is ``shown``, the
+    text the person just rated on this terminal, is not printed on it again.
     """
     if as_json:
         times = {"elapsed_s": round(elapsed, 3)}
@@ -81,7 +84,10 @@ def print_result(
     stop = state.get("budget_stop")
     if stop and not quiet:
         console.print(f"[yellow]stopped: {stop['message']}[/yellow] Best result so far:")
-    print(result["text"])
+    if shown and shown == result["text"] and sys.stdout.isatty() and console.is_terminal:
+        console.print("[dim](the reply is the one shown above)[/dim]", highlight=False)
+    else:
+        print(result["text"])
     if result["citations"]:
         heading = "Sources" if cited_numbers(result["text"]) else UNCITED_HEADING
         print(f"\n{heading}:\n" + format_citations(result["citations"]))
