@@ -8,9 +8,10 @@ reply is never taken for consent.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from langgraph.types import interrupt
 from pydantic import BaseModel, Field, ValidationError
@@ -91,7 +92,21 @@ def read_answer(raw: Any, schema: type[Answer], how: str, shape: Callable[[Any],
     except ValidationError as error:
         given = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
         problems = validation_problems(error, "answer")
-        raise InputError(f"The answer {given!r} cannot be used ({problems}). {how}") from None
+        meant = _closest_action(raw, schema)
+        raise InputError(
+            f"The answer {given!r} cannot be used ({problems}).{meant} {how}"
+        ) from None
+
+
+def _closest_action(raw: Any, schema: type[BaseModel]) -> str:
+    """A hint (" Did you mean approve?") for a typed reply whose first word is a misspelt action."""
+    field = schema.model_fields.get("action")
+    words = [str(word) for word in get_args(field.annotation)] if field else []
+    typed = raw.split(maxsplit=1) if isinstance(raw, str) else []
+    if not words or not typed or typed[0].lower() in words:
+        return ""
+    close = difflib.get_close_matches(typed[0].lower(), words, n=1)
+    return f" Did you mean {close[0]}?" if close else ""
 
 
 def ask_until_valid(

@@ -44,6 +44,27 @@ def test_anything_else_is_said_back_with_the_choices(reply):
     assert "Reply approve, or revise followed by what to change" in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("reply", "schema", "shape", "hint"),
+    [
+        ("aprove", DraftAnswer, draft_reply, " Did you mean approve?"),
+        ("revse shorter", DraftAnswer, draft_reply, " Did you mean revise?"),
+        ("rejct too costly", ActionsAnswer, actions_reply, " Did you mean reject?"),
+        ("edt [{}]", PlanAnswer, plan_reply, " Did you mean edit?"),
+        ("yes", DraftAnswer, draft_reply, ""),
+        ("approve it", DraftAnswer, draft_reply, ""),
+    ],
+)
+def test_a_misspelt_answer_is_said_back_with_the_word_it_is_closest_to_and_not_taken(
+    reply, schema, shape, hint
+):
+    with pytest.raises(InputError) as refused:
+        read_answer(reply, schema, "HOW", shape)
+    said = str(refused.value)
+    assert said.startswith(f"The answer {reply!r} cannot be used (")
+    assert said.endswith(f").{hint} HOW")
+
+
 def test_plan_answers_edit_with_json_tasks_and_refuse_bad_json():
     edited = read_answer(
         'Edit [{"id": 1, "query": "q", "dependency": []}]', PlanAnswer, "", plan_reply
