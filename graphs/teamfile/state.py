@@ -105,11 +105,23 @@ class TeamFileState(RunFields, ReflectionFields, total=False):
 
 
 def work_so_far(state: Mapping[str, Any]) -> str:
-    """The result, else the chosen answer, else the latest work of any role."""
-    answer = state.get("answer")
-    outputs = state.get("outputs") or []
-    latest = answer or (outputs[-1] if outputs else None)
+    """The result, else the chosen answer, else the work named or latest (:func:`named_work`)."""
+    latest = state.get("answer") or named_work(state)
     return str(state.get("final") or (latest["text"] if latest else ""))
+
+
+def named_work(state: Mapping[str, Any]) -> Any:
+    """The latest work of the role the manager last named as the answer, else the latest.
+
+    A supervisor's manager names, with each pick, the role whose work answers the request,
+    so a run stopped before the manager finishes ends with that work, not with whichever
+    role happened to work last (a critic's notes). None before any role has worked.
+    """
+    outputs = state.get("outputs") or []
+    picks = state.get("picks") or []
+    named = picks[-1].get("answer_from") if picks else None
+    answered = [output for output in outputs if output["role"] == named]
+    return answered[-1] if answered else (outputs[-1] if outputs else None)
 
 
 RESULT = ResultKey("final", work_so_far)

@@ -161,6 +161,19 @@ def test_a_supervisor_that_never_finishes_stops_at_max_rounds(tmp_path):
     assert len(boss_calls) == 2 * 2, "no manager call once the cap is reached"
 
 
+def test_a_supervisor_stopped_at_max_rounds_answers_with_the_work_its_manager_named(tmp_path):
+    picks = iter([pick("writer"), pick("critic", "writer")])
+    model = routed(
+        ("You are the boss", lambda prompt: next(picks)),
+        ("You are the writer", "DRAFT"),
+        ("You are the critic", "NOTES"),
+    )
+    graph = scripted_team(write_team(tmp_path, "managed", SUPERVISOR), model)
+    state = graph.invoke({"request": "An essay"})
+    assert [output["role"] for output in state["outputs"]] == ["writer", "critic"]
+    assert (state["stop_reason"], state["final"]) == ("max_rounds", "DRAFT")
+
+
 def test_a_supervisor_pick_is_limited_to_its_roles_or_finish(tmp_path):
     picks = iter([pick("writer"), pick("critic", "writer"), pick("finish", "writer")])
     model = routed(

@@ -24,7 +24,7 @@ from graphs.common.wiring import bound
 from graphs.teamfile.roles import RolePlay, take_turn, turn_update, work_in_one_list
 from graphs.teamfile.rules import FINISH, OPEN
 from graphs.teamfile.settings import TeamFileSettings
-from graphs.teamfile.state import RESULT, Pick, RoleOutput, TeamFileState
+from graphs.teamfile.state import RESULT, Pick, RoleOutput, TeamFileState, named_work
 from graphs.teamfile.tool_agent import TeamFileCrew
 
 Builder = StateGraph[Any, Any, Any, Any]
@@ -49,8 +49,7 @@ def manage(
     outputs = state.get("outputs") or []
     turns, cap = state.get("turns", 0), shift.settings.max_rounds
     if turns >= cap:
-        last = outputs[-1] if outputs else None
-        return {"answer": last, "stop_reason": "max_rounds"}
+        return {"answer": named_work(state), "stop_reason": "max_rounds"}
     work = [(output["role"], output["text"]) for output in outputs]
     decision = pick_next(
         shift.caller(manager.name), manager.persona, state["request"], workers, work, cap - turns
