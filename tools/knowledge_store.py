@@ -8,6 +8,7 @@ The two rankings are fused by reciprocal rank.
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -130,8 +131,10 @@ def existing_collection(name: str, home: Path | None = None) -> str:
     names = collection_names(home)
     if name not in names:
         listed = ", ".join(names) if names else "none yet"
+        close = difflib.get_close_matches(name, names, n=1)
+        meant = f"did you mean {close[0]}? " if close else ""
         raise InputError(
-            f"There is no collection {name!r} in the knowledge base (its collections: "
+            f"There is no collection {name!r} in the knowledge base ({meant}its collections: "
             f"{listed}); add documents with `teamgraph ingest PATH --collection {name}`."
         )
     return name

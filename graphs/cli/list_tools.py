@@ -51,6 +51,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
                 print(f"{kind}: {', '.join(listed)}")
             print("and package.module:attr for your own tools")
         return 0
+    if args.collection:
+        from tools.knowledge_store import existing_collection
+
+        existing_collection(args.collection)
     box = jobs.toolbox(args.collection, tools_from_flags(args), args.mcp)
     rows = [
         {

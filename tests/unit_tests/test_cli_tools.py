@@ -271,8 +271,13 @@ def test_an_unknown_collection_is_named_with_the_ones_there_are(home, capsys):
     assert main(["ingest", str(folder), "--collection", "office"]) == 0
     capsys.readouterr()
     assert main(["ask", "q", "--collection", "offfice"]) == 1
-    err = capsys.readouterr().err
-    assert "There is no collection 'offfice'" in err and "office" in err
+    err = " ".join(capsys.readouterr().err.split())
+    assert "There is no collection 'offfice' in the knowledge base (did you mean office?" in err
+    assert main(["tools", "--collection", "offfice"]) == 1
+    assert "There is no collection 'offfice'" in capsys.readouterr().err
+    from tools.knowledge_store import collection_names
+
+    assert collection_names() == ["office"], "no collection is made by asking for one"
 
 
 @pytest.mark.parametrize(
