@@ -8,6 +8,7 @@ for its size, its sha256 and the name its GGUF header gives (see ``model_install
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 from dataclasses import dataclass
@@ -160,6 +161,14 @@ def is_local(setting: object) -> bool:
     return text == LOCAL or text.startswith(f"{LOCAL}:")
 
 
+def meant_model(name: str) -> str:
+    """A hint for a model name that begins or resembles a known one: " (did you mean X?)"."""
+    asked = name.strip().lower().removeprefix(f"{LOCAL}:")
+    begun = [known for known in CATALOGUE if asked and known.startswith(asked)]
+    close = begun or difflib.get_close_matches(asked, list(CATALOGUE), n=1, cutoff=0.5)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def embedded_model(setting: str) -> EmbeddedModel:
     """The embedded model a ``local`` / ``local:NAME`` setting names; a clear error if none."""
     _, _, name = setting.strip().partition(":")
@@ -169,7 +178,8 @@ def embedded_model(setting: str) -> EmbeddedModel:
     if model is None:
         known = ", ".join(f"local:{known}" for known in CATALOGUE)
         raise ModelConfigError(
-            f"No embedded model named {name!r}: use local (the default, {DEFAULT_MODEL.name}) "
+            f"No embedded model named {name!r}{meant_model(name)}: use local (the default, "
+            f"{DEFAULT_MODEL.name}) "
             f"or one of {known} (teamgraph model list shows them)."
         )
     return model

@@ -15,6 +15,7 @@ from agents.llm.embedded import (
     MODELS_DIR_ENV,
     EmbeddedModel,
     installed_path,
+    meant_model,
 )
 from agents.llm.llama_server import LocalServerSettings
 from agents.llm.local_server import LOCAL_SERVER
@@ -131,7 +132,8 @@ def _serve(args: argparse.Namespace, console: Console) -> int:
         model = DEFAULT_MODEL
     if model is None:
         raise InputError(
-            f"No embedded model named {args.name!r}: choose from {', '.join(CATALOGUE)}."
+            f"No embedded model named {args.name!r}{meant_model(args.name)}: choose from "
+            f"{', '.join(CATALOGUE)}."
         )
     if args.idle_s < 0:
         raise InputError("--idle-s must be 0 (never stop) or more seconds.")
@@ -165,7 +167,8 @@ def _install(args: argparse.Namespace, console: Console) -> int:
     unknown = [name for name in names if name not in CATALOGUE]
     if unknown:
         raise InputError(
-            f"No embedded model named {', '.join(unknown)}: choose from {', '.join(CATALOGUE)}."
+            f"No embedded model named {unknown[0]!r}{meant_model(unknown[0])}: choose from "
+            f"{', '.join(CATALOGUE)}."
         )
     for name in names:
         path = install_model(

@@ -18,6 +18,7 @@ from agents.llm.embedded import (
     embedded_model,
     installed_path,
     is_local,
+    meant_model,
     model_path,
 )
 from agents.llm.gguf import GGUFError, read_header
@@ -38,8 +39,20 @@ def test_local_names_the_default_and_local_colon_names_each_model():
 def test_an_unknown_embedded_model_is_refused_with_the_names():
     with pytest.raises(ModelConfigError, match="local:qwen2.5-coder-1.5b, local:smollm2-135m"):
         embedded_model("local:llama-70b")
-    with pytest.raises(ModelConfigError, match="No embedded model named 'tiny'"):
+    with pytest.raises(ModelConfigError, match="No embedded model named 'tiny': use local"):
         RoleModels(["writer"], {"writer": "local:tiny"})
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"),
+    [("qwen", "qwen2.5-coder-1.5b"), ("smolm", "smollm2-135m"), ("local:SmolLM2", "smollm2-135m")],
+)
+def test_a_short_or_misspelt_embedded_model_name_is_answered_with_the_closest(name, meant):
+    with pytest.raises(
+        ModelConfigError, match=rf"named '{name.split(':')[-1]}' \(did you mean {meant}\?\)"
+    ):
+        embedded_model(name if name.startswith("local:") else f"local:{name}")
+    assert meant_model("gpt4") == ""
 
 
 def test_the_default_is_the_verified_qwen_file():
