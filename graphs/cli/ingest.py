@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graphs.cli.exit_codes import EXIT_USAGE
 from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import stop_at_once
@@ -135,7 +136,12 @@ def _build_wikipedia(console: Console) -> int:
 def run(args: argparse.Namespace, console: Console) -> int:
     """Ingest the given paths and/or the offline Wikipedia corpus; print a summary."""
     if not args.paths and not args.wikipedia_offline:
-        raise InputError("Nothing to ingest: give files or folders, or --wikipedia-offline.")
+        console.print(
+            "[bold red]error:[/bold red] Nothing to ingest: give files or folders, or "
+            "--wikipedia-offline.",
+            highlight=False,
+        )
+        return EXIT_USAGE
     set_up_done()
     with stop_at_once(console, lambda: KEPT_ON_INTERRUPT):
         return _run(args, console)

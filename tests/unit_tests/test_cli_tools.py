@@ -65,8 +65,8 @@ def test_ingest_with_nothing_readable_fails_clearly(home, capsys):
     assert "No file could be ingested" in capsys.readouterr().err
 
 
-def test_ingest_needs_something(capsys):
-    assert main(["ingest"]) == 1
+def test_ingest_needs_something_with_the_usage_exit_code(capsys):
+    assert main(["ingest"]) == 2
     assert "Nothing to ingest" in capsys.readouterr().err
 
 
