@@ -203,8 +203,8 @@ def _stream(
                 if "result" not in chunk:
                     view.on_start(namespace, chunk["name"], values)
                 elif chunk.get("error") is None:
-                    update = dict(chunk["result"] or {})
-                    if not namespace:
+                    update, of_node = node_update(chunk["result"])
+                    if of_node and not namespace:
                         values.update(update)
                     view.on_done(namespace, chunk["name"], update)
             elif mode == "custom":
@@ -214,6 +214,24 @@ def _stream(
                 _show_token(console, chunk, text_nodes, last_text_node)
     if _kept(job):
         values.update(job.graph.get_state(job.config).values)
+
+
+TASK_RETURN = "__return__"
+"""Where the tasks stream puts what a task run inside a node (a ``@task``) returned."""
+
+
+def node_update(result: Any) -> tuple[dict[str, Any], bool]:
+    """A finished task's update for the view, and whether it is a node's (part of the state).
+
+    A ``@task`` run inside a node (a research task) finishes with what it returned, under
+    :data:`TASK_RETURN`: the view gets that, and the run's state does not (its node's own
+    update comes when the node ends).
+    """
+    update = dict(result or {})
+    if TASK_RETURN not in update:
+        return update, True
+    returned = update[TASK_RETURN]
+    return (dict(returned) if isinstance(returned, Mapping) else {}), False
 
 
 def _kept(job: Job) -> bool:

@@ -152,6 +152,49 @@ def test_resume_of_a_research_thread_prints_the_research_result(home, monkeypatc
     assert resumed["team"] == "research" and resumed["citations"][0]["number"] == 1
 
 
+def test_the_research_view_says_each_task_done_as_it_ends_not_when_the_round_does(
+    home, monkeypatch, capsys
+):
+    import json as json_module
+
+    from tests.fakes import RoutedChatModel
+    from tests.unit_tests.research_script import (
+        CHOOSER,
+        PLANNER,
+        QUERIES,
+        REFLECT,
+        plan,
+        subtask,
+        sufficient,
+    )
+
+    model = RoutedChatModel(
+        rules=[
+            (DECIDER, decision("B")),
+            (PLANNER, plan((1, "alpha", []), (2, "beta", [1]))),
+            (CHOOSER, json_module.dumps({"reason": "r", "tool": "search"})),
+            (QUERIES, lambda p: json_module.dumps({"queries": [subtask(p)]})),
+            (ANSWER, echo_answer),
+            (REFLECT, sufficient(True)),
+            (FINAL, "Final [1]."),
+        ]
+    )
+    swap_build(
+        monkeypatch,
+        "research",
+        lambda _m, **kw: graphs.research.build_graph(
+            dict.fromkeys(graphs.research.ROLES, model), tool_policy="model", **kw
+        ),
+    )
+    assert main(["ask", "Two steps?"]) == 0
+    said = [
+        line.split("] ", 1)[1].split(":")[0]
+        for line in capsys.readouterr().err.splitlines()
+        if "] task " in line
+    ]
+    assert said == ["task 1 running", "task 1 done", "task 2 running", "task 2 done"]
+
+
 def test_threads_lists_on_stdout_and_as_json(home, monkeypatch, capsys):
     use_writer(
         monkeypatch,
