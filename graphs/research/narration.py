@@ -128,6 +128,20 @@ class ResearchView(LiveView):
         if node == "run_tasks":
             self.activity = "Checking whether the results suffice"
 
+    def on_resume(self, state: Mapping[str, Any]) -> None:
+        """A resumed run shows its plan at once, with each task as it was saved.
+
+        A task saved as running was cut off: it waits until it runs again.
+        """
+        self.plan = list(state.get("plan") or [])
+        for key, record in (state.get("tasks") or {}).items():
+            status = str(record.get("status") or "waiting")
+            self.statuses[int(key)] = "waiting" if status == "running" else status
+            if record.get("tool_errors"):
+                self.tool_errors[int(key)] = list(record["tool_errors"])
+        if self.plan:
+            self.activity = "Going on with the plan"
+
     def on_event(self, event: Mapping[str, Any]) -> None:
         """A task started running (or a model call is made again)."""
         if event.get("kind") == "task":

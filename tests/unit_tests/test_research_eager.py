@@ -152,6 +152,27 @@ def test_the_live_view_shows_a_task_running_then_done_once():
     ]
 
 
+def test_a_resumed_run_shows_its_saved_plan_with_a_cut_off_task_waiting_again():
+    console = Console(record=True, width=120, force_terminal=True)
+    view = ResearchView(console)
+    view.on_resume(
+        {
+            "plan": [
+                {"id": 1, "query": "alpha", "dependency": []},
+                {"id": 2, "query": "beta", "dependency": [1]},
+            ],
+            "tasks": {
+                "1": {"id": 1, "status": "done", "result": "A"},
+                "2": {"id": 2, "status": "running"},
+            },
+        }
+    )
+    assert view.statuses == {1: "done", 2: "waiting"}
+    view.finish()
+    shown = console.export_text()
+    assert "✓ 1. alpha  [done]" in shown and "· 2. beta  [waiting]" in shown
+
+
 def test_the_live_view_says_once_what_a_failed_search_said_and_marks_it_in_the_plan():
     from graphs.research.narration import plan_tree
 
