@@ -14,7 +14,7 @@ from agents.llm.embedded import is_local
 from agents.llm.ledger import Ledger
 from agents.llm.llama_server import call_timeout_s
 from agents.llm.pricing import estimate_cost
-from tools.kernel.errors import ModelCallError, TeamgraphError
+from tools.kernel.errors import ModelCallError, TeamgraphError, kind_and_reason
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -187,11 +187,9 @@ def _call_error(role: str, error: Exception, label: str = "") -> ModelCallError:
             f"The {role} model timed out ({type(error).__name__}); try again, raise the "
             "provider's timeout, or pick a faster model for this role."
         )
-    reason = str(error).strip().rstrip(".")
-    said = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
     return ModelCallError(
-        f"The {role} model failed: {said}. Check the model name, API key and network, or "
-        "choose another model for this role."
+        f"The {role} model failed: {kind_and_reason(error)}. Check the model name, API key "
+        "and network, or choose another model for this role."
     )
 
 

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from graphs.cli.flags import server_url
 from graphs.cli.help import HOME_ENV, command
-from tools.kernel.errors import InputError
+from tools.kernel.errors import InputError, unstopped
 
 
 def add_parser(commands: Any) -> None:
@@ -120,6 +120,6 @@ def _history(saver: Any, thread: str, console: Console, as_json: bool) -> int:
     Console().print(table)
     status, error = thread_status(saver, saved.team, thread, source=saved.source)
     if status in ("failed", "interrupted"):
-        why = f": {error.strip().rstrip('.')}" if error else ""
+        why = f": {unstopped(error)}" if error else ""
         print(f"{status}{why}. `teamgraph resume --thread {thread}` goes on from there.")
     return 0

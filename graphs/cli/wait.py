@@ -18,7 +18,7 @@ from graphs.cli.flags import add_output_flags
 from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import resume_hint
-from tools.kernel.errors import InputError, TeamgraphError
+from tools.kernel.errors import InputError, TeamgraphError, unstopped
 
 POLL_S = 0.25
 """How often the thread's lock is asked for while waiting."""
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         if args.json:
             print_failure(TeamgraphError(error), thread, dict(snapshot.values.get("usage") or {}))
         console.print(
-            f"[bold red]thread {thread} failed:[/bold red] {error.strip().rstrip('.')}. "
+            f"[bold red]thread {thread} failed:[/bold red] {unstopped(error)}. "
             f"`teamgraph resume {thread}` runs it again from the step that failed.",
             highlight=False,
             soft_wrap=True,

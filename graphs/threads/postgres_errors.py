@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from tools.kernel.errors import TeamgraphError
+from tools.kernel.errors import TeamgraphError, unstopped
 from tools.kernel.urls import masked, scrubbed
 
 UNREACHABLE = (
@@ -33,7 +33,7 @@ def _detail(error: BaseException, url: str) -> str:
     """The driver's own reason, without its preamble (``connection to server ... failed:``)."""
     lines = [line.strip() for line in str(error).splitlines() if line.strip()]
     text = lines[0].rsplit("failed: ", 1)[-1] if lines else type(error).__name__
-    return scrubbed(text.replace("FATAL:", "").strip().rstrip("."), url)
+    return scrubbed(unstopped(text.replace("FATAL:", "")), url)
 
 
 def connection_error(url: str, error: BaseException, source: str) -> DatabaseError:

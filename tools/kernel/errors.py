@@ -21,6 +21,17 @@ class TeamgraphError(RuntimeError):
         return f"{self} {self.next_step}" if self.next_step else str(self)
 
 
+def unstopped(text: str) -> str:
+    """``text`` without surrounding spaces and its closing full stops (to end it in a sentence)."""
+    return text.strip().rstrip(".")
+
+
+def kind_and_reason(error: BaseException) -> str:
+    """``error`` as ``Kind: reason`` (the kind alone if it says nothing), no closing full stop."""
+    reason = unstopped(str(error))
+    return f"{type(error).__name__}: {reason}" if reason else type(error).__name__
+
+
 class ModelConfigError(TeamgraphError):
     """A model setting cannot be used: unknown provider, missing package or API key."""
 

@@ -26,7 +26,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from tools.kernel.errors import InputError
+from tools.kernel.errors import InputError, kind_and_reason
 from tools.music.audio import Audio
 from tools.music.midi import to_midi
 from tools.music.score import Score
@@ -190,8 +190,7 @@ def _made(reference: str, make: Any) -> Any:
     try:
         return make()
     except Exception as error:
-        reason = str(error).strip().rstrip(".")
-        said = f"{type(error).__name__}: {reason}" if reason else type(error).__name__
         raise InputError(
-            f"Cannot make the renderer {reference!r} (called with no arguments): {said}."
+            f"Cannot make the renderer {reference!r} (called with no arguments): "
+            f"{kind_and_reason(error)}."
         ) from error
