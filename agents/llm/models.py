@@ -12,7 +12,6 @@ package, a missing key) is reported as it says.
 
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import os
 import threading
@@ -26,6 +25,7 @@ from agents.llm.loaded import is_instance
 from agents.llm.local_server import LOCAL_SERVER
 from tools.kernel.config import Resolved, file_model, project_config
 from tools.kernel.errors import ModelConfigError
+from tools.kernel.spelling import with_closest
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -297,13 +297,9 @@ def refuse_unknown_roles(
     unknown = sorted(set(given) - set(roles))
     if not unknown:
         return
-    close = (difflib.get_close_matches(name, roles, n=1) for name in unknown)
-    named = [
-        f"{name} (did you mean {found[0]}?)" if found else name
-        for name, found in zip(unknown, close, strict=True)
-    ]
     raise ModelConfigError(
-        f"No role named {', '.join(named)} in {team}: its roles are {', '.join(roles)}."
+        f"No role named {', '.join(with_closest(unknown, roles))} in {team}: its roles are "
+        f"{', '.join(roles)}."
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +12,7 @@ from agents.llm.ledger import Limits
 from agents.llm.models import check_model_spec
 from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
+from tools.kernel.spelling import did_you_mean
 
 if TYPE_CHECKING:
     from tools.built_in_tools import Toolbox
@@ -60,11 +60,9 @@ def check_role_models(args: argparse.Namespace, roles: Iterable[str]) -> None:
     known = list(dict.fromkeys(roles))
     unknown = sorted(set(getattr(args, "role_models", {}) or {}) - set(known))
     if unknown:
-        close = difflib.get_close_matches(unknown[0], known, n=1)
-        meant = f" (did you mean {close[0]}?)" if close else ""
         raise InputError(
-            f"--model {unknown[0]}=...: there is no role {unknown[0]!r} here{meant}; the roles "
-            f"are {', '.join(known)}."
+            f"--model {unknown[0]}=...: there is no role {unknown[0]!r} here"
+            f"{did_you_mean(unknown[0], known)}; the roles are {', '.join(known)}."
         )
 
 

@@ -10,12 +10,13 @@ run. These checks make each one a line naming the setting.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import types
 import typing
 from collections.abc import Iterable
 from typing import Any, Literal
+
+from tools.kernel.spelling import with_closest
 
 
 def unknown_names_error(schema: type, given: Iterable[str]) -> TypeError | None:
@@ -24,11 +25,7 @@ def unknown_names_error(schema: type, given: Iterable[str]) -> TypeError | None:
     unknown = sorted(set(given) - set(names))
     if not unknown:
         return None
-    close = (difflib.get_close_matches(name, names, n=1) for name in unknown)
-    meant = [
-        f"{name} (did you mean {found[0]}?)" if found else name
-        for name, found in zip(unknown, close, strict=True)
-    ]
+    meant = with_closest(unknown, names)
     return TypeError(
         f"{schema.__name__} has no setting {', '.join(meant)}; its settings are {', '.join(names)}."
     )

@@ -7,7 +7,6 @@ model is built or called.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pydantic import ValidationError
 from graphs.teamfile.rules import Problem, check_rules
 from graphs.teamfile.schema import Aggregator, RoleEntry, TeamFile
 from tools.kernel.errors import TeamFileError
+from tools.kernel.spelling import did_you_mean
 
 KeyPath = tuple[str | int, ...]
 KEYS = {
@@ -82,9 +82,7 @@ def _error(where: Path, line: int, path: KeyPath, message: str) -> TeamFileError
 
 def _unknown_key(path: KeyPath, key: str) -> str:
     known = KEYS.get(tuple(p for p in path if not isinstance(p, int)), [])
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    return f"unknown key{hint}: the keys here are {', '.join(known)}"
+    return f"unknown key{did_you_mean(key, known)}: the keys here are {', '.join(known)}"
 
 
 def _said(item: Mapping[str, Any]) -> str:
