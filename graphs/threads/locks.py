@@ -18,19 +18,20 @@ from pathlib import Path
 from graphs.threads.database_lock import hold_in_database, running_in_database
 from graphs.threads.location import checkpoint_url
 from tools.kernel.errors import TeamgraphError
+from tools.kernel.files import make_folder
 from tools.kernel.home import teamgraph_home
 
 
 def lock_path(thread: str) -> Path:
     """The lock file of ``thread``."""
     folder = teamgraph_home() / "locks"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise TeamgraphError(
-            f"Cannot make the threads' lock folder {folder} ({error.strerror or error}): move "
-            "what is in its place aside, or set TEAMGRAPH_HOME to another folder."
-        ) from error
+    make_folder(
+        folder,
+        lambda why: TeamgraphError(
+            f"Cannot make the threads' lock folder {folder} ({why}): move what is in its place "
+            "aside, or set TEAMGRAPH_HOME to another folder."
+        ),
+    )
     return folder / (hashlib.sha1(thread.encode()).hexdigest()[:20] + ".lock")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from tools.kernel.errors import InputError
@@ -23,6 +23,15 @@ def check_writable(path: Path) -> None:
     problem = _cannot_create_in(folder)
     if problem:
         raise InputError(f"Cannot write to {path}: no file can be made in {folder} ({problem}).")
+
+
+def make_folder(folder: Path, refused: Callable[[str], Exception]) -> Path:
+    """``folder``, made with its parents if missing; ``refused(why)`` is raised if it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise refused(str(error.strerror or error)) from error
+    return folder
 
 
 def ready_folder(folder: Path, flag: str) -> Path:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from tools.kernel.errors import TeamgraphError
+from tools.kernel.files import make_folder
 
 
 def home_path() -> Path:
@@ -23,13 +24,13 @@ def teamgraph_home() -> Path:
             f"{home} is a file, not a folder: set TEAMGRAPH_HOME to a folder (it is made if "
             "missing)."
         )
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise TeamgraphError(
-            f"Cannot create the data folder {home} ({error.strerror or error}): set "
-            "TEAMGRAPH_HOME to a folder you can write to."
-        ) from error
+    make_folder(
+        home,
+        lambda why: TeamgraphError(
+            f"Cannot create the data folder {home} ({why}): set TEAMGRAPH_HOME to a folder you "
+            "can write to."
+        ),
+    )
     if not os.access(home, os.W_OK):
         raise read_only(home)
     return home
