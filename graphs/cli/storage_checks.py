@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from graphs.cli.checks import Check
@@ -16,19 +17,28 @@ from tools.kernel.urls import masked
 
 def storage_rows() -> list[dict[str, Any]]:
     """The threads' database and the knowledge base: where each is, and what chose it."""
-    threads, vectors = checkpoint_url(), chroma_url()
+    vectors = chroma_url()
     return [
-        {
-            "setting": "threads",
-            "value": masked(threads) if threads else "SQLite in TEAMGRAPH_HOME",
-            "source": f"env {CHECKPOINT_URL_ENV}" if threads else "default",
-        },
+        _threads_row(),
         {
             "setting": "knowledge base",
             "value": masked(vectors) if vectors else "embedded Chroma in TEAMGRAPH_HOME",
             "source": f"env {CHROMA_URL_ENV}" if vectors else "default",
         },
     ]
+
+
+def _threads_row() -> dict[str, Any]:
+    """Where threads are kept; a URL that cannot be used is the row's error (as a setting's)."""
+    try:
+        threads = checkpoint_url()
+    except TeamgraphError as error:
+        return {"setting": "threads", "value": None, "source": f"error: {error}"}
+    return {
+        "setting": "threads",
+        "value": masked(threads) if threads else "SQLite in TEAMGRAPH_HOME",
+        "source": f"env {CHECKPOINT_URL_ENV}" if threads else "default",
+    }
 
 
 def storage_checks() -> list[Check]:
@@ -41,6 +51,7 @@ def storage_checks() -> list[Check]:
     except TeamgraphError as error:
         return [Check("data folder", "fail", str(error))]
     found = [Check("data folder", "ok", f"{home} (writable)")]
+    named = bool(os.environ.get(CHECKPOINT_URL_ENV, "").strip())
     try:
         threads = checkpoint_url()
         if not threads and (home / CHECKPOINTS_FILE).is_file():
@@ -53,7 +64,7 @@ def storage_checks() -> list[Check]:
             said = "reached; schema set up on first use" if behind else "reached; schema current"
             found.append(Check("threads database", "ok", f"{masked(threads)} {said}"))
     except TeamgraphError as error:
-        fix = f"fix {CHECKPOINT_URL_ENV}" if checkpoint_url() else ""
+        fix = f"fix {CHECKPOINT_URL_ENV}" if named else ""
         found.append(Check("threads database", "fail", str(error), fix))
     vectors = chroma_url()
     if vectors:

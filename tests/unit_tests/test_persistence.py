@@ -285,3 +285,15 @@ def test_a_file_where_the_lock_folder_goes_is_said_plainly(tmp_path, monkeypatch
     with pytest.raises(TeamgraphError, match="Cannot make the threads' lock folder .*locks"):
         with hold_thread("T1"):
             pass
+
+
+def test_doctor_reports_a_threads_url_it_cannot_use_instead_of_stopping(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path))
+    monkeypatch.setenv(CHECKPOINT_URL_ENV, "mysql://db/x")
+    code, found = doctor_checks(monkeypatch, capsys)
+    unusable = found["threads database"]
+    assert code == 1 and unusable["status"] == "fail"
+    assert unusable["detail"].startswith(f"{CHECKPOINT_URL_ENV} must be a PostgreSQL URL")
+    assert unusable["fix"] == f"fix {CHECKPOINT_URL_ENV}"
