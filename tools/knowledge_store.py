@@ -207,14 +207,14 @@ class KnowledgeStore:
         A collection is stamped when it is made; one left empty, by a run whose embeddings
         could not load for instance, takes whichever embeddings fill it first.
         """
-        metadata = dict(self._collection.metadata or {})
-        metadata["embeddings"] = self._embeddings_name
-        self._collection.modify(metadata=metadata)
+        self._set_metadata("embeddings", self._embeddings_name)
 
     def _bump_generation(self) -> None:
-        metadata = dict(self._collection.metadata or {})
-        metadata["generation"] = self._generation() + 1
-        self._collection.modify(metadata=metadata)
+        self._set_metadata("generation", self._generation() + 1)
+
+    def _set_metadata(self, key: str, value: str | int) -> None:
+        """Set one key of the collection's metadata, keeping the others."""
+        self._collection.modify(metadata={**(self._collection.metadata or {}), key: value})
 
     def file_hashes(self) -> dict[str, str]:
         """Source -> content hash of a version stored in full (any, if several are)."""
