@@ -161,15 +161,23 @@ def main(argv: list[str] | None = None) -> int:
         return _reader_gone()
     except Exception as raised:
         error = worded(raised)
-        if getattr(args, "json", False) and hasattr(args, "max_calls"):
-            from graphs.cli.results import print_failure
-
-            print_failure(error, getattr(args, "thread", None), {})
+        if getattr(args, "json", False):
+            _print_json_error(args, error)
         if not isinstance(error, TeamgraphError):
             return _unexpected(error, console)
         said = escape(error.said())
         console.print(f"[bold red]error:[/bold red] {said}", highlight=False, soft_wrap=True)
         return EXIT_USAGE if isinstance(error, TeamFileError) else EXIT_ERROR
+
+
+def _print_json_error(args: argparse.Namespace, error: Exception) -> None:
+    """With ``--json``, the error as a JSON object on stdout too (a run's with its thread)."""
+    from graphs.cli.results import print_error, print_failure
+
+    if hasattr(args, "max_calls"):
+        print_failure(error, getattr(args, "thread", None), {})
+    else:
+        print_error(error)
 
 
 def _reader_gone() -> int:

@@ -14,7 +14,7 @@ from graphs.cli.exit_codes import EXIT_USAGE
 from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import stop_at_once
-from graphs.cli.results import print_json
+from graphs.cli.results import print_error, print_json
 from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
 from tools.wiki_corpus import WikipediaCorpus
@@ -171,9 +171,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         if not args.json:
             console.print(table)
         if summary["files"] and summary["skipped"] == summary["files"]:
+            failed = InputError("No file could be ingested (see the reasons above).")
             if args.json:
-                print_json(result)
-            raise InputError("No file could be ingested (see the reasons above).")
+                print_error(failed, result)
+            raise failed
     if args.json:
         print_json(result)
     return 0

@@ -107,23 +107,29 @@ def print_result(
     )
 
 
-_FAILURES_PRINTED: list[BaseException] = []
+_ERRORS_PRINTED: list[BaseException] = []
 
 
-def print_failure(error: BaseException, thread: str | None, usage: Mapping[str, Any]) -> None:
-    """The ``--json`` object of a run that failed: why, the thread, what it spent so far.
+def print_error(error: BaseException, fields: Mapping[str, Any] | None = None) -> None:
+    """The ``--json`` object of a command that failed: why, then ``fields``.
 
-    Printed once for an error, by the first to report it (the run, else the command).
+    Printed once for an error, by the first to report it (the command, else ``main``), so
+    stdout holds one JSON object whether a command ends well or not.
     """
-    if any(printed is error for printed in _FAILURES_PRINTED):
+    if any(printed is error for printed in _ERRORS_PRINTED):
         return
-    _FAILURES_PRINTED.append(error)
+    _ERRORS_PRINTED.append(error)
     message = (
         error.said()
         if isinstance(error, TeamgraphError)
         else f"unexpected {type(error).__name__}: {error}"
     )
-    print_json({"error": message, "stop_reason": "error", "thread": thread, "usage": usage})
+    print_json({"error": message, **(fields or {})})
+
+
+def print_failure(error: BaseException, thread: str | None, usage: Mapping[str, Any]) -> None:
+    """The ``--json`` object of a run that failed: why, the thread, what it spent so far."""
+    print_error(error, {"stop_reason": "error", "thread": thread, "usage": usage})
 
 
 def print_pending(
