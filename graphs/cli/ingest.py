@@ -15,6 +15,7 @@ from graphs.cli.heap import set_up_done
 from graphs.cli.help import HOME_ENV, command
 from graphs.cli.interrupts import stop_at_once
 from graphs.cli.results import print_error, print_json
+from tools.kernel.config import resolve
 from tools.kernel.errors import InputError
 from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
 from tools.wiki_corpus import WikipediaCorpus
@@ -38,7 +39,10 @@ def add_parser(commands: Any) -> None:
         },
     )
     parser.add_argument("paths", nargs="*", type=Path, help="files and folders (recursive)")
-    parser.add_argument("--collection", default=DEFAULT_COLLECTION, help="collection name")
+    parser.add_argument(
+        "--collection",
+        help=f"collection name (default: the collection setting, else {DEFAULT_COLLECTION})",
+    )
     parser.add_argument(
         "--wikipedia-offline",
         action="store_true",
@@ -143,6 +147,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         )
         return EXIT_USAGE
     set_up_done()
+    args.collection = resolve("collection", args.collection, DEFAULT_COLLECTION).value
     with stop_at_once(console, lambda: KEPT_ON_INTERRUPT):
         return _run(args, console)
 

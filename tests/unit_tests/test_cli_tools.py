@@ -60,6 +60,20 @@ def test_ingest_prune_removes_the_files_that_are_gone_and_only_those(home, capsy
     assert sources == {str((folder / "a.md").resolve()), str((other / "c.md").resolve())}
 
 
+def test_ingest_goes_into_the_collection_the_runs_search(home, monkeypatch):
+    from tools.knowledge_store import KnowledgeStore, collection_names
+
+    (home / "tea.md").write_text("# Tea\nGreen tea comes from Camellia sinensis.")
+    (home / "teamgraph.toml").write_text('collection = "notes"\n')
+    monkeypatch.chdir(home)
+    assert main(["ingest", "tea.md"]) == 0
+    monkeypatch.setenv("TEAMGRAPH_COLLECTION", "more-notes")
+    assert main(["ingest", "tea.md"]) == 0
+    assert main(["ingest", "tea.md", "--collection", "flagged"]) == 0
+    assert collection_names() == ["flagged", "more-notes", "notes"]
+    assert KnowledgeStore("notes").count() == KnowledgeStore("more-notes").count() == 1
+
+
 def test_ingest_with_nothing_readable_fails_clearly(home, capsys):
     assert main(["ingest", str(home / "nope")]) == 1
     assert "No file could be ingested" in capsys.readouterr().err
