@@ -10,7 +10,7 @@ from langchain_core.tools import BaseTool
 from tools.calculator import calculator
 from tools.kernel.offline import OFFLINE_ENV, is_offline
 from tools.knowledge_base_tool import make_knowledge_base_tool
-from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore, knowledge_base_exists
+from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore, find_store, no_collection
 from tools.tool_addressing import mark
 from tools.web_search import KEY_ENV, make_web_search_tool, web_search_key
 from tools.wikipedia_search import WikipediaLookup, make_wikipedia_tool
@@ -44,14 +44,14 @@ def default_toolbox(
 ) -> Toolbox:
     """knowledge_base (if it holds documents), wikipedia, web_search (with a key), calculator."""
     box = Toolbox()
-    if store is None and knowledge_base_exists():
-        store = KnowledgeStore(collection)
+    if store is None:
+        store = find_store(collection)
     if store is not None and store.count() > 0:
         box.tools.append(make_knowledge_base_tool(store))
     else:
+        state = f"collection {collection!r} is empty" if store else no_collection(collection)
         box.notes.append(
-            f"knowledge_base is off: collection {collection!r} is empty "
-            "(add documents with `teamgraph ingest PATH`)."
+            f"knowledge_base is off: {state} (add documents with `teamgraph ingest PATH`)."
         )
     box.tools.append(make_wikipedia_tool(wikipedia))
     if is_offline():

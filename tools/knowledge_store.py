@@ -22,6 +22,7 @@ from tools.collection_index import CollectionIndex
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS as FULL
 from tools.kernel.home import full_disk, home_path, teamgraph_home
+from tools.kernel.spelling import did_you_mean
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -123,6 +124,23 @@ def knowledge_base_exists(home: Path | None = None) -> bool:
 def collection_names(home: Path | None = None) -> list[str]:
     """The collections of the knowledge base, sorted."""
     return sorted(str(getattr(c, "name", c)) for c in open_client(home).list_collections())
+
+
+def find_store(name: str, home: Path | None = None) -> KnowledgeStore | None:
+    """The store of collection ``name`` if the knowledge base has it, else None.
+
+    Nothing is made to learn it: looking for a collection never creates it (or the
+    knowledge base).
+    """
+    if not knowledge_base_exists(home) or name not in collection_names(home):
+        return None
+    return KnowledgeStore(name, home=home)
+
+
+def no_collection(name: str, home: Path | None = None) -> str:
+    """``there is no collection 'X'``, naming the closest one the knowledge base has."""
+    known = collection_names(home) if knowledge_base_exists(home) else []
+    return f"there is no collection {name!r}{did_you_mean(name, known)}"
 
 
 def existing_collection(name: str, home: Path | None = None) -> str:

@@ -31,7 +31,7 @@ from tools.community import (
 from tools.kernel.config import project_config, resolve
 from tools.kernel.errors import InputError
 from tools.knowledge_base_tool import make_knowledge_base_tool
-from tools.knowledge_store import DEFAULT_COLLECTION, KnowledgeStore
+from tools.knowledge_store import DEFAULT_COLLECTION, find_store, no_collection
 from tools.mcp import DEFAULT_START_TIMEOUT_S, load_server_tools
 from tools.mcp_config import SERVERS_KEY, McpServer, parse_servers, read_servers_file
 from tools.web_search import KEY_ENV, web_search_key
@@ -43,7 +43,13 @@ DEFAULT = "default"
 def built_in_tool(name: str, collection: str) -> tuple[BaseTool, list[str]]:
     """One built-in tool by name, with a note when it cannot do much."""
     if name == "knowledge_base":
-        store = KnowledgeStore(collection)
+        store = find_store(collection)
+        if store is None:
+            missing = no_collection(collection)
+            added = "add documents with `teamgraph ingest PATH`"
+            return unavailable_tool("knowledge_base", missing), [
+                f"knowledge_base is unavailable: {missing} ({added})."
+            ]
         empty = (
             [f"knowledge_base: collection {collection!r} is empty."] if not store.count() else []
         )

@@ -74,6 +74,23 @@ def test_ingest_goes_into_the_collection_the_runs_search(home, monkeypatch):
     assert KnowledgeStore("notes").count() == KnowledgeStore("more-notes").count() == 1
 
 
+def test_a_misspelt_collection_setting_is_named_and_never_made(home, monkeypatch, capsys):
+    from tools.knowledge_store import collection_names
+
+    (home / "tea.md").write_text("# Tea\nGreen tea comes from Camellia sinensis.")
+    assert main(["ingest", str(home / "tea.md"), "--collection", "notes"]) == 0
+    monkeypatch.setenv("TEAMGRAPH_COLLECTION", "notez")
+    capsys.readouterr()
+    assert main(["tools"]) == 0
+    assert main(["tools", "--tools", "knowledge_base"]) == 0
+    said = " ".join(capsys.readouterr().err.split())
+    assert "knowledge_base is off: there is no collection 'notez' (did you mean notes?)" in said
+    assert "knowledge_base is unavailable: there is no collection 'notez' (did you mean" in said
+    assert collection_names() == ["notes"]
+    assert main(["ask", "What is tea?", "--collection", "notez"]) == 1
+    assert "There is no collection 'notez'" in capsys.readouterr().err
+
+
 def test_ingest_with_nothing_readable_fails_clearly(home, capsys):
     assert main(["ingest", str(home / "nope")]) == 1
     assert "No file could be ingested" in capsys.readouterr().err
