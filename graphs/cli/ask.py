@@ -73,7 +73,8 @@ def add_parser(commands: Any) -> None:
     )
     parser.add_argument(
         "--collection",
-        help=f"knowledge-base collection to search (default: {DEFAULT_COLLECTION})",
+        help=f"knowledge-base collection to search "
+        f"(default: the collection setting, else {DEFAULT_COLLECTION})",
     )
     add_tool_flags(parser)
     add_run_flags(

@@ -24,7 +24,9 @@ def add_parser(commands: Any) -> None:
         env={**TOOLS_ENV, **HOME_ENV},
     )
     parser.add_argument(
-        "--collection", help=f"knowledge-base collection (default: {DEFAULT_COLLECTION})"
+        "--collection",
+        help=f"knowledge-base collection "
+        f"(default: the collection setting, else {DEFAULT_COLLECTION})",
     )
     add_tool_flags(parser)
     parser.add_argument(
