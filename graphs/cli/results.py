@@ -40,7 +40,11 @@ def print_json(value: Any) -> None:
 
 
 def usage_rows_table(usage: Mapping[str, Any], models: Mapping[str, str]) -> Table:
-    """The per-role usage as a table: model, calls, tokens, seconds, cost."""
+    """The per-role usage as a table: model, calls, tokens, seconds, cost.
+
+    ``models`` are the run's as its ``--json`` report gives them: those of the roles of a
+    team playing a role too.
+    """
     table = Table("role", "model", "calls", "input tok", "output tok", "seconds", "cost (USD)")
     for row in usage_table(usage, models):
         cost = row.get("cost_usd")
@@ -96,7 +100,8 @@ def print_result(
     if quiet:
         return
     if state.get("usage"):
-        console.print(usage_rows_table(state["usage"], state.get("models") or {}))
+        models = spec.report(state).get("models") or {}
+        console.print(usage_rows_table(state["usage"], models))
     where = f"thread {thread}, " if thread else ""
     took = f"{elapsed:.1f}s"
     if since_request is not None and since_request > elapsed + 0.5:

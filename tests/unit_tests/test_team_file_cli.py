@@ -420,3 +420,40 @@ def test_ctrl_c_while_waiting_leaves_the_run_going_and_says_how_to_wait_again(
     assert main(["wait", "T1"]) == 130
     said = capsys.readouterr().err
     assert "the run goes on in its own process; `teamgraph wait T1` waits again" in said
+
+
+def test_the_usage_table_names_the_model_of_each_role_of_a_team_playing_a_role(
+    home, monkeypatch, tmp_path, capsys
+):
+    from tests.unit_tests.team_file_script import critique
+
+    write_team(
+        tmp_path,
+        "inner",
+        """\
+        name: inner
+        shape: reflection
+        roles:
+          - name: worker
+            role: You work.
+          - name: reviewer
+            role: You review.
+        """,
+    )
+    outer = """\
+        name: outer
+        shape: sequential
+        roles:
+          - name: first
+            role: You are first.
+          - name: loop
+            team_file: inner.yaml
+        """
+    path = write_team(tmp_path, "outer", outer)
+    scripted = routed(("You review", critique(True)), ("You work", "WORK"), ("", "FIRST"))
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: scripted)
+    monkeypatch.setenv("COLUMNS", "160")
+    assert main(["run", "--team-file", str(path), "Kettles", "--model", "openai:scripted"]) == 0
+    rows = [line for line in capsys.readouterr().err.splitlines() if line.count("│") > 5]
+    roles = {row.split("│")[1].strip(): row.split("│")[2].strip() for row in rows}
+    assert roles == dict.fromkeys(("first", "loop/reviewer", "loop/worker"), "openai:scripted")
