@@ -80,12 +80,16 @@ def history(
 def _rows(
     graph: Any, config: RunnableConfig, spec: TeamSpec, where: str, saver: Any
 ) -> Iterator[dict[str, Any]]:
-    """The rows of ``graph`` on ``config``, each team or subgraph inside before its node's row."""
+    """The rows of ``graph`` on ``config``, each team or subgraph inside before its node's row.
+
+    A node that has not finished (cut off, failed) has no row, but the steps its team or
+    subgraph finished inside it do: a resume does not run them again.
+    """
     members = spec.members()
     subgraphs = dict(graph.get_subgraphs())
     for snapshot in reversed(list(graph.get_state_history(config))):
         for task in snapshot.tasks:
-            if task.result is None or task.name.startswith("__"):
+            if task.name.startswith("__"):
                 continue
             inside = _inside(config, f"{task.name}:{task.id}")
             member = members.get(task.name)
@@ -94,6 +98,8 @@ def _rows(
                 yield from _rows(built, inside, member, f"{where}/{task.name}", saver)
             elif task.name in subgraphs:
                 yield from _rows(graph, inside, spec, f"{where}/{task.name}", saver)
+            if task.result is None:
+                continue
             yield {
                 "step": snapshot.metadata.get("step") if snapshot.metadata else None,
                 "team": where,

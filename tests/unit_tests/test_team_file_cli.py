@@ -422,34 +422,34 @@ def test_ctrl_c_while_waiting_leaves_the_run_going_and_says_how_to_wait_again(
     assert "the run goes on in its own process; `teamgraph wait T1` waits again" in said
 
 
+INNER = """\
+    name: inner
+    shape: reflection
+    roles:
+      - name: worker
+        role: You work.
+      - name: reviewer
+        role: You review.
+"""
+OUTER = """\
+    name: outer
+    shape: sequential
+    roles:
+      - name: first
+        role: You are first.
+      - name: loop
+        team_file: inner.yaml
+"""
+"""A plain role, then a team file (a reflection loop) playing a role."""
+
+
 def test_the_usage_table_names_the_model_of_each_role_of_a_team_playing_a_role(
     home, monkeypatch, tmp_path, capsys
 ):
     from tests.unit_tests.team_file_script import critique
 
-    write_team(
-        tmp_path,
-        "inner",
-        """\
-        name: inner
-        shape: reflection
-        roles:
-          - name: worker
-            role: You work.
-          - name: reviewer
-            role: You review.
-        """,
-    )
-    outer = """\
-        name: outer
-        shape: sequential
-        roles:
-          - name: first
-            role: You are first.
-          - name: loop
-            team_file: inner.yaml
-        """
-    path = write_team(tmp_path, "outer", outer)
+    write_team(tmp_path, "inner", INNER)
+    path = write_team(tmp_path, "outer", OUTER)
     scripted = routed(("You review", critique(True)), ("You work", "WORK"), ("", "FIRST"))
     monkeypatch.setattr(models, "load_chat_model", lambda setting: scripted)
     monkeypatch.setenv("COLUMNS", "160")
@@ -457,3 +457,29 @@ def test_the_usage_table_names_the_model_of_each_role_of_a_team_playing_a_role(
     rows = [line for line in capsys.readouterr().err.splitlines() if line.count("│") > 5]
     roles = {row.split("│")[1].strip(): row.split("│")[2].strip() for row in rows}
     assert roles == dict.fromkeys(("first", "loop/reviewer", "loop/worker"), "openai:scripted")
+
+
+def test_the_history_of_a_run_failed_inside_a_team_playing_a_role_shows_its_finished_steps(
+    home, monkeypatch, tmp_path, capsys
+):
+    from tests.unit_tests.team_file_script import critique
+
+    write_team(tmp_path, "inner", INNER)
+    path = write_team(tmp_path, "outer", OUTER)
+    broken = ValueError("the reviewer's server went away")
+    scripted = routed(("You review", broken), ("You work", "WORK"), ("", "FIRST"))
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: scripted)
+    argv = ["run", "--team-file", str(path), "Kettles", "--model", "openai:x", "--thread", "F1"]
+    assert main(argv) == 1
+    capsys.readouterr()
+    assert main(["threads", "F1", "--json"]) == 0
+    steps = [(row["team"], row["node"]) for row in json.loads(capsys.readouterr().out)]
+    assert steps == [
+        ("outer", "start"),
+        ("outer", "first"),
+        ("outer/loop", "start"),
+        ("outer/loop", "worker"),
+    ]
+    scripted.rules[0] = ("You review", critique(True))
+    assert main(["resume", "F1"]) == 0
+    assert sum("You work" in call for call in scripted.calls) == 1, "the draft is not redone"
