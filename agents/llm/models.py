@@ -303,6 +303,32 @@ def refuse_unknown_roles(
     )
 
 
+def given_models(
+    models: object, roles: Sequence[str], team: str = "this team"
+) -> dict[str, ModelSetting | None]:
+    """``models`` as a dict of role to setting; ModelConfigError if it is not one.
+
+    A single model where a mapping belongs, a role ``team`` lacks, or a role given
+    something that is no model (a number, a list) is said at once, not deep inside a run.
+    """
+    if models is None:
+        return {}
+    if not isinstance(models, Mapping):
+        what = repr(models) if isinstance(models, str) else f"a {type(models).__name__}"
+        raise ModelConfigError(
+            f"models maps each role to its model, e.g. {{{roles[0]!r}: 'local'}}, not {what}: "
+            f"the roles are {', '.join(roles)} (TEAMGRAPH_MODEL sets one model for all)."
+        )
+    refuse_unknown_roles(models, roles, team)
+    for role, value in models.items():
+        if value is not None and not isinstance(value, str) and not hasattr(value, "invoke"):
+            raise ModelConfigError(
+                f"The model given to {role} is {value!r}, of type {type(value).__name__}: give "
+                "'provider:model', 'local' or a LangChain chat model."
+            )
+    return dict(models)
+
+
 class RoleModels:
     """The model of each role of a team, checked up front and loaded on first use."""
 
@@ -318,8 +344,7 @@ class RoleModels:
         Without ``check`` a bad setting is reported by the first call that needs it.
         """
         self.roles = tuple(roles)
-        given = dict(models or {})
-        refuse_unknown_roles(given, self.roles)
+        given = given_models(models, self.roles)
         if check:
             project_config().check()
         self._settings = {role: choose_model(role, given.get(role)) for role in self.roles}

@@ -20,7 +20,7 @@ from langgraph.runtime import Runtime
 from langgraph.store.base import BaseStore
 from langgraph.types import Overwrite
 
-from agents.llm.models import ModelSetting, refuse_unknown_roles, role_env_var
+from agents.llm.models import ModelSetting, given_models, role_env_var
 from graphs.common.members import Member
 from graphs.common.spec import TeamSpec
 from graphs.common.wiring import bound, make_crew
@@ -222,8 +222,7 @@ def build_team(
         ModelConfigError: a role's model cannot be used, or ``models`` names no role.
     """
     team = loaded.definition
-    given = dict(models or {})
-    refuse_unknown_roles(given, role_names(team), f"the {team.name} team")
+    given = given_models(models, role_names(team), f"the {team.name} team")
     written = {entry.name: entry.model for entry in [*team.roles, *filter(None, [team.aggregator])]}
     chosen = {
         role: file_role_model(role, given.get(role), written.get(role)) for role in own_roles(team)

@@ -90,7 +90,7 @@ def load_team(path: str | Path, models: Mapping[str, Any] | None = None, **build
     that cannot be used, naming its line and key.
     """
     spec = team_file_spec(load_team_file(path))
-    graph: Graph = spec.build_graph(dict(models or {}), **build)
+    graph: Graph = spec.build_graph(models, **build)
     return graph
 
 

@@ -359,3 +359,11 @@ def test_a_call_limit_stops_roles_working_at_once_and_usage_equals_the_calls_mad
     assert state["stop_reason"] == "max_calls" and state["budget_stop"]["limit"] == "max_calls"
     assert len(model.calls) == 2 == sum(u["calls"] for u in state["usage"].values())
     assert state["final"] == "NOTE", "the best work so far is the result"
+
+
+def test_a_single_model_where_a_role_mapping_belongs_is_said_before_the_run():
+    from tests.unit_tests.team_file_script import EXAMPLES
+    from tools.kernel.errors import ModelConfigError
+
+    with pytest.raises(ModelConfigError, match="models maps each role to its model"):
+        load_team(EXAMPLES / "essay-loop.yaml", "local", check_models=False)

@@ -242,6 +242,20 @@ def test_unknown_role_is_rejected_before_the_run_with_the_closest_role():
     )
 
 
+@pytest.mark.parametrize(
+    ("models", "said"),
+    [
+        ("local", "models maps each role to its model, e.g. {'manager': 'local'}, not 'local'"),
+        (["local"], "models maps each role to its model, e.g. {'manager': 'local'}, not a list"),
+        ({"writer": 3}, "The model given to writer is 3, of type int: give 'provider:model'"),
+    ],
+)
+def test_models_that_are_not_a_role_mapping_are_said_before_the_run(models, said):
+    with pytest.raises(ModelConfigError) as raised:
+        build_graph(models, check_models=False)
+    assert str(raised.value).startswith(said)
+
+
 def test_negative_cap_is_rejected():
     with pytest.raises(ValueError):
         build_graph({r: scripted("x") for r in ("manager", "writer", "critic")}, max_revisions=-1)
