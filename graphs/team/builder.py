@@ -19,6 +19,7 @@ from langgraph.graph import START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.store.base import BaseStore
 
+from agents.llm.models import given_models
 from graphs.common.spec import TeamSpec
 from graphs.common.stops import stop_at_limits
 from graphs.common.wiring import bound, make_crew
@@ -61,8 +62,9 @@ def build_graph(
             ``max_tokens_total``), which a run may override with ``context``; any other
             setting goes to the member teams built here that have it (``tool_timeout_s``).
     """
-    given = dict(models or {})
     routable = members()
+    every_role = dict.fromkeys([*ROLES, *(r for spec in routable.values() for r in spec.roles)])
+    given = given_models(models, list(every_role), "the team of teams")
     check_settings(settings, TeamSettings, routable)
     names = {f.name for f in dataclasses.fields(TeamSettings)}
     own = {key: value for key, value in settings.items() if key in names}

@@ -245,3 +245,11 @@ def test_a_run_with_approve_stops_at_the_member_teams_approval_stops():
     unasked = kept_team("research")
     done = unasked.invoke({"request": "Report"}, {"configurable": {"thread_id": "A2"}})
     assert done["final"] and not unasked.get_state({"configurable": {"thread_id": "A2"}}).next
+
+
+def test_a_model_for_a_role_no_team_has_is_refused_with_the_closest_role():
+    from tools.kernel.errors import ModelConfigError
+
+    with pytest.raises(ModelConfigError, match=r"No role named writter \(did you mean writer\?\)"):
+        build_graph({"writter": "local"}, check_models=False)
+    assert build_graph({"decider": "local", "writer": "local"}, check_models=False)
