@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
+
+from rich.console import Console, Group, RenderableType
 
 from graphs.common.live import (
     LiveView,
@@ -106,11 +109,106 @@ class TeamFileNarrator(Narrator):
         return f"{node} wrote {count(word_count(output['text']), 'word')}{sources}"
 
 
+class TeamFileView(ProgressView):
+    """The roles at work, and a built-in team playing a role in its own view inside this one.
+
+    A built-in team (``team: research``) shows what it shows when it runs alone: the
+    research plan with each task's state, the writer's drafts and critiques. One such team
+    works at a time here (not in a broadcast, where roles work at once and keep the
+    role's own line).
+    """
+
+    def __init__(
+        self,
+        console: Console,
+        narrator: TeamFileNarrator,
+        members: Mapping[str, tuple[str, LiveView]],
+        *,
+        quiet: bool = False,
+    ) -> None:
+        """``members``: each built-in team playing a role and its live view, by role."""
+        super().__init__(console, narrator, quiet=quiet)
+        self.teams = {role: team for role, (team, _) in members.items()}
+        self.members = {role: view for role, (_, view) in members.items()}
+        self.current = ""
+        self.member_state: dict[str, dict[str, Any]] = {}
+
+    def __enter__(self) -> TeamFileView:
+        """Start the display; the teams' views show inside it."""
+        super().__enter__()
+        for member in self.members.values():
+            member.live = self.live
+        return self
+
+    def renderable(self) -> RenderableType:
+        """The activity, above the working team's own view."""
+        member = self.members.get(self.current)
+        return Group(super().renderable(), member.renderable()) if member else super().renderable()
+
+    def _member(self, namespace: tuple[str, ...]) -> LiveView | None:
+        """The view of the team working in ``namespace``, which becomes the current one."""
+        role = namespace[0].split(":")[0] if namespace else ""
+        member = self.members.get(role)
+        if member is not None and role != self.current:
+            member.count_from(time.monotonic())
+            self.current = role
+            if not self.quiet:
+                self.console.print(f"[dim]{role}: the {self.teams[role]} team is working[/dim]")
+        return member
+
+    def finish(self) -> None:
+        """Leave the working team's last view (the research plan) on screen."""
+        if self.current in self.members:
+            self.members[self.current].finish()
+
+    def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
+        """Keep each team's latest state (its activities read it)."""
+        if namespace:
+            self.member_state[namespace[0].split(":")[0]] = dict(values)
+
+    def on_event(self, event: Mapping[str, Any]) -> None:
+        """A retry said here; anything else a team says goes to the working team's view."""
+        member = self.members.get(self.current)
+        if event.get("kind") != "retry" and member is not None:
+            member.on_event(event)
+        else:
+            super().on_event(event)
+
+    def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
+        """A team's node goes to that team's view; a role's to this one."""
+        member = self._member(namespace)
+        if member is None:
+            super().on_start(namespace, node, state)
+            return
+        role = namespace[0].split(":")[0]
+        member.on_start(namespace[1:], node, self.member_state.get(role, {}))
+
+    def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
+        """A team's node goes to that team's view; a role's line is printed here."""
+        member = self._member(namespace)
+        if member is not None:
+            member.on_done(namespace[1:], node, update)
+            return
+        if node == self.current:
+            self.members[node].finish()
+            self.current = ""
+        super().on_done(namespace, node, update)
+
+
 def view_of(team: TeamFile) -> Any:
     """The factory of ``team``'s live view."""
+    from graphs.registry import team_spec
 
     def view(console: Any, settings: Mapping[str, Any], quiet: bool) -> LiveView:
         cap = int(settings.get("max_rounds", team.max_rounds))
-        return ProgressView(console, TeamFileNarrator(team, cap), quiet=quiet)
+        narrator = TeamFileNarrator(team, cap)
+        if team.shape == "broadcast":
+            return ProgressView(console, narrator, quiet=quiet)
+        members = {
+            entry.name: (entry.team, team_spec(entry.team).view(console, {}, quiet))
+            for entry in team.roles
+            if entry.team
+        }
+        return TeamFileView(console, narrator, members, quiet=quiet)
 
     return view

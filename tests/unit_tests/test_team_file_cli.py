@@ -483,3 +483,35 @@ def test_the_history_of_a_run_failed_inside_a_team_playing_a_role_shows_its_fini
     scripted.rules[0] = ("You review", critique(True))
     assert main(["resume", "F1"]) == 0
     assert sum("You work" in call for call in scripted.calls) == 1, "the draft is not redone"
+
+
+def test_a_built_in_team_playing_a_role_shows_its_own_progress(home, monkeypatch, tmp_path, capsys):
+    from tests.fakes import make_instant_search
+    from tests.unit_tests import team_cli_entry
+    from tests.unit_tests.team_file_script import pick
+
+    monkeypatch.setattr("tools.toolbox.configured_tools", lambda: [make_instant_search()])
+    everyone = team_cli_entry.model()
+    everyone.rules = [
+        ("You are the Manager. Plan", pick("writer")),
+        ("You are the Critic.", "Fix the ending."),
+        *everyone.rules,
+        ("", "Some work [1]."),
+    ]
+    monkeypatch.setattr(models, "load_chat_model", lambda setting: everyone)
+    nested = "name: nest\nshape: sequential\nroles:\n"
+    nested += "  - name: market\n    team: research\n  - name: essay\n    team: writer\n"
+    path = write_team(tmp_path, "nest", nested)
+    assert main(["run", "--team-file", str(path), "AI and music", "--auto-approve"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    expected = [
+        "market: the research team is working",
+        "decider: B",
+        "task 2 done",
+        "✓ market wrote",
+        "essay: the writer team is working",
+        "✓ Critic approved",
+        "✓ essay wrote",
+    ]
+    found = [next(i for i, line in enumerate(lines) if part in line) for part in expected]
+    assert found == sorted(found), lines
