@@ -295,6 +295,55 @@ class ProgressView(LiveView):
             self.console.print(f"[yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
 
 
+class MemberViews(LiveView):
+    """A view that shows, within itself, the live view of the team working inside its run.
+
+    One team works at a time: ``current`` names it ("" for none). Each team's view shares
+    this view's live display; a subclass passes that team's nodes on to it.
+    """
+
+    members: dict[str, LiveView]
+    current: str
+    member_state: dict[str, dict[str, Any]]
+
+    def hold_members(self, members: Mapping[str, LiveView]) -> None:
+        """Show ``members`` (each team's view, by the name of the node that runs it)."""
+        self.members = dict(members)
+        self.current = ""
+        self.member_state = {}
+
+    def __enter__(self) -> Self:
+        """Start the display; the teams' views show inside it."""
+        super().__enter__()
+        for member in self.members.values():
+            member.live = self.live
+        return self
+
+    def count_from(self, started: float) -> None:
+        """Count this view's total and every team's from ``started``."""
+        super().count_from(started)
+        for member in self.members.values():
+            member.count_from(started)
+
+    def finish(self) -> None:
+        """Leave the working team's last view (e.g. the research plan) on screen."""
+        if self.current in self.members:
+            self.members[self.current].finish()
+
+    def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
+        """Keep each team's latest state (its activities read it)."""
+        if namespace:
+            self.member_state[namespace[0].split(":")[0]] = dict(values)
+
+    def on_event(self, event: Mapping[str, Any]) -> None:
+        """A retry said here; anything else a team says goes to the working team's view."""
+        member = self.members.get(self.current)
+        if event.get("kind") != "retry" and member is not None:
+            member.on_event(event)
+        else:
+            super().on_event(event)
+
+
 class NodeLines(LiveView):
     """Prints ``[elapsed] node`` as nodes finish (``team/node`` for the teams inside)."""
 

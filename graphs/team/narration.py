@@ -9,11 +9,11 @@ from typing import Any
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from graphs.common.live import LiveView, fallback_lines, shorten
+from graphs.common.live import LiveView, MemberViews, fallback_lines, shorten
 from graphs.team.roster import members
 
 
-class TeamRunView(LiveView):
+class TeamRunView(MemberViews):
     """The route and which team works, above that team's own view (its plan tree, its roles)."""
 
     def __init__(
@@ -21,23 +21,8 @@ class TeamRunView(LiveView):
     ):
         """``member_views``: the live view of each team the Manager may route to, by name."""
         super().__init__(console, quiet=quiet)
-        self.members = dict(member_views)
+        self.hold_members(member_views)
         self.route: list[str] = []
-        self.current = ""
-        self.member_state: dict[str, dict[str, Any]] = {}
-
-    def __enter__(self) -> TeamRunView:
-        """Start the display; the member views show inside it."""
-        super().__enter__()
-        for member in self.members.values():
-            member.live = self.live
-        return self
-
-    def count_from(self, started: float) -> None:
-        """Count the route's total and every team's from ``started``."""
-        super().count_from(started)
-        for member in self.members.values():
-            member.count_from(started)
 
     def _header(self) -> Text:
         elapsed = time.monotonic() - self.started
@@ -69,24 +54,6 @@ class TeamRunView(LiveView):
                 highlight=False,
                 soft_wrap=True,
             )
-
-    def finish(self) -> None:
-        """Leave the last team's view (e.g. the research plan) on screen."""
-        if self.current in self.members:
-            self.members[self.current].finish()
-
-    def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
-        """Keep each team's latest state (its roles' activities read it)."""
-        if namespace:
-            self.member_state[namespace[0].split(":")[0]] = dict(values)
-
-    def on_event(self, event: Mapping[str, Any]) -> None:
-        """A retry said here; anything else a team says goes to that team's view."""
-        member = self.members.get(self.current)
-        if event.get("kind") != "retry" and member is not None:
-            member.on_event(event)
-        else:
-            super().on_event(event)
 
     def on_resume(self, state: Mapping[str, Any]) -> None:
         """A resumed run's route, chosen by the Manager before (perhaps in another process)."""

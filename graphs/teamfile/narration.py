@@ -10,6 +10,7 @@ from rich.console import Console, Group, RenderableType
 
 from graphs.common.live import (
     LiveView,
+    MemberViews,
     Narrator,
     ProgressView,
     ToolChoices,
@@ -109,7 +110,7 @@ class TeamFileNarrator(Narrator):
         return f"{node} wrote {count(word_count(output['text']), 'word')}{sources}"
 
 
-class TeamFileView(ProgressView):
+class TeamFileView(MemberViews, ProgressView):
     """The roles at work, and a built-in team playing a role in its own view inside this one.
 
     A built-in team (``team: research``) shows what it shows when it runs alone: the
@@ -129,16 +130,7 @@ class TeamFileView(ProgressView):
         """``members``: each built-in team playing a role and its live view, by role."""
         super().__init__(console, narrator, quiet=quiet)
         self.teams = {role: team for role, (team, _) in members.items()}
-        self.members = {role: view for role, (_, view) in members.items()}
-        self.current = ""
-        self.member_state: dict[str, dict[str, Any]] = {}
-
-    def __enter__(self) -> TeamFileView:
-        """Start the display; the teams' views show inside it."""
-        super().__enter__()
-        for member in self.members.values():
-            member.live = self.live
-        return self
+        self.hold_members({role: view for role, (_, view) in members.items()})
 
     def renderable(self) -> RenderableType:
         """The activity, above the working team's own view."""
@@ -155,24 +147,6 @@ class TeamFileView(ProgressView):
             if not self.quiet:
                 self.console.print(f"[dim]{role}: the {self.teams[role]} team is working[/dim]")
         return member
-
-    def finish(self) -> None:
-        """Leave the working team's last view (the research plan) on screen."""
-        if self.current in self.members:
-            self.members[self.current].finish()
-
-    def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
-        """Keep each team's latest state (its activities read it)."""
-        if namespace:
-            self.member_state[namespace[0].split(":")[0]] = dict(values)
-
-    def on_event(self, event: Mapping[str, Any]) -> None:
-        """A retry said here; anything else a team says goes to the working team's view."""
-        member = self.members.get(self.current)
-        if event.get("kind") != "retry" and member is not None:
-            member.on_event(event)
-        else:
-            super().on_event(event)
 
     def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
         """A team's node goes to that team's view; a role's to this one."""
