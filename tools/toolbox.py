@@ -45,10 +45,9 @@ def built_in_tool(name: str, collection: str) -> tuple[BaseTool, list[str]]:
     if name == "knowledge_base":
         store = find_store(collection)
         if store is None:
-            missing = no_collection(collection)
-            added = "add documents with `teamgraph ingest PATH`"
-            return unavailable_tool("knowledge_base", missing), [
-                f"knowledge_base is unavailable: {missing} ({added})."
+            missing = f"knowledge_base: {no_collection(collection)}"
+            return make_knowledge_base_tool(collection), [
+                f"{missing}; add documents with `teamgraph ingest PATH`."
             ]
         empty = (
             [f"knowledge_base: collection {collection!r} is empty."] if not store.count() else []

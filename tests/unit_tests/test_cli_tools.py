@@ -85,7 +85,7 @@ def test_a_misspelt_collection_setting_is_named_and_never_made(home, monkeypatch
     assert main(["tools", "--tools", "knowledge_base"]) == 0
     said = " ".join(capsys.readouterr().err.split())
     assert "knowledge_base is off: there is no collection 'notez' (did you mean notes?)" in said
-    assert "knowledge_base is unavailable: there is no collection 'notez' (did you mean" in said
+    assert "knowledge_base: there is no collection 'notez' (did you mean notes?); add" in said
     assert collection_names() == ["notes"]
     assert main(["ask", "What is tea?", "--collection", "notez"]) == 1
     assert "There is no collection 'notez'" in capsys.readouterr().err

@@ -160,6 +160,18 @@ def test_knowledge_base_tool_says_when_nothing_matches(store):
     assert "No passage" in tool.invoke({"query": "anything"})
 
 
+def test_a_tool_over_a_collection_not_there_makes_nothing_and_finds_it_once_ingested(
+    docs, tmp_path, monkeypatch, minilm
+):
+    monkeypatch.setenv("TEAMGRAPH_HOME", str(tmp_path / "home"))
+    tool = make_knowledge_base_tool("docs")
+    said = tool.invoke({"query": "Wi-Fi password"})
+    assert said == "The knowledge base holds nothing: there is no collection 'docs'."
+    assert not (tmp_path / "home" / "chroma").exists()
+    ingest([docs], KnowledgeStore("docs", embeddings=minilm))
+    assert "purple-otter-42" in tool.invoke({"query": "Wi-Fi password"})
+
+
 def test_collection_names_are_checked(tmp_path, minilm):
     with pytest.raises(InputError, match="Collection name"):
         KnowledgeStore("x", home=tmp_path, embeddings=minilm)
