@@ -15,6 +15,9 @@ from graphs.common.live import LiveView, fallback_lines, shorten, written
 
 STYLES = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "red"}
 MARKS = {"waiting": "·", "running": "▶", "done": "✓", "failed": "✗"}
+QUERY_WIDTH = 160
+"""A task's query is shown on one line of at most this many characters (a question
+handed over with earlier work in it runs to many lines)."""
 
 
 def plan_tree(
@@ -32,7 +35,10 @@ def plan_tree(
         status = statuses.get(task["id"], "waiting")
         label = Text.assemble(
             (f"{MARKS[status]} ", STYLES[status]),
-            (f"{task['id']}. {task['query']}", STYLES[status] if status != "done" else ""),
+            (
+                f"{task['id']}. {shorten(task['query'], QUERY_WIDTH)}",
+                "" if status == "done" else STYLES[status],
+            ),
             (f"  [{status}]", STYLES[status]),
         )
         deps = [d for d in task["dependency"] if d in nodes]
@@ -102,7 +108,7 @@ class ResearchView(LiveView):
             self._line(
                 "plan:\n"
                 + "\n".join(
-                    f"  {t['id']}. {t['query']}"
+                    f"  {t['id']}. {shorten(t['query'], QUERY_WIDTH)}"
                     + (f" (needs {t['dependency']})" if t["dependency"] else "")
                     for t in self.plan
                 )

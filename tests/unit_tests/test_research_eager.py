@@ -205,3 +205,18 @@ def test_one_slot_runs_the_ready_tasks_in_plan_order_whoever_asks_first():
     for waiter in waiters:
         waiter.join(WAIT_S)
     assert ran == [1, 2, 3]
+
+
+def test_a_task_whose_query_runs_to_many_lines_is_shown_on_one():
+    from graphs.research.narration import QUERY_WIDTH, plan_tree
+
+    handed = "Launch a kettle\nWhat is known so far:\n" + "earlier work " * 40
+    console = Console(record=True, width=400, force_terminal=False)
+    view = ResearchView(console)
+    view.on_done((), "plan", {"plan": [{"id": 1, "query": handed, "dependency": []}]})
+    tree = Console(record=True, width=400)
+    tree.print(plan_tree(view.plan, view.statuses))
+    for shown in (console.export_text(), tree.export_text()):
+        [line] = [line for line in shown.splitlines() if "1. Launch a kettle" in line]
+        assert "What is known so far: earlier work" in line and "…" in line
+        assert len(line.split("1. ", 1)[1].split("…")[0]) < QUERY_WIDTH
