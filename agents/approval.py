@@ -53,13 +53,23 @@ JSON_FIELDS = frozenset({"tasks"})
 Answer = TypeVar("Answer", bound=BaseModel)
 
 
+class UnreadableJson(ValueError):
+    """The text typed for a JSON field (``edit [{"id": 1, ...``) that is not JSON."""
+
+    def __init__(self, field: str, error: json.JSONDecodeError) -> None:
+        """Say which field, and where its JSON breaks."""
+        super().__init__(
+            f"{field}: not valid JSON: {error.msg} at character {error.pos + 1} of the {field}"
+        )
+
+
 def _field_value(field: str, text: str) -> Any:
     if field not in JSON_FIELDS:
         return text
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
-        return text
+    except json.JSONDecodeError as error:
+        raise UnreadableJson(field, error) from None
 
 
 def typed_reply(raw: Any, words: Mapping[str, str | None]) -> Any:
@@ -89,13 +99,13 @@ def read_answer(raw: Any, schema: type[Answer], how: str, shape: Callable[[Any],
     """Validate a resume value (``shape`` reads typed replies); says it back if it is bad."""
     try:
         return schema.model_validate(shape(raw))
+    except UnreadableJson as error:
+        problems, meant = str(error), ""
     except ValidationError as error:
-        given = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
         problems = validation_problems(error, "answer")
         meant = _closest_action(raw, schema)
-        raise InputError(
-            f"The answer {given!r} cannot be used ({problems}).{meant} {how}"
-        ) from None
+    given = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, default=str)
+    raise InputError(f"The answer {given!r} cannot be used ({problems}).{meant} {how}")
 
 
 def _closest_action(raw: Any, schema: type[BaseModel]) -> str:

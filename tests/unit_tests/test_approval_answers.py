@@ -71,8 +71,11 @@ def test_plan_answers_edit_with_json_tasks_and_refuse_bad_json():
     )
     assert edited.action == "edit" and edited.tasks[0].query == "q"
     assert read_answer("reject too broad", PlanAnswer, "", plan_reply).reason == "too broad"
-    with pytest.raises(InputError, match="tasks"):
-        read_answer("edit [{not json", PlanAnswer, "", plan_reply)
+    with pytest.raises(InputError) as refused:
+        read_answer('edit [{"id": 1, "query": "q"', PlanAnswer, "", plan_reply)
+    assert "(tasks: not valid JSON: Expecting ',' delimiter at character 24 of the tasks)" in str(
+        refused.value
+    )
 
 
 def test_support_answers_take_only_their_words():
