@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 import sys
 import traceback
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 from rich.markup import escape
@@ -20,6 +22,7 @@ from graphs.cli.heap import hold_collection, no_collection_at_exit
 from tools.kernel.config import project_config
 from tools.kernel.errors import TeamFileError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS, full_disk, home_path
+from tools.kernel.spelling import did_you_mean
 
 ENV_FILE = Path(".env")
 ENV_FILE_LOADED = [False]
@@ -42,13 +45,28 @@ def package_version() -> str:
         return "unknown (not installed)"
 
 
+INVALID_CHOICE = re.compile(r"invalid choice: '(?P<given>[^']*)' \(choose from (?P<choices>.*)\)$")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser, whose refusal of a choice (a command, a team) names the closest."""
+
+    def error(self, message: str) -> NoReturn:
+        """Exit 2 with ``message``, plus the closest choice to one that is not known."""
+        found = INVALID_CHOICE.search(message)
+        if found:
+            choices = [choice.strip(" '") for choice in found["choices"].split(",")]
+            message += did_you_mean(found["given"], choices)
+        super().error(message)
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``argv``, only the command it names is built in full.
 
     Every other command is listed by its name and summary (:data:`COMMANDS`) without
     importing its module, so a command (or its argument error) loads only its own flags.
     """
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="teamgraph",
         allow_abbrev=False,
         description="Teams of AI agents as LangGraph state machines, offline by default.",

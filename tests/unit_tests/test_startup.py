@@ -145,6 +145,9 @@ def test_the_version_loads_neither_langgraph_nor_the_teams(tmp_path):
             "teamgraph wait: error: unrecognized arguments: T2 "
             "(see `teamgraph wait --help` for what it takes)",
         ),
+        (["wirte", "bees"], "'model') (did you mean write?)"),
+        (["ask", "--team", "reserch", "Who won?"], "'react') (did you mean research?)"),
+        (["new", "x", "--shape", "broadcst"], "'reflection') (did you mean broadcast?)"),
     ],
 )
 def test_an_unknown_argument_is_refused_by_its_command_with_the_closest_flag(
