@@ -76,10 +76,18 @@ def _served(args: argparse.Namespace) -> int:
     return 0
 
 
+ERROR_WIDTH = 160
+"""A thread's error is cut to this many characters in the list (``threads THREAD`` and
+``--json`` give it whole)."""
+
+
 def _table(rows: list[dict[str, Any]]) -> Table:
+    from graphs.common.live import shorten
+
     table = Table("thread", "team", "status", "updated", "request")
     for row in rows:
-        status = f"{row['status']}: {row['error']}" if row.get("error") else row["status"]
+        error = shorten(row["error"], ERROR_WIDTH) if row.get("error") else ""
+        status = f"{row['status']}: {error}" if error else row["status"]
         updated = local_time(row["updated"])
         table.add_row(row["thread"], row["team"], status, updated, row["request"])
     return table

@@ -23,9 +23,13 @@ def answer_result(state: Mapping[str, Any]) -> TeamResult:
     )
 
 
+REQUEST = "request"
+"""The input key of a team that takes requests (a team file's team)."""
+
+
 def request_input(request: str, material: str = "") -> dict[str, Any]:
     """A request (with earlier work appended) as the input of a team that takes requests."""
-    return {"request": f"{request}\n\n{material}" if material else request}
+    return {REQUEST: f"{request}\n\n{material}" if material else request}
 
 
 def final_result(state: Mapping[str, Any]) -> TeamResult:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.llm.pricing import usage_table
-from graphs.common.answers import final_result, request_input
+from graphs.common.answers import REQUEST, final_result, request_input
 from graphs.common.spec import TeamSource, TeamSpec
 from graphs.registry import team_spec
 from graphs.teamfile.builder import Graph, build_team, role_names
@@ -69,7 +69,7 @@ def team_file_spec(loaded: LoadedTeam) -> TeamSpec:
         make_input=request_input,
         read_result=final_result,
         report=functools.partial(report, team.name),
-        request_key="request",
+        request_key=REQUEST,
         result=RESULT,
         stop_words=STOP_WORDS,
         text_nodes=plain,

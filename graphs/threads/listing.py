@@ -6,6 +6,7 @@ import ast
 from collections import OrderedDict
 from typing import Any
 
+from graphs.common.answers import REQUEST
 from graphs.common.spec import TeamSource
 from graphs.registry import thread_team
 from graphs.threads.locks import is_running
@@ -31,7 +32,8 @@ def _summary(saver: Any, thread: str, item: Any, graphs: dict[Any, Any]) -> dict
     saved = saved_run(saver, thread) or SavedRun("?", {}, {})
     values = item.checkpoint.get("channel_values") or {}
     spec = _team(saved, thread)
-    request = str(values.get(spec.request_key) or "") if spec else ""
+    key = spec.request_key if spec else REQUEST if saved.source else ""
+    request = str(values.get(key) or "")
     status, error = thread_status(saver, saved.team, thread, graphs, source=saved.source)
     row = {
         "thread": thread,

@@ -515,3 +515,33 @@ def test_a_built_in_team_playing_a_role_shows_its_own_progress(home, monkeypatch
     ]
     found = [next(i for i, line in enumerate(lines) if part in line) for part in expected]
     assert found == sorted(found), lines
+
+
+def test_a_thread_whose_team_file_changed_is_listed_with_its_request_and_not_resumed(
+    home, model, tmp_path, capsys, monkeypatch
+):
+    path = write_team(tmp_path, "chain", CHAIN)
+    model.rules[2] = ("third", ValueError("the third model's server went away"))
+    before = dict(registry.TEAMS)
+    assert main(["run", "--team-file", str(path), "Kettles", "--thread", "C1"]) == 1
+    monkeypatch.setattr(registry, "TEAMS", before)  # as in a new process
+    kept = path.read_text()
+    path.write_text(kept.replace("You are first.", "You are the first."))
+    capsys.readouterr()
+    assert main(["resume", "C1"]) == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert f"The team file {path} (or a team file it includes) has changed since" in said
+    assert said.endswith("Nothing was run.")
+    assert main(["threads", "--json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["thread"], row["status"], row["request"]) == ("C1", "unknown", "Kettles")
+    assert "has changed since" in row["error"]
+    monkeypatch.setenv("COLUMNS", "400")
+    assert main(["threads"]) == 0
+    [listed] = [line for line in capsys.readouterr().out.splitlines() if "C1" in line]
+    assert "unknown: The team file" in listed and "…" in listed and "Nothing was run" not in listed
+    path.write_text(kept)
+    model.rules[2] = ("third", "THIRD")
+    calls = len(model.calls)
+    assert main(["resume", "C1"]) == 0
+    assert len(model.calls) == calls + 1, "only the third role runs again"
