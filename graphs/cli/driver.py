@@ -26,7 +26,7 @@ from graphs.threads.jobs import Job
 from graphs.threads.location import checkpoint_url
 from graphs.threads.postgres_errors import is_database_error, lost_database
 from graphs.threads.timeline import request_seconds
-from tools.kernel.errors import TeamgraphError
+from tools.kernel.errors import ModelCallError, TeamgraphError
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,14 @@ def note_kept_run(error: Exception, job: Job) -> None:
     except Exception:
         return
     if pending:
+        other = (
+            " (add `--model ROLE=MODEL` for another model)"
+            if isinstance(error, ModelCallError)
+            else ""
+        )
         error.next_step = (
             f"The run is kept on thread {job.thread}: `{resume_command(job.thread)}` goes on "
-            f"from its failed step ({', '.join(pending)})."
+            f"from its failed step ({', '.join(pending)}){other}."
         )
 
 

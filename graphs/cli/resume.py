@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 
 from graphs.cli.exit_codes import EXIT_OK, EXIT_USAGE
-from graphs.cli.flags import add_limit_flags, add_output_flags, add_server_flag, given_limits
+from graphs.cli.flags import (
+    ModelFlag,
+    add_limit_flags,
+    add_output_flags,
+    add_server_flag,
+    given_limits,
+    models_from_flags,
+)
 from graphs.cli.help import HOME_ENV, MODEL_ENV, command
 from tools.kernel.errors import InputError
 
@@ -23,8 +30,8 @@ def add_parser(commands: Any) -> None:
         commands,
         "resume",
         description="Runs the thread's own team from its last finished step, with the models, "
-        "settings and limits it was started with (limits given here replace them). A run "
-        "waiting for a person takes the answer given with --answer.",
+        "settings and limits it was started with (models and limits given here replace "
+        "them). A run waiting for a person takes the answer given with --answer.",
         examples=[
             "teamgraph resume report-1",
             "teamgraph resume --thread report-1 --answer approve",
@@ -39,10 +46,17 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--stream-tokens", action="store_true", help="show model tokens as they are written"
     )
+    parser.add_argument(
+        "--model",
+        action=ModelFlag,
+        metavar="[ROLE=]MODEL",
+        help="replace the model of every role, or ROLE=MODEL of one (repeatable): "
+        "provider:model or local (default: the thread's own)",
+    )
     add_limit_flags(parser)
     add_output_flags(parser)
     add_server_flag(parser)
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, role_models={})
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
@@ -64,10 +78,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
 
     limits = given_limits(args)
     if args.server:
-        if limits:
+        if limits or args.model or args.role_models:
             raise InputError(
-                "A served thread keeps the limits it was started with: leave out --max-calls "
-                "and --max-tokens-total with --server."
+                "A served thread keeps the models and limits it was started with: leave out "
+                "--model, --max-calls and --max-tokens-total with --server."
             )
         job = served_resume_job(args.thread, args.server)
         return _resume(job, SavedRun(job.spec.name, {}, dict(job.settings)), {}, args, console)
@@ -77,7 +91,19 @@ def run(args: argparse.Namespace, console: Console) -> int:
             raise InputError(
                 f"No thread {args.thread!r} to resume: `teamgraph threads` lists the known ones."
             )
-        return _resume(resume_job(saved, args.thread, limits), saved, limits, args, console)
+        models = replaced_models(args, saved)
+        job = resume_job(saved, args.thread, limits, models)
+        return _resume(job, saved, limits, args, console)
+
+
+def replaced_models(args: argparse.Namespace, saved: SavedRun) -> dict[str, str]:
+    """The models ``--model`` gives the thread's roles (checked now), by role."""
+    if not args.model and not args.role_models:
+        return {}
+    from graphs.threads.jobs import known_team
+
+    roles = known_team(saved.team, args.thread, saved.source).roles
+    return {role: model for role, model in models_from_flags(args, roles).items() if model}
 
 
 def _thread(args: argparse.Namespace) -> str | None:

@@ -105,8 +105,8 @@ class Shift(Generic[S]):
         }
 
     def spent(self) -> dict[str, Any]:
-        """The state update recording what this run has spent so far."""
-        return {"usage": self.ledger.usage()}
+        """The state update recording what this run has spent so far, and on which models."""
+        return {"usage": self.ledger.usage(), "models": self.labels()}
 
     def opening(self, fallbacks: list[FallbackNote] | None = None) -> dict[str, Any]:
         """The state update of a run's first node: the run, its models, usage, fallbacks."""

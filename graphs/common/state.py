@@ -13,13 +13,18 @@ from graphs.common.run import RunRecord
 from graphs.common.stops import BudgetStop
 
 
+def merged_models(left: dict[str, str], right: dict[str, str]) -> dict[str, str]:
+    """Both role -> model mappings in one; the later wins a role both name."""
+    return {**left, **right}
+
+
 class RunFields(TypedDict, total=False):
     """The part of a team's state about the run itself."""
 
     run: RunRecord
     """The run this state belongs to (its ledger's id and limits)."""
-    models: dict[str, str]
-    """Role -> model name used in this run."""
+    models: Annotated[dict[str, str], merged_models]
+    """Role -> model name used in this run (a resume with other models names them)."""
     usage: Annotated[UsageByRole, latest_usage]
     """Per role: calls, tokens, seconds and cost of this run, from the run's ledger."""
     budget_stop: BudgetStop | None

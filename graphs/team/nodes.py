@@ -84,12 +84,13 @@ def run_member(
     output = TeamOutput(
         team=name, text=cited.text, citations=cited.citations, stop_reason=read["stop_reason"]
     )
+    spent = shift.spent()
     update: dict[str, Any] = {
+        **spent,
         "outputs": [output],
         "position": state.get("position", 0) + 1,
-        "models": {**(state.get("models") or {}), **work.models},
+        "models": {**spent["models"], **work.models},
         "fallbacks": work.fallbacks,
-        **shift.spent(),
     }
     if work.budget_stop:
         update["budget_stop"] = work.budget_stop

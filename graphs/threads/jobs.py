@@ -123,9 +123,19 @@ def known_team(team: str, thread: str, source: TeamSource | None = None) -> Team
     return thread_team(team, source, thread)
 
 
-def resume_job(saved: SavedRun, thread: str, limits: Mapping[str, Any]) -> Job:
-    """The thread's own team, built as it was started (limits given now replace the saved)."""
+def resume_job(
+    saved: SavedRun,
+    thread: str,
+    limits: Mapping[str, Any],
+    models: Mapping[str, Any] | None = None,
+) -> Job:
+    """The thread's own team, built as it was started.
+
+    Limits and models given now replace the saved ones: a role whose model failed goes on
+    with another.
+    """
     settings = {**saved.settings, **limits}
     spec = known_team(saved.team, thread, saved.source)
     box = toolbox(**saved.tools) if spec.uses_tools else None
-    return build_job(spec, saved.models, settings, thread, box, new_request=False)
+    chosen = {**saved.models, **(models or {})}
+    return build_job(spec, chosen, settings, thread, box, new_request=False)

@@ -379,7 +379,7 @@ def test_a_run_failing_after_finished_steps_says_where_they_are_kept_and_resume_
     assert "ValueError: the provider is down. Check" in said
     assert (
         "The run is kept on thread K1: `teamgraph resume --thread K1` goes on from its failed "
-        "step (critic)."
+        "step (critic) (add `--model ROLE=MODEL` for another model)."
     ) in " ".join(said.split())
     assert main(["resume", "--thread", "K1", "-q"]) == 0
     assert [len(models[role].calls) for role in ("manager", "writer", "critic")] == [2, 1, 2]

@@ -50,7 +50,8 @@ def test_the_writer_node_rewrites_on_the_critics_feedback_and_counts_a_revision(
 
 def test_the_writer_node_applies_the_managers_notes_without_counting_a_revision():
     update, prompt = rewrite(revisions=2, manager_instructions="Shorter.")
-    assert update == {"manager_instructions": "", "drafts": [draft(2)], "usage": update["usage"]}
+    spent = {"usage": update["usage"], "models": update["models"]}
+    assert update == {"manager_instructions": "", "drafts": [draft(2)], **spent}
     assert "Shorter." in prompt and "Add numbers." not in prompt
 
 

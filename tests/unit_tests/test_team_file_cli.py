@@ -545,3 +545,26 @@ def test_a_thread_whose_team_file_changed_is_listed_with_its_request_and_not_res
     calls = len(model.calls)
     assert main(["resume", "C1"]) == 0
     assert len(model.calls) == calls + 1, "only the third role runs again"
+
+
+def test_a_run_whose_model_failed_is_resumed_with_another_model_for_that_role(
+    home, monkeypatch, tmp_path, capsys
+):
+    path = write_team(tmp_path, "chain", CHAIN)
+    broken = routed(("third", ValueError("the model was retired")), ("", "EARLIER"))
+    good = routed(("", "THIRD"))
+    monkeypatch.setattr(
+        models, "load_chat_model", lambda setting: good if setting == "openai:good" else broken
+    )
+    argv = ["run", "--team-file", str(path), "Kettles", "--model", "openai:old", "--thread", "R1"]
+    assert main(argv) == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert (
+        "goes on from its failed step (third) (add `--model ROLE=MODEL` for another model)" in said
+    )
+    assert main(["resume", "R1", "--model", "thrid=openai:good"]) == 1
+    assert "there is no role 'thrid' here (did you mean third?)" in capsys.readouterr().err
+    assert main(["resume", "R1", "--model", "third=openai:good", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["text"], report["models"]["third"]) == ("THIRD", "openai:good")
+    assert len(good.calls) == 1 and sum("third" in call for call in broken.calls) == 1
