@@ -238,6 +238,15 @@ def test_tool_flags_are_refused_with_a_server():
     flags.refuse_local_flags(argparse.Namespace(tools=None, mcp=None, collection=None))
 
 
+@pytest.mark.parametrize("given", [["--model", "local"], ["--model", "critic=local"]])
+def test_a_served_thread_keeps_its_models_and_another_is_refused_before_any_request(given, capsys):
+    from graphs.cli import main
+
+    assert main(["resume", "T1", "--server", "http://127.0.0.1:9", *given]) == 1
+    said = " ".join(capsys.readouterr().err.split())
+    assert "A served thread keeps the models and limits it was started with" in said
+
+
 def test_the_aegra_config_serves_every_team_by_an_existing_absolute_path(tmp_path):
     config = json.loads(aegra.write_config(tmp_path).read_text())
     assert set(config["graphs"]) == set(TEAMS)
