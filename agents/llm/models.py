@@ -310,6 +310,7 @@ def given_models(
 
     A single model where a mapping belongs, a role ``team`` lacks, or a role given
     something that is no model (a number, a list) is said at once, not deep inside a run.
+    A role given a mapping is a team playing it: its roles' models, checked by that team.
     """
     if models is None:
         return {}
@@ -321,11 +322,12 @@ def given_models(
         )
     refuse_unknown_roles(models, roles, team)
     for role, value in models.items():
-        if value is not None and not isinstance(value, str) and not hasattr(value, "invoke"):
-            raise ModelConfigError(
-                f"The model given to {role} is {value!r}, of type {type(value).__name__}: give "
-                "'provider:model', 'local' or a LangChain chat model."
-            )
+        if value is None or isinstance(value, str | Mapping) or hasattr(value, "invoke"):
+            continue
+        raise ModelConfigError(
+            f"The model given to {role} is {value!r}, of type {type(value).__name__}: give "
+            "'provider:model', 'local' or a LangChain chat model."
+        )
     return dict(models)
 
 

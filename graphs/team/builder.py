@@ -63,8 +63,7 @@ def build_graph(
             setting goes to the member teams built here that have it (``tool_timeout_s``).
     """
     routable = members()
-    every_role = dict.fromkeys([*ROLES, *(r for spec in routable.values() for r in spec.roles)])
-    given = given_models(models, list(every_role), "the team of teams")
+    given = given_models(models, [*ROLES, *routable], "the team of teams")
     check_settings(settings, TeamSettings, routable)
     names = {f.name for f in dataclasses.fields(TeamSettings)}
     own = {key: value for key, value in settings.items() if key in names}

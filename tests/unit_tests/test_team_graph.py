@@ -251,5 +251,7 @@ def test_a_model_for_a_role_no_team_has_is_refused_with_the_closest_role():
     from tools.kernel.errors import ModelConfigError
 
     with pytest.raises(ModelConfigError, match=r"No role named writter \(did you mean writer\?\)"):
-        build_graph({"writter": "local"}, check_models=False)
-    assert build_graph({"decider": "local", "writer": "local"}, check_models=False)
+        build_graph({"writter": {"critic": "local"}}, check_models=False)
+    with pytest.raises(ModelConfigError, match="No role named decider in this team: its roles"):
+        build_graph({"writer": {"decider": "local"}}, check_models=False)
+    assert build_graph({"manager": "local", "research": {"decider": "local"}}, check_models=False)
