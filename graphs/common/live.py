@@ -295,6 +295,11 @@ class ProgressView(LiveView):
             self.console.print(f"[yellow]![/yellow] {warning}", highlight=False, soft_wrap=True)
 
 
+def team_of(namespace: tuple[str, ...]) -> str:
+    """The node running the team a ``namespace`` is inside (``research`` of ``research:id``)."""
+    return namespace[0].split(":")[0] if namespace else ""
+
+
 class MemberViews(LiveView):
     """A view that shows, within itself, the live view of the team working inside its run.
 
@@ -330,10 +335,30 @@ class MemberViews(LiveView):
         if self.current in self.members:
             self.members[self.current].finish()
 
+    def member_in(self, namespace: tuple[str, ...]) -> LiveView | None:
+        """The view of the team working in ``namespace`` (None outside one), now the current."""
+        name = team_of(namespace)
+        member = self.members.get(name)
+        if member is not None and name != self.current:
+            self.switch_to(name)
+        return member
+
+    def switch_to(self, name: str) -> None:
+        """The team ``name`` starts working (a subclass also says so)."""
+        self.current = name
+
     def on_values(self, namespace: tuple[str, ...], values: Mapping[str, Any]) -> None:
         """Keep each team's latest state (its activities read it)."""
         if namespace:
-            self.member_state[namespace[0].split(":")[0]] = dict(values)
+            self.member_state[team_of(namespace)] = dict(values)
+
+    def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
+        """A team's node goes to that team's view, with that team's state; others to this one."""
+        member = self.member_in(namespace)
+        if member is None:
+            super().on_start(namespace, node, state)
+            return
+        member.on_start(namespace[1:], node, self.member_state.get(team_of(namespace), {}))
 
     def on_event(self, event: Mapping[str, Any]) -> None:
         """A retry said here; anything else a team says goes to the working team's view."""

@@ -36,16 +36,12 @@ class TeamRunView(MemberViews):
         member = self.members.get(self.current)
         return Group(self._header(), member.renderable()) if member else self._header()
 
-    def _member(self, namespace: tuple[str, ...]) -> tuple[LiveView | None, tuple[str, ...]]:
-        if not namespace:
-            return None, namespace
-        name = namespace[0].split(":")[0]
-        if name != self.current and name in self.members:
-            if self.current in self.members:
-                self.members[self.current].finish()
-            self.current = name
-            self._print(f"{name} team is working")
-        return self.members.get(name), namespace[1:]
+    def switch_to(self, name: str) -> None:
+        """The last team's view ends, and the route says the next team is working."""
+        if self.current in self.members:
+            self.members[self.current].finish()
+        super().switch_to(name)
+        self._print(f"{name} team is working")
 
     def _print(self, text: str) -> None:
         if not self.quiet:
@@ -59,18 +55,11 @@ class TeamRunView(MemberViews):
         """A resumed run's route, chosen by the Manager before (perhaps in another process)."""
         self.route = list(state.get("route") or [])
 
-    def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
-        """Pass a team's node to that team's view, with that team's state."""
-        member, rest = self._member(namespace)
-        if member is not None:
-            name = namespace[0].split(":")[0]
-            member.on_start(rest, node, self.member_state.get(name, {}))
-
     def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
         """The Manager's route, or a team's node passed to that team's view."""
-        member, rest = self._member(namespace)
+        member = self.member_in(namespace)
         if member is not None:
-            member.on_done(rest, node, update)
+            member.on_done(namespace[1:], node, update)
             return
         if node == "manager" and update.get("route"):
             self.route = list(update["route"])

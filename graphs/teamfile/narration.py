@@ -137,29 +137,16 @@ class TeamFileView(MemberViews, ProgressView):
         member = self.members.get(self.current)
         return Group(super().renderable(), member.renderable()) if member else super().renderable()
 
-    def _member(self, namespace: tuple[str, ...]) -> LiveView | None:
-        """The view of the team working in ``namespace``, which becomes the current one."""
-        role = namespace[0].split(":")[0] if namespace else ""
-        member = self.members.get(role)
-        if member is not None and role != self.current:
-            member.count_from(time.monotonic())
-            self.current = role
-            if not self.quiet:
-                self.console.print(f"[dim]{role}: the {self.teams[role]} team is working[/dim]")
-        return member
-
-    def on_start(self, namespace: tuple[str, ...], node: str, state: Mapping[str, Any]) -> None:
-        """A team's node goes to that team's view; a role's to this one."""
-        member = self._member(namespace)
-        if member is None:
-            super().on_start(namespace, node, state)
-            return
-        role = namespace[0].split(":")[0]
-        member.on_start(namespace[1:], node, self.member_state.get(role, {}))
+    def switch_to(self, name: str) -> None:
+        """The team playing role ``name`` starts: its view counts from now, and it is said."""
+        self.members[name].count_from(time.monotonic())
+        super().switch_to(name)
+        if not self.quiet:
+            self.console.print(f"[dim]{name}: the {self.teams[name]} team is working[/dim]")
 
     def on_done(self, namespace: tuple[str, ...], node: str, update: Mapping[str, Any]) -> None:
         """A team's node goes to that team's view; a role's line is printed here."""
-        member = self._member(namespace)
+        member = self.member_in(namespace)
         if member is not None:
             member.on_done(namespace[1:], node, update)
             return
