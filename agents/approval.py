@@ -8,7 +8,6 @@ reply is never taken for consent.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, TypeVar, get_args
@@ -18,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from agents.plans import PlannedTask
 from tools.kernel.errors import InputError, validation_problems
+from tools.kernel.spelling import closest
 
 
 class PlanAnswer(BaseModel):
@@ -115,8 +115,8 @@ def _closest_action(raw: Any, schema: type[BaseModel]) -> str:
     typed = raw.split(maxsplit=1) if isinstance(raw, str) else []
     if not words or not typed or typed[0].lower() in words:
         return ""
-    close = difflib.get_close_matches(typed[0].lower(), words, n=1)
-    return f" Did you mean {close[0]}?" if close else ""
+    close = closest(typed[0].lower(), words)
+    return f" Did you mean {close}?" if close else ""
 
 
 def ask_until_valid(

@@ -8,7 +8,6 @@ The two rankings are fused by reciprocal rank.
 
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -22,7 +21,7 @@ from tools.collection_index import CollectionIndex
 from tools.kernel.errors import InputError, TeamgraphError
 from tools.kernel.home import FULL_DISK_ERRNOS as FULL
 from tools.kernel.home import full_disk, home_path, teamgraph_home
-from tools.kernel.spelling import did_you_mean
+from tools.kernel.spelling import closest, did_you_mean
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -149,8 +148,8 @@ def existing_collection(name: str, home: Path | None = None) -> str:
     names = collection_names(home)
     if name not in names:
         listed = ", ".join(names) if names else "none yet"
-        close = difflib.get_close_matches(name, names, n=1)
-        meant = f"did you mean {close[0]}? " if close else ""
+        close = closest(name, names)
+        meant = f"did you mean {close}? " if close else ""
         raise InputError(
             f"There is no collection {name!r} in the knowledge base ({meant}its collections: "
             f"{listed}); add documents with `teamgraph ingest PATH --collection {name}`."

@@ -6,10 +6,16 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 
+def closest(word: str, known: Sequence[str]) -> str | None:
+    """The ``known`` word closest to ``word``, if one is close enough."""
+    close = difflib.get_close_matches(word, known, n=1)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, known: Sequence[str]) -> str:
     """`` (did you mean X?)`` with the ``known`` word closest to ``word``, else ""."""
-    close = difflib.get_close_matches(word, known, n=1)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = closest(word, known)
+    return f" (did you mean {close}?)" if close else ""
 
 
 def with_closest(words: Iterable[str], known: Sequence[str]) -> list[str]:
