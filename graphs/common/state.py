@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from typing import Annotated
 
 from typing_extensions import TypedDict
@@ -13,8 +14,8 @@ from graphs.common.run import RunRecord
 from graphs.common.stops import BudgetStop
 
 
-def merged_models(left: dict[str, str], right: dict[str, str]) -> dict[str, str]:
-    """Both role -> model mappings in one; the later wins a role both name."""
+def merged(left: Mapping[str, str], right: Mapping[str, str]) -> dict[str, str]:
+    """Both mappings in one (the right one wins a key both have): role -> model, for one."""
     return {**left, **right}
 
 
@@ -23,7 +24,7 @@ class RunFields(TypedDict, total=False):
 
     run: RunRecord
     """The run this state belongs to (its ledger's id and limits)."""
-    models: Annotated[dict[str, str], merged_models]
+    models: Annotated[dict[str, str], merged]
     """Role -> model name used in this run (a resume with other models names them)."""
     usage: Annotated[UsageByRole, latest_usage]
     """Per role: calls, tokens, seconds and cost of this run, from the run's ledger."""

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from typing_extensions import TypedDict
 
 from graphs.common.reflection import ReflectionFields
-from graphs.common.state import RunFields
+from graphs.common.state import RunFields, merged
 from graphs.common.stops import BudgetStop, ResultKey
 from tools.citations import Citation
 
@@ -57,11 +57,6 @@ class VoteRecord(TypedDict):
     normalised: str
     reason: str
     fallback: bool
-
-
-def merged(left: Mapping[str, str], right: Mapping[str, str]) -> dict[str, str]:
-    """Both mappings in one (the right one wins a key both have)."""
-    return {**left, **right}
 
 
 class TeamFileInput(TypedDict):
